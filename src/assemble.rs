@@ -1,0 +1,507 @@
+//! Parses front-matter and assembles the ordered [`Site`]: kinds, languages,
+//! stages, URLs, drafts, translations.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::error::Diagnostic;
+use crate::frontmatter::{self, HomeMeta, PageMeta, StageMeta};
+use crate::load::SourceFile;
+use crate::markdown::slugify;
+use crate::model::{Book, BookStage, Kind, Meta, Page, PageId, Site, Stage};
+
+/// Output folders Lotse generates itself; no page may take these slugs.
+pub const RESERVED: &[&str] = &["checklists", "print", "tags", "roles", "search", "assets", "404"];
+
+const WINDOWS_RESERVED: &[&str] = &[
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9", "lpt1", "lpt2",
+    "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// Where a file sits: its language, translation key, kind and folder.
+struct Place {
+    lang: String,
+    key: String,
+    kind: Kind,
+    dir: String,
+    base: String,
+}
+
+/// Builds the site from the Markdown files; `drafts` keeps draft pages.
+pub fn assemble(config: &Config, files: Vec<SourceFile>, drafts: bool) -> (Site, Vec<Diagnostic>) {
+    let parsed: Vec<Result<Parsed, Diagnostic>> = files.into_par_iter().map(|f| parse_page(config, f)).collect();
+    let mut diags = Vec::new();
+    let mut pages = Vec::new();
+    let mut draft_keys = HashSet::new();
+    for p in parsed {
+        match p {
+            Ok((page, true)) if !drafts => {
+                draft_keys.insert(page.rel.clone());
+            }
+            Ok((page, _)) => pages.push(page),
+            Err(d) => diags.push(d),
+        }
+    }
+    let mut site = Site {
+        config: config.clone(),
+        pages,
+        stages: Vec::new(),
+        books: Vec::new(),
+        translations: Vec::new(),
+        drafts: draft_keys,
+    };
+    order_stages(&mut site, &mut diags);
+    build_books(&mut site, &mut diags);
+    check_slugs(&site, &mut diags);
+    link_translations(&mut site);
+    (site, diags)
+}
+
+type Parsed = (Page, bool);
+
+fn parse_page(config: &Config, file: SourceFile) -> Result<Parsed, Diagnostic> {
+    let source = format!("content/{}", file.rel);
+    let place = place(config, &file.rel).map_err(|m| Diagnostic::error(&source, &file.text, 0, m.0).with_hint(m.1))?;
+    let split = frontmatter::split(&source, &file.text)?;
+    let parse = |yaml, off| -> Result<(Meta, bool), Diagnostic> {
+        Ok(match place.kind {
+            Kind::Home => {
+                let m: HomeMeta = frontmatter::parse_yaml(&source, &file.text, yaml, off)?;
+                (
+                    Meta {
+                        title: m.title,
+                        summary: m.summary,
+                        extra: m.extra,
+                        checklist: true,
+                        ..Meta::default()
+                    },
+                    false,
+                )
+            }
+            Kind::Stage => {
+                let m: StageMeta = frontmatter::parse_yaml(&source, &file.text, yaml, off)?;
+                let meta = Meta {
+                    title: m.title,
+                    summary: m.summary,
+                    order: m.order,
+                    outcome: m.outcome,
+                    extra: m.extra,
+                    checklist: true,
+                    ..Meta::default()
+                };
+                (meta, false)
+            }
+            Kind::Article | Kind::Page => {
+                let m: PageMeta = frontmatter::parse_yaml(&source, &file.text, yaml, off)?;
+                let meta = Meta {
+                    title: m.title,
+                    summary: m.summary,
+                    order: m.order,
+                    tags: m.tags,
+                    roles: m.roles,
+                    related: m.related,
+                    date: m.date,
+                    updated: m.updated,
+                    checklist: m.checklist,
+                    outcome: None,
+                    extra: m.extra,
+                };
+                (meta, m.draft)
+            }
+        })
+    };
+    let (meta, draft) = parse(split.yaml, split.yaml_offset)?;
+    if meta.title.trim().is_empty() {
+        let at = frontmatter::key_offset(split.yaml, split.yaml_offset, "title").unwrap_or(0);
+        return Err(Diagnostic::error(&source, &file.text, at, "`title` is empty").with_hint("give the page a title"));
+    }
+    for (key, value) in [("date", &meta.date), ("updated", &meta.updated)] {
+        if let Some(v) = value
+            && !frontmatter::valid_date(v)
+        {
+            let at = frontmatter::key_offset(split.yaml, split.yaml_offset, key).unwrap_or(0);
+            return Err(
+                Diagnostic::error(&source, &file.text, at, format!("invalid date `{v}` in `{key}`"))
+                    .with_hint("write dates as YYYY-MM-DD, e.g. 2026-03-31"),
+            );
+        }
+    }
+    let page = Page {
+        kind: place.kind,
+        lang: place.lang,
+        source,
+        rel: file.rel,
+        key: place.key,
+        path: String::new(),
+        stage: None,
+        meta,
+        body_offset: split.body_offset,
+        yaml: (split.yaml_offset, split.yaml.len()),
+        text: file.text,
+    };
+    let _ = (&place.dir, &place.base);
+    Ok((page, draft))
+}
+
+/// Works out kind, language and key from a path relative to `content/`.
+fn place(config: &Config, rel: &str) -> Result<Place, (String, String)> {
+    let parts: Vec<&str> = rel.split('/').collect();
+    if parts.len() > 2 {
+        return Err((
+            "pages can be at most one folder deep: a stage folder cannot contain subfolders".into(),
+            format!("move the file into `content/{}/`", parts[0]),
+        ));
+    }
+    let file = parts[parts.len() - 1];
+    let dir = if parts.len() == 2 {
+        parts[0].to_string()
+    } else {
+        String::new()
+    };
+    let stem = file.strip_suffix(".md").unwrap_or(file);
+    let (base, lang) = match stem.rsplit_once('.') {
+        Some((b, l)) if config.languages.iter().any(|x| x == l) && !config.is_default_language(l) => (b, l),
+        _ => (stem, config.default_language.as_str()),
+    };
+    let kind = match (base, dir.is_empty()) {
+        ("_index", true) => Kind::Home,
+        ("_index", false) => Kind::Stage,
+        (_, true) => Kind::Page,
+        (_, false) => Kind::Article,
+    };
+    let key = if dir.is_empty() {
+        format!("{base}.md")
+    } else {
+        format!("{dir}/{base}.md")
+    };
+    Ok(Place {
+        lang: lang.to_string(),
+        key,
+        kind,
+        dir,
+        base: base.to_string(),
+    })
+}
+
+/// Folder of a page (empty at the content root).
+fn dir_of(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+/// Slug of a page's file name (without language suffix).
+fn file_slug(key: &str) -> String {
+    let file = key.rsplit('/').next().unwrap_or(key);
+    slugify(file.strip_suffix(".md").unwrap_or(file))
+}
+
+/// Finds the stage folders and orders them: front-matter `order` (from the
+/// default language's `_index.md` first), else the folder's numeric prefix,
+/// then the folder name.
+fn order_stages(site: &mut Site, diags: &mut Vec<Diagnostic>) {
+    let mut folders: BTreeMap<String, Option<i64>> = BTreeMap::new();
+    let default = site.config.default_language.clone();
+    for p in site.pages.iter().filter(|p| p.kind == Kind::Stage) {
+        let dir = dir_of(&p.rel).to_string();
+        let slot = folders.entry(dir).or_insert(None);
+        if p.lang == default || slot.is_none() {
+            *slot = p.meta.order.or(*slot);
+        }
+    }
+    let mut dirs: Vec<(i64, String)> = folders
+        .into_iter()
+        .map(|(dir, order)| (order.or_else(|| numeric_prefix(&dir)).unwrap_or(i64::MAX), dir))
+        .collect();
+    dirs.sort();
+    site.stages = dirs
+        .into_iter()
+        .enumerate()
+        .map(|(i, (_, dir))| Stage {
+            slug: slugify(&dir),
+            dir,
+            number: i + 1,
+        })
+        .collect();
+    let index: HashMap<&str, usize> = site
+        .stages
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.dir.as_str(), i))
+        .collect();
+    let mut orphans = Vec::new();
+    for (id, p) in site.pages.iter_mut().enumerate() {
+        if matches!(p.kind, Kind::Stage | Kind::Article) {
+            match index.get(dir_of(&p.rel)) {
+                Some(&s) => p.stage = Some(s),
+                None => orphans.push(id),
+            }
+        }
+    }
+    let mut reported = HashSet::new();
+    for id in orphans.into_iter().rev() {
+        let p = site.pages.remove(id);
+        let dir = dir_of(&p.rel).to_string();
+        if reported.insert(dir.clone()) {
+            diags.push(
+                Diagnostic::error(
+                    &p.source,
+                    &p.text,
+                    0,
+                    format!("folder `content/{dir}/` has no `_index.md`, so it is not a stage"),
+                )
+                .with_hint(format!(
+                    "add `content/{dir}/_index.md` with at least a `title`, or move the file out of the folder"
+                )),
+            );
+        }
+    }
+}
+
+fn numeric_prefix(dir: &str) -> Option<i64> {
+    let digits: String = dir.chars().take_while(|c| c.is_ascii_digit()).collect();
+    digits.parse().ok()
+}
+
+/// Assigns URLs and builds one ordered book per language.
+fn build_books(site: &mut Site, diags: &mut Vec<Diagnostic>) {
+    let langs = site.config.languages.clone();
+    for lang in &langs {
+        let prefix = if site.config.is_default_language(lang) {
+            String::new()
+        } else {
+            format!("{lang}/")
+        };
+        for p in site.pages.iter_mut().filter(|p| &p.lang == lang) {
+            p.path = match (p.kind, p.stage) {
+                (Kind::Home, _) => prefix.clone(),
+                (Kind::Stage, Some(s)) => format!("{prefix}{}/", site.stages[s].slug),
+                (Kind::Article, Some(s)) => format!("{prefix}{}/{}/", site.stages[s].slug, file_slug(&p.key)),
+                _ => format!("{prefix}{}/", file_slug(&p.key)),
+            };
+        }
+        let book = make_book(site, lang, prefix, diags);
+        site.books.push(book);
+    }
+}
+
+fn make_book(site: &Site, lang: &str, prefix: String, diags: &mut Vec<Diagnostic>) -> Book {
+    let in_lang = |id: &PageId| site.pages[*id].lang == lang;
+    let ids: Vec<PageId> = (0..site.pages.len()).filter(in_lang).collect();
+    let home = ids.iter().copied().find(|&i| site.pages[i].kind == Kind::Home);
+    let mut stages = Vec::new();
+    for (s, stage) in site.stages.iter().enumerate() {
+        let of_stage = |kind| {
+            ids.iter()
+                .copied()
+                .filter(move |&i| site.pages[i].stage == Some(s) && site.pages[i].kind == kind)
+        };
+        let mut articles: Vec<PageId> = of_stage(Kind::Article).collect();
+        let Some(page) = of_stage(Kind::Stage).next() else {
+            if let Some(&a) = articles.first() {
+                let p = &site.pages[a];
+                diags.push(
+                    Diagnostic::error(
+                        &p.source,
+                        &p.text,
+                        0,
+                        format!("stage `{}` has no index page in language `{lang}`", stage.dir),
+                    )
+                    .with_hint(format!("add `content/{}/_index.{lang}.md`", stage.dir)),
+                );
+            }
+            continue;
+        };
+        articles.sort_by(|&a, &b| page_order(site, a).cmp(&page_order(site, b)));
+        warn_duplicate_orders(site, &articles, diags);
+        stages.push(BookStage {
+            stage: s,
+            page,
+            articles,
+        });
+    }
+    let mut pages: Vec<PageId> = ids
+        .iter()
+        .copied()
+        .filter(|&i| site.pages[i].kind == Kind::Page)
+        .collect();
+    pages.sort_by(|&a, &b| page_order(site, a).cmp(&page_order(site, b)));
+    let series = stages
+        .iter()
+        .flat_map(|s| std::iter::once(s.page).chain(s.articles.iter().copied()))
+        .collect();
+    Book {
+        lang: lang.to_string(),
+        prefix,
+        home,
+        stages,
+        pages,
+        series,
+    }
+}
+
+fn page_order(site: &Site, id: PageId) -> (i64, &str, &str) {
+    let p = &site.pages[id];
+    (p.meta.order.unwrap_or(i64::MAX), p.path.as_str(), p.rel.as_str())
+}
+
+fn warn_duplicate_orders(site: &Site, articles: &[PageId], diags: &mut Vec<Diagnostic>) {
+    for pair in articles.windows(2) {
+        let (a, b) = (&site.pages[pair[0]], &site.pages[pair[1]]);
+        if let (Some(x), Some(y)) = (a.meta.order, b.meta.order)
+            && x == y
+        {
+            let at = frontmatter::key_offset(b.yaml(), b.yaml.0, "order").unwrap_or(0);
+            diags.push(
+                Diagnostic::warning(
+                    &b.source,
+                    &b.text,
+                    at,
+                    format!("`order: {y}` is also used by `{}`", a.source),
+                )
+                .with_hint("give each article of a stage its own order; ties are broken by file name"),
+            );
+        }
+    }
+}
+
+/// Duplicate output paths, reserved names, Windows-reserved names.
+fn check_slugs(site: &Site, diags: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<&str, &Page> = HashMap::new();
+    for p in &site.pages {
+        let last = p.path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+        let bad = |msg: String, hint: &str| Diagnostic::error(&p.source, &p.text, 0, msg).with_hint(hint.to_string());
+        if p.kind != Kind::Home && last.is_empty() {
+            diags.push(bad(
+                "the file name gives an empty URL slug".into(),
+                "use letters or digits in the file name",
+            ));
+        } else if WINDOWS_RESERVED.contains(&last) {
+            diags.push(bad(
+                format!("`{last}` is a reserved file name on Windows"),
+                "rename the file",
+            ));
+        } else if (p.kind == Kind::Page || p.kind == Kind::Stage) && RESERVED.contains(&last) {
+            diags.push(bad(
+                format!("`{last}` is used by Lotse for generated pages"),
+                "rename the file or folder",
+            ));
+        } else if p.kind == Kind::Article && last == "checklist" {
+            diags.push(bad(
+                "`checklist` is the URL of the stage's handout".into(),
+                "rename the file",
+            ));
+        } else if (p.kind == Kind::Page || p.kind == Kind::Stage) && site.config.languages.iter().any(|l| l == last) {
+            diags.push(bad(
+                format!("`{last}` is the URL prefix of a language"),
+                "rename the file or folder",
+            ));
+        }
+        if let Some(other) = seen.insert(p.path.as_str(), p) {
+            diags.push(bad(
+                format!(
+                    "duplicate slug: `{}` and `{}` would both be written to `/{}`",
+                    other.source, p.source, p.path
+                ),
+                "rename one of the files",
+            ));
+        }
+    }
+}
+
+fn link_translations(site: &mut Site) {
+    let mut by_key: HashMap<&str, Vec<PageId>> = HashMap::new();
+    for (i, p) in site.pages.iter().enumerate() {
+        by_key.entry(p.key.as_str()).or_default().push(i);
+    }
+    let translations = (0..site.pages.len())
+        .map(|i| {
+            by_key[site.pages[i].key.as_str()]
+                .iter()
+                .copied()
+                .filter(|&j| j != i)
+                .collect()
+        })
+        .collect();
+    site.translations = translations;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg() -> Config {
+        Config::parse("site.yaml", "languages: [de, en]\n").unwrap()
+    }
+
+    fn file(rel: &str, text: &str) -> SourceFile {
+        SourceFile {
+            rel: rel.into(),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn assigns_kinds_languages_and_urls() {
+        let files = vec![
+            file("_index.md", "---\ntitle: Home\n---\n"),
+            file("02-b/_index.md", "---\ntitle: B\n---\n"),
+            file("01-a/_index.md", "---\ntitle: A\n---\n"),
+            file("01-a/_index.en.md", "---\ntitle: A en\n---\n"),
+            file("01-a/Über Ziele.md", "---\ntitle: X\n---\n"),
+            file("01-a/Über Ziele.en.md", "---\ntitle: X en\n---\n"),
+            file("glossary.md", "---\ntitle: G\n---\n"),
+        ];
+        let (site, diags) = assemble(&cfg(), files, false);
+        assert!(diags.is_empty(), "{diags:?}");
+        let paths: Vec<&str> = site.books[0]
+            .series
+            .iter()
+            .map(|&i| site.pages[i].path.as_str())
+            .collect();
+        assert_eq!(paths, ["01-a/", "01-a/ueber-ziele/", "02-b/"]);
+        let en: Vec<&str> = site.books[1]
+            .series
+            .iter()
+            .map(|&i| site.pages[i].path.as_str())
+            .collect();
+        assert_eq!(en, ["en/01-a/", "en/01-a/ueber-ziele/"]);
+        let x = site.pages.iter().position(|p| p.rel == "01-a/Über Ziele.md").unwrap();
+        assert_eq!(site.pages[site.translations[x][0]].lang, "en");
+    }
+
+    #[test]
+    fn drafts_are_left_out_unless_asked() {
+        let files = || {
+            vec![
+                file("01-a/_index.md", "---\ntitle: A\n---\n"),
+                file("01-a/d.md", "---\ntitle: D\ndraft: true\n---\n"),
+            ]
+        };
+        let (site, _) = assemble(&cfg(), files(), false);
+        assert_eq!(site.article_count(), 0);
+        assert!(site.drafts.contains("01-a/d.md"));
+        let (site, _) = assemble(&cfg(), files(), true);
+        assert_eq!(site.article_count(), 1);
+    }
+
+    #[test]
+    fn errors_on_stage_folder_without_index() {
+        let (_, diags) = assemble(&cfg(), vec![file("x/a.md", "---\ntitle: A\n---\n")], false);
+        assert_eq!(
+            diags[0].message,
+            "folder `content/x/` has no `_index.md`, so it is not a stage"
+        );
+    }
+
+    #[test]
+    fn errors_on_duplicate_slug() {
+        let files = vec![
+            file("01-a/_index.md", "---\ntitle: A\n---\n"),
+            file("01-a/a b.md", "---\ntitle: A\n---\n"),
+            file("01-a/a-b.md", "---\ntitle: B\n---\n"),
+        ];
+        let (_, diags) = assemble(&cfg(), files, false);
+        assert!(diags[0].message.starts_with("duplicate slug:"), "{diags:?}");
+    }
+}

@@ -1,0 +1,193 @@
+//! Command-line arguments (clap) and how each command reports to the user.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use lotse::{Options, Report, scaffold, write};
+
+/// Lotse builds practice guides: stages, checked links, printable checklists.
+#[derive(Debug, Parser)]
+#[command(name = "lotse", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Build the site into the output folder (default: public/).
+    Build {
+        /// Site root, the folder with site.yaml and content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder (default: ROOT/public).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Base URL to publish under, replacing site.yaml's base_url.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Check everything a build checks, and write nothing.
+    Check {
+        /// Site root, the folder with site.yaml and content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Create a new site in DIR.
+    Init {
+        /// Folder for the new site (must be empty or not exist).
+        dir: PathBuf,
+    },
+    /// Create a new article, e.g. `lotse new 01-strategy/goal-map`.
+    New {
+        /// STAGE/SLUG: the stage folder and the article's file name.
+        spec: String,
+        /// Article title (default: from the slug).
+        #[arg(long)]
+        title: Option<String>,
+        /// Site root.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+impl Cli {
+    /// Runs the command and returns the process exit code.
+    pub fn run(self) -> ExitCode {
+        match self.command {
+            Command::Build {
+                root,
+                out,
+                base_url,
+                drafts,
+            } => {
+                let out = out.unwrap_or_else(|| root.join("public"));
+                build(Options { root, base_url, drafts }, Some(out))
+            }
+            Command::Check { root, drafts } => build(
+                Options {
+                    root,
+                    base_url: None,
+                    drafts,
+                },
+                None,
+            ),
+            Command::Init { dir } => init(dir),
+            Command::New { spec, title, root } => new(root, &spec, title.as_deref()),
+        }
+    }
+}
+
+const USAGE: u8 = 2;
+
+fn build(options: Options, out: Option<PathBuf>) -> ExitCode {
+    if let Some(out) = &out
+        && let Err(msg) = write::check_out_dir(&options.root, out)
+    {
+        eprintln!("error: {msg}");
+        return ExitCode::from(USAGE);
+    }
+    let report = match lotse::build(&options) {
+        Ok(r) => r,
+        Err(e @ lotse::Error::NotASite(_)) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(USAGE);
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    print_diagnostics(&report);
+    if report.error_count() > 0 {
+        let kept = match &out {
+            Some(o) => format!("; {} was left as it was", o.display()),
+            None => String::new(),
+        };
+        eprintln!(
+            "error: {} with {}{kept}",
+            if out.is_some() { "build failed" } else { "check failed" },
+            counts(&report)
+        );
+        return ExitCode::FAILURE;
+    }
+    if let Some(out) = &out
+        && let Err(e) = write::write_atomic(out, &report.files)
+    {
+        eprintln!("error: {e}");
+        return ExitCode::FAILURE;
+    }
+    println!("{}", summary(&report, out.is_some()));
+    if let Some(out) = out {
+        println!("open {}", out.join("index.html").display());
+    }
+    ExitCode::SUCCESS
+}
+
+fn print_diagnostics(report: &Report) {
+    for d in &report.diagnostics {
+        eprintln!("{d}\n");
+    }
+}
+
+fn counts(report: &Report) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{} and {}",
+        plural(report.error_count(), "error"),
+        plural(report.warning_count(), "warning")
+    )
+}
+
+/// `built 42 pages in 6 stages (de, en), 87 checklist items, in 180 ms`.
+fn summary(report: &Report, built: bool) -> String {
+    let s = &report.stats;
+    let verb = if built { "built" } else { "checked" };
+    let warnings = match report.warning_count() {
+        0 => String::new(),
+        n => format!(" ({n} warning{})", if n == 1 { "" } else { "s" }),
+    };
+    format!(
+        "{verb} {} pages in {} stages ({}), {} checklist items, in {} ms{warnings}",
+        s.pages,
+        s.stages,
+        s.languages.join(", "),
+        s.checklist_items,
+        report.elapsed.as_millis()
+    )
+}
+
+fn init(dir: PathBuf) -> ExitCode {
+    match scaffold::init(&dir) {
+        Ok(files) => {
+            println!("created a new site with {} files in {}", files.len(), dir.display());
+            println!("next: lotse build --root {}", dir.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(USAGE)
+        }
+    }
+}
+
+fn new(root: PathBuf, spec: &str, title: Option<&str>) -> ExitCode {
+    match scaffold::new_article(&root, spec, title, &scaffold::today()) {
+        Ok(path) => {
+            println!("created {}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(USAGE)
+        }
+    }
+}

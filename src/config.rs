@@ -1,0 +1,229 @@
+//! `site.yaml` -> [`Config`]: title, base URL, languages, theme, branding,
+//! print and Markdown options, with defaults for everything but nothing unknown.
+
+use serde::Deserialize;
+
+use crate::error::Diagnostic;
+use crate::frontmatter::parse_yaml;
+
+/// The site configuration.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// The guide's title, shown in the header and on handouts.
+    pub title: String,
+    /// One sentence describing the guide (meta description, feed subtitle).
+    pub description: String,
+    /// Where the site is published, e.g. `https://example.com/guide/`.
+    pub base_url: String,
+    /// The language of `name.md` files.
+    pub default_language: String,
+    /// All languages of the site; `name.<code>.md` files are translations.
+    pub languages: Vec<String>,
+    /// Theme folder name under `themes/`; `default` is built in.
+    pub theme: String,
+    /// Logo, accent colour and footer text.
+    pub branding: Branding,
+    /// Handout printing options.
+    pub print: Print,
+    /// Markdown rendering options.
+    pub markdown: MarkdownConfig,
+    /// Free data for custom themes.
+    pub extra: serde_json::Value,
+}
+
+/// Branding that needs no template edits.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Branding {
+    /// Path of a logo image inside `static/`, e.g. `logo.svg`.
+    pub logo: Option<String>,
+    /// Accent colour as a CSS hex colour.
+    pub accent: String,
+    /// Footer text (plain text).
+    pub footer: Option<String>,
+}
+
+/// Paper sizes for printed handouts.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, serde::Serialize)]
+pub enum Paper {
+    /// ISO A4, 210 x 297 mm.
+    A4,
+    /// US Letter, 8.5 x 11 in.
+    Letter,
+}
+
+/// Handout printing options.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Print {
+    /// Paper size of handouts and the printable guide.
+    pub paper: Paper,
+}
+
+/// Markdown options.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownConfig {
+    /// Strip raw HTML that could run script (for wikis with many authors).
+    pub safe: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Lotse guide".into(),
+            description: String::new(),
+            base_url: "/".into(),
+            default_language: "de".into(),
+            languages: Vec::new(),
+            theme: "default".into(),
+            branding: Branding::default(),
+            print: Print::default(),
+            markdown: MarkdownConfig::default(),
+            extra: serde_json::Value::Null,
+        }
+    }
+}
+
+impl Default for Branding {
+    fn default() -> Self {
+        Branding {
+            logo: None,
+            accent: "#0b6e6e".into(),
+            footer: None,
+        }
+    }
+}
+
+impl Default for Print {
+    fn default() -> Self {
+        Print { paper: Paper::A4 }
+    }
+}
+
+impl Config {
+    /// Parses `site.yaml` text; `path` is used in diagnostics.
+    pub fn parse(path: &str, text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let mut config: Config = parse_yaml(path, text, text, 0).map_err(|d| vec![d])?;
+        config.normalise();
+        let problems = config.validate(path, text);
+        if problems.is_empty() { Ok(config) } else { Err(problems) }
+    }
+
+    /// Puts the default language first and removes duplicates.
+    fn normalise(&mut self) {
+        let mut langs = vec![self.default_language.clone()];
+        for l in &self.languages {
+            if !langs.contains(l) {
+                langs.push(l.clone());
+            }
+        }
+        self.languages = langs;
+        if !self.base_url.ends_with('/') {
+            self.base_url.push('/');
+        }
+    }
+
+    fn validate(&self, path: &str, text: &str) -> Vec<Diagnostic> {
+        let at = |key: &str| crate::frontmatter::key_offset(text, 0, key).unwrap_or(0);
+        let mut out = Vec::new();
+        for lang in &self.languages {
+            let ok = (2..=8).contains(&lang.len()) && lang.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+            if !ok {
+                out.push(
+                    Diagnostic::error(path, text, at("languages"), format!("invalid language code `{lang}`"))
+                        .with_hint("use a short code such as `de` or `en`"),
+                );
+            }
+        }
+        let accent = &self.branding.accent;
+        let hex = accent.len() > 1 && accent[1..].chars().all(|c| c.is_ascii_hexdigit());
+        if !(accent.starts_with('#') && hex && matches!(accent.len(), 4 | 7)) {
+            out.push(
+                Diagnostic::error(
+                    path,
+                    text,
+                    at("  accent").max(at("branding")),
+                    format!("invalid accent colour `{accent}`"),
+                )
+                .with_hint("use a hex colour such as `#0b6e6e`"),
+            );
+        }
+        out
+    }
+
+    /// The path part of `base_url` (`/guide/` for `https://x.org/guide/`).
+    pub fn base_path(&self) -> String {
+        let rest = self
+            .base_url
+            .split_once("://")
+            .map_or(self.base_url.as_str(), |(_, r)| r);
+        let path = if self.base_url.contains("://") {
+            rest.find('/').map_or("/", |i| &rest[i..])
+        } else {
+            rest
+        };
+        if path.starts_with('/') {
+            path.to_string()
+        } else {
+            format!("/{path}")
+        }
+    }
+
+    /// Whether `lang` is the default language.
+    pub fn is_default_language(&self, lang: &str) -> bool {
+        lang == self.default_language
+    }
+}
+
+/// Parses a theme's UI strings file (`i18n/<lang>.yaml`): a flat map of
+/// names to texts.
+pub fn parse_strings(path: &str, text: &str) -> Result<std::collections::BTreeMap<String, String>, Diagnostic> {
+    parse_yaml(path, text, text, 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_config_has_defaults() {
+        let c = Config::parse("site.yaml", "").unwrap();
+        assert_eq!(c.languages, vec!["de"]);
+        assert_eq!(c.print.paper, Paper::A4);
+        assert_eq!(c.base_url, "/");
+    }
+
+    #[test]
+    fn rejects_unknown_keys_with_hint() {
+        let d = Config::parse("site.yaml", "title: X\nbase_ur: /\n").unwrap_err();
+        assert_eq!(d[0].message, "unknown field `base_ur`");
+        assert_eq!(d[0].hint.as_deref(), Some("did you mean `base_url`?"));
+        assert_eq!((d[0].line, d[0].col), (2, 1));
+    }
+
+    #[test]
+    fn rejects_unknown_paper() {
+        let d = Config::parse("site.yaml", "print:\n  paper: A5\n").unwrap_err();
+        assert_eq!(d[0].message, "unknown value `A5` in `print.paper`");
+        assert_eq!((d[0].line, d[0].col), (2, 10));
+    }
+
+    #[test]
+    fn default_language_comes_first() {
+        let c = Config::parse("site.yaml", "default_language: de\nlanguages: [en, de]\n").unwrap();
+        assert_eq!(c.languages, vec!["de", "en"]);
+    }
+
+    #[test]
+    fn base_path_of_urls() {
+        let mut c = Config {
+            base_url: "https://x.org/guide/".into(),
+            ..Config::default()
+        };
+        assert_eq!(c.base_path(), "/guide/");
+        c.base_url = "https://x.org/".into();
+        assert_eq!(c.base_path(), "/");
+    }
+}

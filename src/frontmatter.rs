@@ -1,0 +1,333 @@
+//! Splits the `---` front-matter from a Markdown file and parses it into typed
+//! metadata. Positions in errors are positions in the Markdown file.
+//!
+//! serde_yaml is archived upstream; it is used only here and in `config.rs`.
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::{Diagnostic, did_you_mean};
+
+/// Front-matter of an article or of a page outside the stages.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageMeta {
+    /// The page title (required).
+    pub title: String,
+    /// One or two sentences shown in lists and meta tags.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// Position within its stage; lower comes first.
+    #[serde(default)]
+    pub order: Option<i64>,
+    /// Free-form tags.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Who should read it (`management`, `crm-lead`, ...).
+    #[serde(default)]
+    pub roles: Vec<String>,
+    /// Content paths (relative to `content/`) of related pages.
+    #[serde(default)]
+    pub related: Vec<String>,
+    /// Left out of the build unless `--drafts` is given.
+    #[serde(default)]
+    pub draft: bool,
+    /// Publication date, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub date: Option<String>,
+    /// Date of the last substantial update, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub updated: Option<String>,
+    /// `false` keeps this page's task items out of the handouts.
+    #[serde(default = "yes")]
+    pub checklist: bool,
+    /// Free data for custom themes.
+    #[serde(default)]
+    pub extra: serde_json::Value,
+}
+
+/// Front-matter of a stage's `_index.md`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StageMeta {
+    /// The stage title (required).
+    pub title: String,
+    /// Position in the series; defaults to the folder's numeric prefix.
+    #[serde(default)]
+    pub order: Option<i64>,
+    /// What the stage is about.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// What the stage must deliver.
+    #[serde(default)]
+    pub outcome: Option<String>,
+    /// Free data for custom themes.
+    #[serde(default)]
+    pub extra: serde_json::Value,
+}
+
+/// Front-matter of the home page, `content/_index.md`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HomeMeta {
+    /// The home page title (required).
+    pub title: String,
+    /// Introduction shown in meta tags.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// Free data for custom themes.
+    #[serde(default)]
+    pub extra: serde_json::Value,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A file split into its front-matter and body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The YAML between the `---` lines.
+    pub yaml: &'a str,
+    /// Byte offset of `yaml` in the file.
+    pub yaml_offset: usize,
+    /// The Markdown after the closing `---` line.
+    pub body: &'a str,
+    /// Byte offset of `body` in the file.
+    pub body_offset: usize,
+}
+
+/// Splits `text` (the whole file, BOM already removed) at its `---` lines.
+pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+    if text.trim().is_empty() {
+        return Err(
+            Diagnostic::error(path, text, 0, "empty file: a page needs front-matter with a `title`")
+                .with_hint("start the file with `---`, a line `title: \"...\"`, and `---`"),
+        );
+    }
+    let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if text[..first_end].trim_end() != "---" {
+        return Err(Diagnostic::error(
+            path,
+            text,
+            0,
+            "missing front-matter: the file must start with a `---` line",
+        )
+        .with_hint("add `---`, a line `title: \"...\"`, and `---` at the top of the file"));
+    }
+    let mut pos = first_end;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
+        if text[pos..end].trim_end() == "---" {
+            return Ok(Split {
+                yaml: &text[first_end..pos],
+                yaml_offset: first_end,
+                body: &text[end..],
+                body_offset: end,
+            });
+        }
+        pos = end;
+    }
+    Err(Diagnostic::error(path, text, 0, "front-matter is never closed")
+        .with_hint("add a line `---` after the last front-matter field"))
+}
+
+/// Parses YAML found at `yaml_offset` of file `text` into `T`, turning
+/// serde_yaml's errors into a located diagnostic with a hint.
+pub(crate) fn parse_yaml<T: DeserializeOwned>(
+    path: &str,
+    text: &str,
+    yaml: &str,
+    yaml_offset: usize,
+) -> Result<T, Diagnostic> {
+    // An empty YAML block is an empty mapping, so "missing field" is reported.
+    let source = if yaml.trim().is_empty() { "{}" } else { yaml };
+    serde_yaml::from_str(source).map_err(|e| {
+        let index = e.location().map_or(0, |l| l.index()).min(yaml.len());
+        let (message, hint) = explain_yaml_error(&e.to_string());
+        let offset = if message.starts_with("missing field") {
+            yaml_offset.saturating_sub(4)
+        } else {
+            yaml_offset + index
+        };
+        let diag = Diagnostic::error(path, text, offset, message);
+        match hint {
+            Some(h) => diag.with_hint(h),
+            None => diag,
+        }
+    })
+}
+
+/// Rewrites a serde_yaml message into our wording: field first, expected type
+/// in plain words, a did-you-mean for unknown names.
+fn explain_yaml_error(raw: &str) -> (String, Option<String>) {
+    let msg = raw.split(" at line ").next().unwrap_or(raw).trim();
+    // Nested errors carry the field path first: `print.paper: unknown variant ...`.
+    let (within, msg) = match ["unknown field `", "unknown variant `", "missing field `"].iter().find_map(|p| msg.find(&format!(": {p}"))) {
+        Some(i) => (format!(" in `{}`", &msg[..i]), &msg[i + 2..]),
+        None => (String::new(), msg),
+    };
+    let (message, hint) = explain_plain(msg);
+    (format!("{message}{within}"), hint)
+}
+
+fn explain_plain(msg: &str) -> (String, Option<String>) {
+    if let Some(rest) = msg.strip_prefix("unknown field `") {
+        let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        let hint = match did_you_mean(field, known.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!("known fields: {}; put free data under `extra`", known.join(", ")),
+        };
+        return (format!("unknown field `{field}`"), Some(hint));
+    }
+    if let Some(rest) = msg.strip_prefix("unknown variant `") {
+        let (value, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        return (
+            format!("unknown value `{value}`"),
+            Some(format!("expected one of: {}", known.join(", "))),
+        );
+    }
+    if let Some(field) = msg.strip_prefix("missing field `") {
+        let field = field.trim_end_matches('`');
+        return (
+            format!("missing field `{field}`"),
+            Some(format!("add a line `{field}: ...` to the front-matter")),
+        );
+    }
+    if let Some((field, detail)) = msg.split_once(": invalid type: ") {
+        let (found, expected) = detail.split_once(", expected ").unwrap_or((detail, "another type"));
+        return (
+            format!("field `{field}` must be {}, found {found}", plain_type(expected)),
+            None,
+        );
+    }
+    if msg.starts_with("invalid type: ") {
+        return ("front-matter must be a mapping of `field: value` lines".into(), None);
+    }
+    (
+        format!("invalid YAML: {msg}"),
+        Some("check indentation, and quote values that contain `:` or `#`".into()),
+    )
+}
+
+fn plain_type(expected: &str) -> &str {
+    match expected {
+        "a string" => "a string",
+        "i64" | "an integer" => "an integer",
+        "a boolean" => "`true` or `false`",
+        "a sequence" => "a list",
+        e if e.starts_with("struct") || e.starts_with("a map") => "a mapping",
+        other => other,
+    }
+}
+
+/// Byte offset (in the file) of the value of top-level key `key`, if present.
+pub fn key_offset(yaml: &str, yaml_offset: usize, key: &str) -> Option<usize> {
+    let mut pos = 0;
+    for line in yaml.split_inclusive('\n') {
+        if let Some(rest) = line.strip_prefix(key)
+            && let Some(after) = rest.strip_prefix(':')
+        {
+            let ws = after.len() - after.trim_start().len();
+            return Some(yaml_offset + pos + key.len() + 1 + ws);
+        }
+        pos += line.len();
+    }
+    None
+}
+
+/// Byte offset (in the file) of the first occurrence of `needle` at or after
+/// the line of top-level `key`; used to point at one entry of a list.
+pub fn entry_offset(yaml: &str, yaml_offset: usize, key: &str, needle: &str) -> Option<usize> {
+    let start = key_offset(yaml, yaml_offset, key)? - yaml_offset;
+    yaml[start..].find(needle).map(|i| yaml_offset + start + i)
+}
+
+/// Checks a `YYYY-MM-DD` date.
+pub fn valid_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    let [y, m, d] = parts.as_slice() else { return false };
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return false;
+    }
+    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>()) else {
+        return false;
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(text: &str) -> Result<PageMeta, Diagnostic> {
+        let s = split("a.md", text)?;
+        parse_yaml("a.md", text, s.yaml, s.yaml_offset)
+    }
+
+    #[test]
+    fn splits_front_matter_and_body_with_crlf() {
+        let text = "---\r\ntitle: A\r\n---\r\nBody\r\n";
+        let s = split("a.md", text).unwrap();
+        assert_eq!(s.yaml, "title: A\r\n");
+        assert_eq!(s.body, "Body\r\n");
+        assert_eq!(page(text).unwrap().title, "A");
+    }
+
+    #[test]
+    fn errors_on_unknown_field_with_suggestion_at_file_line() {
+        let d = page("---\ntitle: A\nsumary: x\n---\n").unwrap_err();
+        assert_eq!((d.line, d.col), (3, 1));
+        assert_eq!(d.message, "unknown field `sumary`");
+        assert_eq!(d.hint.as_deref(), Some("did you mean `summary`?"));
+    }
+
+    #[test]
+    fn errors_on_wrong_type_naming_field_and_type() {
+        let d = page("---\ntitle: A\norder: first\n---\n").unwrap_err();
+        assert_eq!((d.line, d.col), (3, 8));
+        assert_eq!(d.message, "field `order` must be an integer, found string \"first\"");
+    }
+
+    #[test]
+    fn errors_on_missing_title_at_opening_line() {
+        let d = page("---\nsummary: x\n---\n").unwrap_err();
+        assert_eq!((d.line, d.col, d.message.as_str()), (1, 1, "missing field `title`"));
+    }
+
+    #[test]
+    fn errors_on_unclosed_front_matter() {
+        let d = split("a.md", "---\ntitle: A\n\nBody").unwrap_err();
+        assert_eq!(d.message, "front-matter is never closed");
+    }
+
+    #[test]
+    fn checklist_defaults_to_true() {
+        assert!(page("---\ntitle: A\n---\n").unwrap().checklist);
+    }
+
+    #[test]
+    fn finds_key_offsets() {
+        let yaml = "title: A\ndate:  2026-13-01\n";
+        assert_eq!(key_offset(yaml, 4, "date"), Some(4 + 9 + 7));
+        assert_eq!(entry_offset("related: [a.md, b.md]\n", 0, "related", "b.md"), Some(16));
+    }
+
+    #[test]
+    fn validates_dates() {
+        assert!(valid_date("2024-02-29"));
+        assert!(!valid_date("2023-02-29"));
+        assert!(!valid_date("2026-13-01"));
+        assert!(!valid_date("26-01-01"));
+    }
+}

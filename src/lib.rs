@@ -1,0 +1,323 @@
+//! Lotse: a static-site generator for practice guides with lifecycle stages,
+//! checked cross-links and printable checklist handouts.
+//!
+//! The pipeline, in order:
+//! `load -> frontmatter/assemble -> markdown + links -> render -> write`.
+//! [`build`] runs it up to `render` and returns the files it would write;
+//! the caller decides where they go ([`write::write_atomic`] for `public/`).
+
+pub mod assemble;
+pub mod checklist;
+pub mod config;
+pub mod error;
+pub mod frontmatter;
+pub mod links;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod render;
+pub mod scaffold;
+pub mod theme;
+pub mod write;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+pub use config::Config;
+pub use error::{Diagnostic, Error, Severity};
+pub use render::OutputFile;
+
+use links::{Edge, Resolver};
+use load::{Asset, Input};
+use markdown::{MdOptions, Rendered};
+use model::{Kind, Site};
+use render::Graph;
+use theme::Theme;
+
+/// What to build.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The site root (holds `site.yaml` and `content/`).
+    pub root: PathBuf,
+    /// Replaces `base_url` from site.yaml.
+    pub base_url: Option<String>,
+    /// Include pages marked `draft: true`.
+    pub drafts: bool,
+}
+
+/// Counts for the summary line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Content pages in all languages.
+    pub pages: usize,
+    /// Stage folders.
+    pub stages: usize,
+    /// Language codes.
+    pub languages: Vec<String>,
+    /// Checklist items in all languages.
+    pub checklist_items: usize,
+    /// Files produced.
+    pub files: usize,
+}
+
+/// The outcome of a build: files to write (empty if there were errors), all
+/// diagnostics sorted, and counts.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Output files, sorted by path.
+    pub files: Vec<OutputFile>,
+    /// Errors and warnings, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Counts for the summary line.
+    pub stats: Stats,
+    /// Wall time of the build.
+    pub elapsed: Duration,
+}
+
+impl Report {
+    /// Number of error diagnostics.
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// Number of warnings.
+    pub fn warning_count(&self) -> usize {
+        self.diagnostics.len() - self.error_count()
+    }
+
+    fn failed(diagnostics: Vec<Diagnostic>) -> Report {
+        Report {
+            diagnostics,
+            ..Report::default()
+        }
+    }
+}
+
+/// Reads the site at `options.root` and builds it in memory.
+pub fn build(options: &Options) -> Result<Report, Error> {
+    let start = Instant::now();
+    let input = load::load(&options.root)?;
+    let config_text = input.config.clone().unwrap_or_default();
+    let mut config = match Config::parse("site.yaml", &config_text) {
+        Ok(c) => c,
+        Err(d) => return Ok(Report::failed(d)),
+    };
+    if let Some(url) = &options.base_url {
+        config.base_url = if url.ends_with('/') {
+            url.clone()
+        } else {
+            format!("{url}/")
+        };
+    }
+    let theme_files = load::load_theme(&options.root, &config.theme)?;
+    if theme_files.is_none() && config.theme != "default" {
+        let at = frontmatter::key_offset(&config_text, 0, "theme").unwrap_or(0);
+        let d = Diagnostic::error(
+            "site.yaml",
+            &config_text,
+            at,
+            format!(
+                "theme `{}` not found: there is no folder themes/{}/",
+                config.theme, config.theme
+            ),
+        )
+        .with_hint("use `theme: default` (built in), or add the theme folder");
+        return Ok(Report::failed(vec![d]));
+    }
+    let mut report = build_input(input, config, theme_files.as_deref(), options.drafts);
+    report.elapsed = start.elapsed();
+    Ok(report)
+}
+
+/// Builds a site from what the loader read: no I/O, so it runs on an
+/// in-memory tree as well.
+pub fn build_input(input: Input, config: Config, theme_files: Option<&[Asset]>, drafts: bool) -> Report {
+    let mut diags = input.diagnostics;
+    let theme = match Theme::merge(&config.theme, theme_files, &input.templates) {
+        Ok(t) => t,
+        Err(d) => return Report::failed(d),
+    };
+    let tera = match render::compile(&theme) {
+        Ok(t) => t,
+        Err(d) => return Report::failed(d),
+    };
+    let (site, d) = assemble::assemble(&config, input.markdown, drafts);
+    diags.extend(d);
+    let asset_paths: Vec<&str> = input.content_assets.iter().map(|a| a.rel.as_str()).collect();
+    let (rendered, edges, d) = render_markdown(&site, &theme, asset_paths);
+    diags.extend(d);
+    let headings: Vec<_> = rendered.iter().map(|r| r.headings.clone()).collect();
+    diags.extend(links::check_anchors(&site, &edges, &headings));
+    let (related, d) = links::related(&site, 5);
+    diags.extend(d);
+    diags.extend(translation_warnings(&site));
+    let graph = Graph {
+        backlinks: links::backlinks(&site, &edges),
+        neighbours: links::neighbours(&site),
+        related,
+    };
+    let stats = stats(&site, &rendered);
+    error::sort_diagnostics(&mut diags);
+    if diags.iter().any(Diagnostic::is_error) {
+        return Report {
+            diagnostics: diags,
+            stats,
+            ..Report::default()
+        };
+    }
+    let render_input = render::RenderInput {
+        site: &site,
+        pages: &rendered,
+        graph: &graph,
+        theme: &theme,
+        tera: &tera,
+    };
+    let mut files = match render::render_pages(&render_input) {
+        Ok(f) => f,
+        Err(d) => {
+            diags.extend(d);
+            error::sort_diagnostics(&mut diags);
+            return Report {
+                diagnostics: diags,
+                stats,
+                ..Report::default()
+            };
+        }
+    };
+    copy_assets(&mut files, &theme, &input.static_files, &input.content_assets);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|later, earlier| later.path == earlier.path);
+    let stats = Stats {
+        files: files.len(),
+        ..stats
+    };
+    Report {
+        files,
+        diagnostics: diags,
+        stats,
+        elapsed: Duration::ZERO,
+    }
+}
+
+type MarkdownOut = (Vec<Rendered>, Vec<Edge>, Vec<Diagnostic>);
+
+/// Renders every page's Markdown in parallel, resolving links as it goes.
+fn render_markdown(site: &Site, theme: &Theme, assets: Vec<&str>) -> MarkdownOut {
+    let resolver = Resolver::new(site, assets);
+    let strings: Vec<_> = site
+        .config
+        .languages
+        .iter()
+        .map(|l| (l.clone(), theme.strings_for(l)))
+        .collect();
+    let per_page: Vec<(Rendered, Vec<Edge>, Vec<Diagnostic>)> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|id| {
+            let page = &site.pages[id];
+            let s = &strings.iter().find(|(l, _)| *l == page.lang).unwrap_or(&strings[0]).1;
+            let title = |k: &str, d: &'static str| s.get(k).map_or(d, |v| v.as_str());
+            let opts = MdOptions {
+                callout_titles: [
+                    title("callout_note", "Note"),
+                    title("callout_tip", "Tip"),
+                    title("callout_important", "Important"),
+                    title("callout_warning", "Warning"),
+                    title("callout_caution", "Caution"),
+                ],
+                id_seed: &page.key,
+            };
+            let mut edges = Vec::new();
+            let mut diags = Vec::new();
+            let rendered = markdown::render(page.body(), &opts, &mut |link| {
+                let r = resolver.resolve(id, link);
+                edges.extend(r.edge);
+                diags.extend(r.diagnostic);
+                r.href
+            });
+            for w in &rendered.warnings {
+                let at = page.body_offset + w.offset;
+                let mut d = if w.is_error {
+                    Diagnostic::error(&page.source, &page.text, at, &w.message)
+                } else {
+                    Diagnostic::warning(&page.source, &page.text, at, &w.message)
+                };
+                d.hint = w.hint.clone();
+                diags.push(d);
+            }
+            (rendered, edges, diags)
+        })
+        .collect();
+    let mut rendered = Vec::with_capacity(per_page.len());
+    let mut all_edges = Vec::new();
+    let mut all_diags = Vec::new();
+    for (r, e, d) in per_page {
+        rendered.push(r);
+        all_edges.extend(e);
+        all_diags.extend(d);
+    }
+    (rendered, all_edges, all_diags)
+}
+
+/// Warns about pages of the default language that lack a translation.
+fn translation_warnings(site: &Site) -> Vec<Diagnostic> {
+    let others: Vec<&String> = site
+        .config
+        .languages
+        .iter()
+        .filter(|l| !site.config.is_default_language(l))
+        .collect();
+    let mut out = Vec::new();
+    for (id, p) in site.pages.iter().enumerate() {
+        if !site.config.is_default_language(&p.lang) {
+            continue;
+        }
+        for lang in &others {
+            if !site.translations[id].iter().any(|&t| &&site.pages[t].lang == lang) {
+                let stem = p.rel.strip_suffix(".md").unwrap_or(&p.rel);
+                out.push(
+                    Diagnostic::warning(&p.source, &p.text, 0, format!("no `{lang}` translation of this page"))
+                        .with_hint(format!("add `content/{stem}.{lang}.md`")),
+                );
+            }
+        }
+    }
+    out
+}
+
+fn stats(site: &Site, rendered: &[Rendered]) -> Stats {
+    let checklist_items = site
+        .pages
+        .iter()
+        .zip(rendered)
+        .filter(|(p, _)| p.kind == Kind::Article && p.meta.checklist)
+        .map(|(_, r)| r.tasks.len())
+        .sum();
+    Stats {
+        pages: site.pages.len(),
+        stages: site.stages.len(),
+        languages: site.books.iter().map(|b| b.lang.clone()).collect(),
+        checklist_items,
+        files: 0,
+    }
+}
+
+/// Theme assets, then the site's `static/` (which wins), then the files
+/// that sit beside the Markdown in `content/`.
+fn copy_assets(files: &mut Vec<OutputFile>, theme: &Theme, static_files: &[Asset], content: &[Asset]) {
+    let mut seen: std::collections::HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    let site_static = static_files.iter().map(|a| (a.rel.as_str(), &a.bytes));
+    let content = content.iter().map(|a| (a.rel.as_str(), &a.bytes));
+    for (path, bytes) in site_static
+        .chain(content)
+        .chain(theme.static_files.iter().map(|(p, b)| (p.as_str(), b)))
+    {
+        if seen.insert(path.to_string()) {
+            files.push(OutputFile {
+                path: path.to_string(),
+                bytes: bytes.clone(),
+            });
+        }
+    }
+}

@@ -1,0 +1,513 @@
+//! Link policy: resolves relative links to pages and files, rewrites them to
+//! relative URLs, checks anchors, and derives backlinks, previous/next and
+//! related pages. Everything here is linear in the number of links.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::error::{Diagnostic, did_you_mean};
+use crate::markdown::{Heading, LinkRef};
+use crate::model::{Kind, PageId, Site};
+
+/// A resolved link from one page to another (or to itself, for `#anchor`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edge {
+    /// The linking page.
+    pub from: PageId,
+    /// The linked page.
+    pub to: PageId,
+    /// The `#fragment`, if any.
+    pub anchor: Option<String>,
+    /// Byte offset of the link in the linking page's body.
+    pub offset: usize,
+}
+
+/// Looks up link targets; built once per build, shared by all pages.
+pub struct Resolver<'a> {
+    site: &'a Site,
+    by_rel: HashMap<&'a str, PageId>,
+    assets: HashSet<&'a str>,
+}
+
+/// What resolving one link produced.
+#[derive(Debug, Default)]
+pub struct Resolution {
+    /// The rewritten destination, if it changes.
+    pub href: Option<String>,
+    /// The page it points to.
+    pub edge: Option<Edge>,
+    /// A problem with the link.
+    pub diagnostic: Option<Diagnostic>,
+}
+
+impl<'a> Resolver<'a> {
+    /// A resolver over `site` and the content assets (paths relative to `content/`).
+    pub fn new(site: &'a Site, assets: impl IntoIterator<Item = &'a str>) -> Self {
+        let by_rel = site
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.rel.as_str(), i))
+            .collect();
+        Resolver {
+            site,
+            by_rel,
+            assets: assets.into_iter().collect(),
+        }
+    }
+
+    /// Resolves `link` found in page `from`.
+    pub fn resolve(&self, from: PageId, link: &LinkRef) -> Resolution {
+        let page = &self.site.pages[from];
+        let error = |msg: String| Diagnostic::error(&page.source, &page.text, page.body_offset + link.offset, msg);
+        let dest = link.dest.trim();
+        if dest.is_empty() {
+            return Resolution {
+                diagnostic: Some(error("empty link destination".into())),
+                ..Default::default()
+            };
+        }
+        if let Some(anchor) = dest.strip_prefix('#') {
+            let edge = Edge {
+                from,
+                to: from,
+                anchor: Some(decode(anchor)),
+                offset: link.offset,
+            };
+            return Resolution {
+                edge: Some(edge),
+                ..Default::default()
+            };
+        }
+        if is_external(dest) {
+            return Resolution::default();
+        }
+        if let Some(abs) = dest.strip_prefix('/') {
+            return Resolution {
+                href: Some(format!("{}{abs}", root_prefix(&page.path))),
+                ..Default::default()
+            };
+        }
+        let (path, anchor) = match dest.split_once('#') {
+            Some((p, a)) => (p, Some(decode(a))),
+            None => (dest, None),
+        };
+        let path = path.split('?').next().unwrap_or(path);
+        let base = page.rel.rsplit_once('/').map_or("", |(d, _)| d);
+        let Some(target) = normalise(base, &decode(path)) else {
+            let d = error(format!("link `{dest}` points outside content/"))
+                .with_hint("link to pages inside content/, or use a full URL for other sites");
+            return Resolution {
+                diagnostic: Some(d),
+                ..Default::default()
+            };
+        };
+        self.resolve_target(from, link, dest, &target, anchor, error)
+    }
+
+    fn resolve_target(
+        &self,
+        from: PageId,
+        link: &LinkRef,
+        dest: &str,
+        target: &str,
+        anchor: Option<String>,
+        error: impl Fn(String) -> Diagnostic,
+    ) -> Resolution {
+        let page = &self.site.pages[from];
+        if let Some(to) = self.find_page(target, &page.lang) {
+            let to_page = &self.site.pages[to];
+            let frag = anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
+            let href = format!("{}{frag}", relative_url(&page.path, &to_page.path));
+            let diagnostic =
+                (to_page.lang != page.lang).then(|| self.cross_language(page.lang.as_str(), to, dest, error));
+            let edge = Edge {
+                from,
+                to,
+                anchor,
+                offset: link.offset,
+            };
+            return Resolution {
+                href: Some(href),
+                edge: Some(edge),
+                diagnostic: diagnostic.flatten(),
+            };
+        }
+        if self.assets.contains(target) {
+            let href = format!("{}{}", root_prefix(&page.path), encode_path(target));
+            return Resolution {
+                href: Some(href),
+                ..Default::default()
+            };
+        }
+        let d = if self.site.drafts.contains(target) {
+            error(format!(
+                "link `{dest}` points to a draft, which is not part of this build"
+            ))
+            .with_hint("publish the page (remove `draft: true`) or build with --drafts")
+        } else {
+            let known = self.by_rel.keys().copied().filter(|k| k.ends_with(".md"));
+            let hint =
+                did_you_mean(target, known).map(|best| format!("did you mean `{}`?", relative_path(&page.rel, best)));
+            let d = error(format!(
+                "broken link: `{dest}` does not exist (looked for content/{target})"
+            ));
+            match hint {
+                Some(h) => d.with_hint(h),
+                None => d,
+            }
+        };
+        Resolution {
+            diagnostic: Some(d),
+            ..Default::default()
+        }
+    }
+
+    /// A page file, or a folder's `_index` in `lang`.
+    fn find_page(&self, target: &str, lang: &str) -> Option<PageId> {
+        if let Some(&id) = self.by_rel.get(target) {
+            return Some(id);
+        }
+        let dir = target.trim_end_matches('/');
+        let default = &self.site.config.default_language;
+        let index = if dir.is_empty() {
+            "_index".to_string()
+        } else {
+            format!("{dir}/_index")
+        };
+        let localised = if lang == default {
+            format!("{index}.md")
+        } else {
+            format!("{index}.{lang}.md")
+        };
+        self.by_rel.get(localised.as_str()).copied()
+    }
+
+    fn cross_language(
+        &self,
+        lang: &str,
+        to: PageId,
+        dest: &str,
+        error: impl Fn(String) -> Diagnostic,
+    ) -> Option<Diagnostic> {
+        let to_page = &self.site.pages[to];
+        let mut d = error(format!(
+            "link `{dest}` leads from a `{lang}` page to a `{}` page",
+            to_page.lang
+        ));
+        d.severity = crate::error::Severity::Warning;
+        let same = self.site.translations[to]
+            .iter()
+            .find(|&&t| self.site.pages[t].lang == lang);
+        Some(match same {
+            Some(&t) => {
+                let from_rel = &self
+                    .site
+                    .pages
+                    .iter()
+                    .find(|p| p.lang == lang)
+                    .map_or("", |p| p.rel.as_str());
+                let _ = from_rel;
+                d.with_hint(format!("link the translation `{}` instead", self.site.pages[t].rel))
+            }
+            None => d.with_hint("translate the target page, or keep the link if it is meant to cross"),
+        })
+    }
+}
+
+fn is_external(dest: &str) -> bool {
+    if dest.starts_with("//") {
+        return true;
+    }
+    match dest.find(':') {
+        Some(i) => {
+            let scheme = &dest[..i];
+            !scheme.is_empty()
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && !dest[..i].contains('/')
+        }
+        None => false,
+    }
+}
+
+/// Percent-decodes a link path (`%20` -> space); invalid sequences stay.
+fn decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// Encodes characters that cannot stand in a URL path.
+fn encode_path(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Joins `path` onto folder `base` (both relative to `content/`), resolving
+/// `.` and `..`; `None` if the result leaves `content/`.
+pub fn normalise(base: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
+    let trailing = path.ends_with('/');
+    for seg in path.split(['/', '\\']) {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut joined = parts.join("/");
+    if trailing && !joined.is_empty() {
+        joined.push('/');
+    }
+    Some(joined)
+}
+
+/// `../` repeated once per folder of `path`: the way from a page to the root.
+pub fn root_prefix(path: &str) -> String {
+    let depth = path.split('/').filter(|s| !s.is_empty()).count();
+    if depth == 0 {
+        "./".to_string()
+    } else {
+        "../".repeat(depth)
+    }
+}
+
+/// The relative URL from output folder `from` to output folder `to`.
+pub fn relative_url(from: &str, to: &str) -> String {
+    let f: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
+    let t: Vec<&str> = to.split('/').filter(|s| !s.is_empty()).collect();
+    let common = f.iter().zip(&t).take_while(|(a, b)| a == b).count();
+    let mut url = "../".repeat(f.len() - common);
+    for seg in &t[common..] {
+        url.push_str(seg);
+        url.push('/');
+    }
+    if url.is_empty() { "./".into() } else { url }
+}
+
+/// A relative path from content file `from` to content file `to`, as an
+/// author would write it.
+fn relative_path(from: &str, to: &str) -> String {
+    let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
+    let up = if dir.is_empty() {
+        String::new()
+    } else {
+        "../".repeat(dir.split('/').count())
+    };
+    if !dir.is_empty() && to.starts_with(&format!("{dir}/")) {
+        return to[dir.len() + 1..].to_string();
+    }
+    format!("{up}{to}")
+}
+
+/// Checks every `#anchor` against the target's headings; returns errors.
+pub fn check_anchors(site: &Site, edges: &[Edge], headings: &[Vec<Heading>]) -> Vec<Diagnostic> {
+    let ids: Vec<HashSet<&str>> = headings
+        .iter()
+        .map(|hs| hs.iter().map(|h| h.id.as_str()).collect())
+        .collect();
+    let mut out = Vec::new();
+    for e in edges {
+        let Some(anchor) = &e.anchor else { continue };
+        if anchor.is_empty() || ids[e.to].contains(anchor.as_str()) {
+            continue;
+        }
+        let (from, to) = (&site.pages[e.from], &site.pages[e.to]);
+        let mut d = Diagnostic::error(
+            &from.source,
+            &from.text,
+            from.body_offset + e.offset,
+            format!("broken anchor: `{}` has no heading with id `#{anchor}`", to.rel),
+        );
+        if let Some(best) = did_you_mean(anchor, ids[e.to].iter().copied()) {
+            d = d.with_hint(format!("did you mean `#{best}`?"));
+        } else {
+            d = d.with_hint(format!(
+                "anchors are heading ids; `{}` has {} headings",
+                to.rel,
+                ids[e.to].len()
+            ));
+        }
+        out.push(d);
+    }
+    out
+}
+
+/// The pages linking to each page (each source once, in series order).
+pub fn backlinks(site: &Site, edges: &[Edge]) -> Vec<Vec<PageId>> {
+    let rank = series_rank(site);
+    let mut back: Vec<Vec<PageId>> = vec![Vec::new(); site.pages.len()];
+    for e in edges.iter().filter(|e| e.from != e.to) {
+        back[e.to].push(e.from);
+    }
+    for list in &mut back {
+        list.sort_by_key(|&p| (rank[p], p));
+        list.dedup();
+    }
+    back
+}
+
+/// Position of each page in its book's reading order (others last).
+fn series_rank(site: &Site) -> Vec<usize> {
+    let mut rank = vec![usize::MAX; site.pages.len()];
+    for book in &site.books {
+        for (i, &p) in book.series.iter().enumerate() {
+            rank[p] = i;
+        }
+    }
+    rank
+}
+
+/// Previous and next page of each page in its book's series.
+pub fn neighbours(site: &Site) -> Vec<(Option<PageId>, Option<PageId>)> {
+    let mut out = vec![(None, None); site.pages.len()];
+    for book in &site.books {
+        for (i, &p) in book.series.iter().enumerate() {
+            let prev = i.checked_sub(1).map(|j| book.series[j]);
+            out[p] = (prev, book.series.get(i + 1).copied());
+        }
+    }
+    out
+}
+
+/// Related pages: front-matter `related` first (translated to the page's
+/// language), then articles sharing tags, up to `limit`. Also returns errors
+/// for `related` entries that do not exist.
+pub fn related(site: &Site, limit: usize) -> (Vec<Vec<PageId>>, Vec<Diagnostic>) {
+    let mut by_key_lang: HashMap<(&str, &str), PageId> = HashMap::new();
+    let mut by_tag: HashMap<(&str, &str), Vec<PageId>> = HashMap::new();
+    for (i, p) in site.pages.iter().enumerate() {
+        by_key_lang.insert((p.key.as_str(), p.lang.as_str()), i);
+        by_key_lang.entry((p.rel.as_str(), p.lang.as_str())).or_insert(i);
+        if p.kind == Kind::Article {
+            for t in &p.meta.tags {
+                by_tag.entry((t.as_str(), p.lang.as_str())).or_default().push(i);
+            }
+        }
+    }
+    let mut diags = Vec::new();
+    let lists = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut list: Vec<PageId> = Vec::new();
+            for entry in &p.meta.related {
+                let key = entry.trim_start_matches("./");
+                match by_key_lang.get(&(key, p.lang.as_str())) {
+                    Some(&t) if t != i && !list.contains(&t) => list.push(t),
+                    Some(_) => {}
+                    None => diags.push(missing_related(site, i, entry)),
+                }
+            }
+            shared_tags(p, i, &by_tag, &mut list, limit);
+            list
+        })
+        .collect();
+    (lists, diags)
+}
+
+fn shared_tags(
+    p: &crate::model::Page,
+    me: PageId,
+    by_tag: &HashMap<(&str, &str), Vec<PageId>>,
+    list: &mut Vec<PageId>,
+    limit: usize,
+) {
+    if p.kind != Kind::Article || list.len() >= limit {
+        return;
+    }
+    let mut counts: HashMap<PageId, usize> = HashMap::new();
+    for t in &p.meta.tags {
+        if let Some(ids) = by_tag.get(&(t.as_str(), p.lang.as_str())) {
+            for &id in ids.iter().take(200) {
+                *counts.entry(id).or_default() += 1;
+            }
+        }
+    }
+    let mut ranked: Vec<(usize, PageId)> = counts
+        .into_iter()
+        .filter(|(id, _)| *id != me && !list.contains(id))
+        .map(|(id, n)| (n, id))
+        .collect();
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    list.extend(ranked.into_iter().map(|(_, id)| id).take(limit - list.len()));
+}
+
+fn missing_related(site: &Site, page: PageId, entry: &str) -> Diagnostic {
+    let p = &site.pages[page];
+    let at = crate::frontmatter::entry_offset(p.yaml(), p.yaml.0, "related", entry).unwrap_or(p.yaml.0);
+    let known = site
+        .pages
+        .iter()
+        .filter(|q| q.lang == site.config.default_language)
+        .map(|q| q.key.as_str());
+    let d = Diagnostic::error(&p.source, &p.text, at, format!("related page `{entry}` does not exist"));
+    match did_you_mean(entry, known) {
+        Some(best) => d.with_hint(format!("did you mean `{best}`? (paths are relative to content/)")),
+        None => d.with_hint("`related` takes paths relative to content/, e.g. `02-goals/goal-map.md`"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_urls_between_folders() {
+        assert_eq!(relative_url("a/b/", "a/c/"), "../c/");
+        assert_eq!(relative_url("a/b/", ""), "../../");
+        assert_eq!(relative_url("", "a/"), "a/");
+        assert_eq!(relative_url("a/", "a/"), "./");
+        assert_eq!(relative_url("en/a/b/", "en/c/"), "../../c/");
+    }
+
+    #[test]
+    fn normalises_paths_and_refuses_escapes() {
+        assert_eq!(normalise("01-a", "../02-b/x.md").as_deref(), Some("02-b/x.md"));
+        assert_eq!(normalise("01-a", "./x.md").as_deref(), Some("01-a/x.md"));
+        assert_eq!(normalise("01-a", "../../x.md"), None);
+        assert_eq!(normalise("", "01-a/").as_deref(), Some("01-a/"));
+    }
+
+    #[test]
+    fn detects_external_links() {
+        assert!(is_external("https://x.org"));
+        assert!(is_external("mailto:a@b.c"));
+        assert!(!is_external("a.md"));
+        assert!(!is_external("dir/a:b.md"));
+    }
+
+    #[test]
+    fn decodes_percent_escapes() {
+        assert_eq!(decode("a%20b.md"), "a b.md");
+        assert_eq!(decode("100%"), "100%");
+    }
+
+    #[test]
+    fn root_prefix_counts_folders() {
+        assert_eq!(root_prefix(""), "./");
+        assert_eq!(root_prefix("a/b/"), "../../");
+    }
+}

@@ -1,0 +1,235 @@
+//! Reads a site from disk: `site.yaml`, `content/`, `static/`, `templates/`
+//! and the theme folder. This is the only module that reads files.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::error::{Diagnostic, Error};
+
+/// A Markdown file of `content/`.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to `content/`, `/`-separated: `01-goals/goal-map.md`.
+    pub rel: String,
+    /// The file text, UTF-8, without a byte-order mark.
+    pub text: String,
+}
+
+/// Any other file: an image in `content/`, a file of `static/`, a theme asset.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Path relative to the folder it was found in, `/`-separated.
+    pub rel: String,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// Everything a build reads, before any parsing.
+#[derive(Debug, Default)]
+pub struct Input {
+    /// `site.yaml`, if present.
+    pub config: Option<String>,
+    /// Markdown files of `content/`, sorted by path.
+    pub markdown: Vec<SourceFile>,
+    /// Other files of `content/`, copied beside the pages.
+    pub content_assets: Vec<Asset>,
+    /// Files of `static/`.
+    pub static_files: Vec<Asset>,
+    /// Files of the site's `templates/` folder (overrides).
+    pub templates: Vec<Asset>,
+    /// Files of `themes/<theme>/`, when that folder exists.
+    pub theme: Option<Vec<Asset>>,
+    /// Problems found while reading (invalid UTF-8, symlinks out of the tree).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads the site at `root`; `theme` names the theme folder to look for.
+pub fn load(root: &Path) -> Result<Input, Error> {
+    let config_path = root.join("site.yaml");
+    let config = read_optional_text(&config_path)?;
+    let content = root.join("content");
+    if config.is_none() && !content.is_dir() {
+        return Err(Error::NotASite(root.to_path_buf()));
+    }
+    let mut input = Input {
+        config,
+        ..Input::default()
+    };
+    let (files, mut diags) = walk(root, &content)?;
+    let (md, other): (Vec<_>, Vec<_>) = files.into_iter().partition(|(rel, _)| rel.ends_with(".md"));
+    let texts: Vec<Result<SourceFile, Diagnostic>> =
+        md.into_par_iter().map(|(rel, bytes)| decode(rel, bytes)).collect();
+    for t in texts {
+        match t {
+            Ok(f) => input.markdown.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    input.content_assets = other.into_iter().map(|(rel, bytes)| Asset { rel, bytes }).collect();
+    input.static_files = read_tree(root, &root.join("static"), &mut diags)?;
+    input.templates = read_tree(root, &root.join("templates"), &mut diags)?;
+    input.diagnostics = diags;
+    Ok(input)
+}
+
+/// Reads `themes/<name>/` of the site, if it exists.
+pub fn load_theme(root: &Path, name: &str) -> Result<Option<Vec<Asset>>, Error> {
+    let dir = root.join("themes").join(name);
+    if !dir.is_dir() {
+        return Ok(None);
+    }
+    let mut diags = Vec::new();
+    read_tree(root, &dir, &mut diags).map(Some)
+}
+
+fn read_optional_text(path: &Path) -> Result<Option<String>, Error> {
+    match fs::read(path) {
+        Ok(bytes) => Ok(Some(String::from_utf8_lossy(strip_bom(&bytes)).into_owned())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io(path, e)),
+    }
+}
+
+fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+}
+
+/// Turns bytes into text, or a located diagnostic at the first invalid byte.
+fn decode(rel: String, bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile { rel, text }),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let text = String::from_utf8_lossy(&bytes);
+            let path = format!("content/{rel}");
+            Err(Diagnostic::error(&path, &text, valid, "file is not valid UTF-8")
+                .with_hint("save the file as UTF-8 in your editor"))
+        }
+    }
+}
+
+/// Whether a file or folder name is hidden or an editor's temporary file.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swo")
+        || name.ends_with(".tmp")
+}
+
+type Files = Vec<(String, Vec<u8>)>;
+
+/// Walks `dir`, reading every file that is not ignored; symlinks must stay
+/// inside `dir`. Returns `(path relative to dir, bytes)` sorted by path.
+fn walk(root: &Path, dir: &Path) -> Result<(Files, Vec<Diagnostic>), Error> {
+    let mut diags = Vec::new();
+    if !dir.is_dir() {
+        return Ok((Vec::new(), diags));
+    }
+    let canonical_dir = dir.canonicalize().map_err(|e| Error::io(dir, e))?;
+    let mut paths: Vec<PathBuf> = Vec::new();
+    let walker = WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(dir).to_path_buf();
+            Error::io(
+                path,
+                e.into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("walk failed")),
+            )
+        })?;
+        let ft = entry.file_type();
+        if ft.is_symlink() {
+            match check_symlink(root, &canonical_dir, entry.path()) {
+                Ok(true) => paths.push(entry.path().to_path_buf()),
+                Ok(false) => {}
+                Err(d) => diags.push(d),
+            }
+        } else if ft.is_file() {
+            paths.push(entry.path().to_path_buf());
+        }
+    }
+    let read: Vec<Result<(String, Vec<u8>), Error>> = paths
+        .into_par_iter()
+        .map(|p| {
+            let bytes = fs::read(&p).map_err(|e| Error::io(&p, e))?;
+            Ok((rel_slash(dir, &p), bytes))
+        })
+        .collect();
+    let files = read.into_iter().collect::<Result<Vec<_>, _>>()?;
+    Ok((files, diags))
+}
+
+/// A symlink to a file inside `dir` is read (`Ok(true)`); a symlinked folder
+/// is skipped (`Ok(false)`); one that leaves `dir` or dangles is an error.
+fn check_symlink(root: &Path, dir: &Path, path: &Path) -> Result<bool, Diagnostic> {
+    let shown = rel_slash(root, path);
+    let target = match path.canonicalize() {
+        Ok(t) => t,
+        Err(_) => {
+            return Err(
+                Diagnostic::error(&shown, "", 0, "broken symlink (its target does not exist)")
+                    .with_hint("remove the link or point it at a file inside the folder"),
+            );
+        }
+    };
+    if !target.starts_with(dir) {
+        return Err(
+            Diagnostic::error(&shown, "", 0, "symlink points outside its folder; it was not read")
+                .with_hint("copy the file into the folder instead of linking to it"),
+        );
+    }
+    Ok(target.is_file())
+}
+
+fn read_tree(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> Result<Vec<Asset>, Error> {
+    let (files, d) = walk(root, dir)?;
+    diags.extend(d);
+    Ok(files.into_iter().map(|(rel, bytes)| Asset { rel, bytes }).collect())
+}
+
+/// `path` relative to `base`, with `/` separators.
+pub fn rel_slash(base: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ignores_hidden_and_editor_files() {
+        for name in [".git", ".#a.md", "#a.md#", "a.md~", "a.md.swp", "x.tmp"] {
+            assert!(is_ignored(name), "{name}");
+        }
+        assert!(!is_ignored("a.md"));
+    }
+
+    #[test]
+    fn decode_reports_first_invalid_byte() {
+        let d = decode("a.md".into(), b"---\nti\xfftle".to_vec()).unwrap_err();
+        assert_eq!((d.path.as_str(), d.line, d.col), ("content/a.md", 2, 3));
+    }
+
+    #[test]
+    fn decode_strips_bom() {
+        let f = decode("a.md".into(), b"\xEF\xBB\xBF---".to_vec()).unwrap();
+        assert_eq!(f.text, "---");
+    }
+}

@@ -1,0 +1,517 @@
+//! Markdown -> HTML with pulldown-cmark: stable heading ids, a table of
+//! contents, callouts, task items and link destinations with their offsets.
+//!
+//! Link policy is not decided here: every link destination is handed to a
+//! caller-supplied function that may rewrite it.
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
+
+/// Options that change how Markdown is rendered.
+#[derive(Debug, Clone, Copy)]
+pub struct MdOptions<'a> {
+    /// Titles of the five callout kinds, in the page's language:
+    /// note, tip, important, warning, caution.
+    pub callout_titles: [&'a str; 5],
+    /// Seed of checklist ids (the article's translation key).
+    pub id_seed: &'a str,
+}
+
+/// A heading of the page.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// The unique anchor id.
+    pub id: String,
+    /// The heading as plain text.
+    pub text: String,
+    /// Byte offset in the Markdown body.
+    #[serde(skip)]
+    pub offset: usize,
+}
+
+/// A link or image destination found in the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRef {
+    /// The destination as written.
+    pub dest: String,
+    /// Byte offset of the link in the Markdown body.
+    pub offset: usize,
+    /// An image rather than a link.
+    pub image: bool,
+}
+
+/// A task-list item (`- [ ] ...`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Task {
+    /// Stable id (see [`crate::checklist::item_id`]).
+    pub id: String,
+    /// Inline HTML of the item's text (links already rewritten).
+    pub html: String,
+    /// The item as plain text.
+    pub text: String,
+    /// Ticked in the source.
+    pub checked: bool,
+    /// Index into the page's headings of the nearest heading above.
+    pub heading: Option<usize>,
+    /// 0 for a top-level item, 1 for an item nested in another, ...
+    pub depth: usize,
+    /// Byte offset in the Markdown body.
+    pub offset: usize,
+}
+
+/// A problem found while rendering, at a byte offset of the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MdWarning {
+    /// Byte offset in the Markdown body.
+    pub offset: usize,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+    /// Whether it fails the build.
+    pub is_error: bool,
+}
+
+/// The result of rendering one Markdown body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The body as HTML.
+    pub html: String,
+    /// All headings, in order.
+    pub headings: Vec<Heading>,
+    /// Task items, in order.
+    pub tasks: Vec<Task>,
+    /// The text of the first paragraph (a fallback summary).
+    pub first_paragraph: String,
+    /// The body as plain text (for search).
+    pub plain: String,
+    /// Number of words.
+    pub words: usize,
+    /// Duplicate headings, empty task items.
+    pub warnings: Vec<MdWarning>,
+}
+
+fn parser_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+type Spanned<'a> = (Event<'a>, std::ops::Range<usize>);
+
+/// Renders `body`; `rewrite` sees every link and image and may return a new
+/// destination for it.
+pub fn render(body: &str, opts: &MdOptions, rewrite: &mut dyn FnMut(&LinkRef) -> Option<String>) -> Rendered {
+    let mut events: Vec<Spanned> = Parser::new_ext(body, parser_options()).into_offset_iter().collect();
+    let mut out = Rendered::default();
+    assign_heading_ids(&mut events, &mut out);
+    rewrite_links(&mut events, rewrite);
+    collect_text(&events, &mut out);
+    let marker_ids = collect_tasks(&events, opts.id_seed, &mut out);
+    let events = decorate(events, opts, &out, marker_ids);
+    out.html.reserve(body.len() * 3 / 2);
+    html::push_html(&mut out.html, events.into_iter());
+    out
+}
+
+/// Gives every heading a unique id: its explicit `{#id}`, else its slug.
+fn assign_heading_ids(events: &mut [Spanned], out: &mut Rendered) {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i].0 {
+            let (level, explicit) = (heading_level(*level), id.as_ref().map(|s| s.to_string()));
+            let offset = events[i].1.start;
+            let text = inline_text(&events[i + 1..], |e| matches!(e, Event::End(TagEnd::Heading(_))));
+            let base = explicit.unwrap_or_else(|| match slugify(&text) {
+                s if s.is_empty() => "section".to_string(),
+                s => s,
+            });
+            let id = unique_id(&mut seen, &base, &text, offset, out);
+            if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i].0 {
+                *slot = Some(CowStr::from(id.clone()));
+            }
+            out.headings.push(Heading {
+                level,
+                id,
+                text,
+                offset,
+            });
+        }
+        i += 1;
+    }
+}
+
+fn unique_id(seen: &mut HashMap<String, usize>, base: &str, text: &str, offset: usize, out: &mut Rendered) -> String {
+    let count = seen.entry(base.to_string()).or_insert(0);
+    *count += 1;
+    if *count == 1 {
+        return base.to_string();
+    }
+    let id = format!("{base}-{}", *count - 1);
+    out.warnings.push(MdWarning {
+        offset,
+        message: format!("duplicate heading `{text}`: its anchor becomes `#{id}`"),
+        hint: Some("rename one of the headings, or give it an explicit id: `## Title {#my-id}`".into()),
+        is_error: false,
+    });
+    seen.insert(id.clone(), 1);
+    id
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+/// Plain text of the inline events up to the first event where `end` holds.
+fn inline_text(events: &[Spanned], end: impl Fn(&Event) -> bool) -> String {
+    let mut text = String::new();
+    for (e, _) in events {
+        if end(e) {
+            break;
+        }
+        match e {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text.trim().to_string()
+}
+
+fn rewrite_links(events: &mut [Spanned], rewrite: &mut dyn FnMut(&LinkRef) -> Option<String>) {
+    for (event, range) in events.iter_mut() {
+        let (dest, image) = match event {
+            Event::Start(Tag::Link {
+                link_type, dest_url, ..
+            }) if !is_auto(*link_type) => (dest_url, false),
+            Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
+            _ => continue,
+        };
+        let link = LinkRef {
+            dest: dest.to_string(),
+            offset: range.start,
+            image,
+        };
+        if let Some(new) = rewrite(&link) {
+            *dest = CowStr::from(new);
+        }
+    }
+}
+
+fn is_auto(t: LinkType) -> bool {
+    matches!(t, LinkType::Autolink | LinkType::Email)
+}
+
+fn collect_text(events: &[Spanned], out: &mut Rendered) {
+    let mut in_first = false;
+    let mut first_done = false;
+    let mut in_heading = false;
+    for (e, _) in events {
+        match e {
+            Event::Start(Tag::Paragraph) if !first_done && !in_heading => in_first = true,
+            Event::End(TagEnd::Paragraph) if in_first => {
+                in_first = false;
+                first_done = true;
+            }
+            Event::Start(Tag::Heading { .. }) => in_heading = true,
+            Event::End(TagEnd::Heading(_)) => in_heading = false,
+            Event::Text(t) | Event::Code(t) => {
+                if in_first {
+                    out.first_paragraph.push_str(t);
+                }
+                out.words += t.split_whitespace().count();
+                out.plain.push_str(t);
+                out.plain.push(' ');
+            }
+            Event::SoftBreak | Event::HardBreak if in_first => out.first_paragraph.push(' '),
+            _ => {}
+        }
+    }
+}
+
+/// Finds task items: an item whose first event (after an optional
+/// paragraph start) is a task marker. Returns the id of each marker in
+/// order (`None` for an empty item).
+fn collect_tasks(events: &[Spanned], seed: &str, out: &mut Rendered) -> Vec<Option<String>> {
+    let mut marker_ids = Vec::new();
+    let mut depth = 0usize;
+    let mut heading: Option<usize> = None;
+    let mut headings_seen = 0usize;
+    let mut dup: HashMap<String, usize> = HashMap::new();
+    for (i, (e, range)) in events.iter().enumerate() {
+        match e {
+            Event::Start(Tag::List(_)) => depth += 1,
+            Event::End(TagEnd::List(_)) => depth = depth.saturating_sub(1),
+            Event::Start(Tag::Heading { .. }) => {
+                heading = Some(headings_seen);
+                headings_seen += 1;
+            }
+            Event::TaskListMarker(checked) => {
+                let item = item_events(&events[i + 1..]);
+                let text = inline_text(item, |_| false);
+                let offset = item_start(events, i).unwrap_or(range.start);
+                if text.is_empty() {
+                    out.warnings.push(MdWarning {
+                        offset,
+                        message: "empty checklist item".into(),
+                        hint: Some("write what should be checked after `[ ]`, or remove the line".into()),
+                        is_error: true,
+                    });
+                    marker_ids.push(None);
+                    continue;
+                }
+                let n = dup.entry(crate::checklist::normalise(&text)).or_insert(0);
+                *n += 1;
+                let mut item_html = String::new();
+                html::push_html(&mut item_html, item.iter().map(|(e, _)| e.clone()));
+                let id = crate::checklist::item_id(seed, &text, *n);
+                marker_ids.push(Some(id.clone()));
+                out.tasks.push(Task {
+                    id,
+                    html: item_html.trim().to_string(),
+                    text,
+                    checked: *checked,
+                    heading,
+                    depth: depth.saturating_sub(1),
+                    offset,
+                });
+            }
+            _ => {}
+        }
+    }
+    marker_ids
+}
+
+/// Offset of the `Item` start that owns the task marker at `marker`.
+fn item_start(events: &[Spanned], marker: usize) -> Option<usize> {
+    events[..marker].iter().rev().take(2).find_map(|(e, r)| match e {
+        Event::Start(Tag::Item) => Some(r.start),
+        _ => None,
+    })
+}
+
+/// The inline events of a task item: up to its end or a nested list, with
+/// paragraph tags left out.
+fn item_events<'a, 'b>(events: &'b [Spanned<'a>]) -> &'b [Spanned<'a>] {
+    let end = events
+        .iter()
+        .position(|(e, _)| {
+            matches!(
+                e,
+                Event::End(TagEnd::Item)
+                    | Event::Start(Tag::List(_))
+                    | Event::End(TagEnd::Paragraph)
+                    | Event::Start(Tag::Paragraph)
+            )
+        })
+        .unwrap_or(events.len());
+    &events[..end]
+}
+
+/// Adds heading anchors, callout boxes, table wrappers and checklist ids.
+fn decorate<'a>(
+    events: Vec<Spanned<'a>>,
+    opts: &MdOptions,
+    out: &Rendered,
+    ids: Vec<Option<String>>,
+) -> Vec<Event<'a>> {
+    let mut result = Vec::with_capacity(events.len() + 16);
+    let mut ids = ids.into_iter();
+    let mut heading_ids = out.headings.iter();
+    let mut current_heading: Option<&Heading> = None;
+    for (event, _) in events {
+        match event {
+            Event::Start(Tag::Heading { .. }) => {
+                current_heading = heading_ids.next();
+                result.push(event);
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(h) = current_heading.take() {
+                    result.push(Event::Html(
+                        format!(
+                            " <a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>",
+                            h.id
+                        )
+                        .into(),
+                    ));
+                }
+                result.push(event);
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, title) = callout(kind, opts);
+                result.push(Event::Html(
+                    format!("<aside class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{title}</p>\n").into(),
+                ));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => result.push(Event::Html("</aside>\n".into())),
+            Event::Start(Tag::Table(_)) => {
+                result.push(Event::Html("<div class=\"table-wrap\">".into()));
+                result.push(event);
+            }
+            Event::End(TagEnd::Table) => {
+                result.push(event);
+                result.push(Event::Html("</div>\n".into()));
+            }
+            Event::TaskListMarker(checked) => {
+                let id = ids.next().flatten();
+                result.push(Event::Html(checkbox(id.as_deref(), checked).into()));
+            }
+            other => result.push(other),
+        }
+    }
+    result
+}
+
+fn checkbox(id: Option<&str>, checked: bool) -> String {
+    let checked = if checked { " checked" } else { "" };
+    match id {
+        Some(id) => format!("<input type=\"checkbox\" class=\"task\" data-check=\"{id}\" disabled{checked}> "),
+        None => format!("<input type=\"checkbox\" class=\"task\" disabled{checked}> "),
+    }
+}
+
+fn callout(kind: BlockQuoteKind, opts: &MdOptions) -> (&'static str, String) {
+    let (class, i) = match kind {
+        BlockQuoteKind::Note => ("note", 0),
+        BlockQuoteKind::Tip => ("tip", 1),
+        BlockQuoteKind::Important => ("important", 2),
+        BlockQuoteKind::Warning => ("warning", 3),
+        BlockQuoteKind::Caution => ("caution", 4),
+    };
+    (class, escape(opts.callout_titles[i]))
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A URL- and anchor-safe slug: lowercase, German umlauts transliterated
+/// (`Über Ziele` -> `ueber-ziele`), other runs of non-alphanumerics -> `-`.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    let mut dash = false;
+    for c in text.chars() {
+        let mapped: Option<&str> = match c {
+            'ä' | 'Ä' => Some("ae"),
+            'ö' | 'Ö' => Some("oe"),
+            'ü' | 'Ü' => Some("ue"),
+            'ß' | 'ẞ' => Some("ss"),
+            _ => None,
+        };
+        if let Some(m) = mapped {
+            if dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            dash = false;
+            slug.push_str(m);
+        } else if c.is_alphanumeric() {
+            if dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            dash = false;
+            slug.extend(c.to_lowercase());
+        } else {
+            dash = true;
+        }
+    }
+    slug
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OPTS: MdOptions = MdOptions {
+        callout_titles: ["Note", "Tip", "Important", "Warning", "Caution"],
+        id_seed: "a.md",
+    };
+
+    fn md(s: &str) -> Rendered {
+        render(s, &OPTS, &mut |_| None)
+    }
+
+    #[test]
+    fn slugs_transliterate_german() {
+        assert_eq!(slugify("Über Ziele"), "ueber-ziele");
+        assert_eq!(slugify("Straße & Maß: 2x!"), "strasse-mass-2x");
+        assert_eq!(slugify("  KPIs (Kennzahlen)  "), "kpis-kennzahlen");
+    }
+
+    #[test]
+    fn heading_ids_are_unique_with_a_warning() {
+        let r = md("## Ziele\n\n## Ziele\n\n## Ziele-1\n");
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["ziele", "ziele-1", "ziele-1-1"]);
+        assert_eq!(r.warnings.len(), 2);
+        assert!(r.html.contains("<h2 id=\"ziele-1\">"));
+    }
+
+    #[test]
+    fn explicit_heading_ids_win() {
+        let r = md("## Key figures {#kpis}\n");
+        assert_eq!(r.headings[0].id, "kpis");
+    }
+
+    #[test]
+    fn collects_tasks_with_heading_and_depth() {
+        let r = md("## A\n\n- [ ] one **bold**\n  - [x] nested\n- plain\n\n```\n- [ ] in code\n```\n");
+        assert_eq!(r.tasks.len(), 2);
+        assert_eq!(r.tasks[0].text, "one bold");
+        assert_eq!(r.tasks[0].html, "one <strong>bold</strong>");
+        assert_eq!((r.tasks[1].depth, r.tasks[1].checked), (1, true));
+        assert_eq!(r.tasks[0].heading, Some(0));
+        assert!(r.html.contains(&format!("data-check=\"{}\"", r.tasks[0].id)));
+    }
+
+    #[test]
+    fn empty_task_is_an_error() {
+        let r = md("- [ ] \n- [ ] ok\n");
+        assert_eq!(r.tasks.len(), 1);
+        assert!(r.warnings[0].is_error);
+    }
+
+    #[test]
+    fn links_are_offered_for_rewrite_with_offsets() {
+        let mut seen = Vec::new();
+        let r = render("x [a](b.md#c) <https://x.org>\n", &OPTS, &mut |l| {
+            seen.push(l.clone());
+            Some("../b/#c".into())
+        });
+        assert_eq!(
+            seen,
+            [LinkRef {
+                dest: "b.md#c".into(),
+                offset: 2,
+                image: false
+            }]
+        );
+        assert!(r.html.contains("href=\"../b/#c\""));
+    }
+
+    #[test]
+    fn callouts_get_a_title() {
+        let r = md("> [!TIP]\n> Do it.\n");
+        assert!(r.html.contains("<aside class=\"callout callout-tip\" role=\"note\">"));
+        assert!(r.html.contains("<p class=\"callout-title\">Tip</p>"));
+    }
+}

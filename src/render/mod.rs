@@ -1,0 +1,441 @@
+//! Tera rendering: templates compiled once, borrowed views per page,
+//! pages rendered in parallel into [`OutputFile`]s. Nothing here writes.
+
+pub mod views;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use tera::{Context, ErrorKind, Tera};
+
+use crate::error::{Diagnostic, line_text};
+use crate::links::{relative_url, root_prefix};
+use crate::markdown::Rendered;
+use crate::model::{Kind, Page, PageId, Site};
+use crate::theme::Theme;
+use views::*;
+
+/// A file the build produces: a path relative to the output folder and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// `/`-separated path relative to the output folder.
+    pub path: String,
+    /// The file's content.
+    pub bytes: Vec<u8>,
+}
+
+impl OutputFile {
+    /// An output file from text.
+    pub fn text(path: impl Into<String>, text: String) -> Self {
+        OutputFile {
+            path: path.into(),
+            bytes: text.into_bytes(),
+        }
+    }
+}
+
+/// Per-page facts derived from links: backlinks, neighbours, related pages.
+#[derive(Debug, Default)]
+pub struct Graph {
+    /// Pages linking to each page.
+    pub backlinks: Vec<Vec<PageId>>,
+    /// Previous and next page of each page.
+    pub neighbours: Vec<(Option<PageId>, Option<PageId>)>,
+    /// Related pages of each page.
+    pub related: Vec<Vec<PageId>>,
+}
+
+/// Everything the renderer reads.
+pub struct RenderInput<'a> {
+    /// The site.
+    pub site: &'a Site,
+    /// The rendered Markdown of each page, by page id.
+    pub pages: &'a [Rendered],
+    /// Backlinks and friends.
+    pub graph: &'a Graph,
+    /// The merged theme.
+    pub theme: &'a Theme,
+    /// The compiled templates.
+    pub tera: &'a Tera,
+}
+
+/// Compiles the theme's templates; errors point into the template files.
+pub fn compile(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
+    let mut tera = Tera::new();
+    let templates: Vec<(&str, &str)> = theme
+        .templates
+        .values()
+        .map(|t| (t.name.as_str(), t.text.as_str()))
+        .collect();
+    tera.add_raw_templates(templates)
+        .map_err(|e| vec![template_error(theme, &e)])?;
+    Ok(tera)
+}
+
+/// Turns a Tera error into a diagnostic located in the template file.
+pub fn template_error(theme: &Theme, e: &tera::Error) -> Diagnostic {
+    let report = match e.kind() {
+        ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => Some(r),
+        _ => None,
+    };
+    let Some(r) = report else {
+        let message = format!("template error: {e}");
+        return Diagnostic {
+            severity: crate::error::Severity::Error,
+            path: "templates".into(),
+            line: 1,
+            col: 1,
+            message,
+            hint: None,
+            source_line: String::new(),
+        };
+    };
+    let t = theme.templates.get(r.filename());
+    let (path, text) = t.map_or((r.filename().to_string(), ""), |t| (t.origin.clone(), t.text.as_str()));
+    let span = r.span();
+    Diagnostic {
+        severity: crate::error::Severity::Error,
+        path,
+        line: span.start_line.max(1),
+        col: span.start_col + 1,
+        message: format!("template error: {}", r.message()),
+        hint: None,
+        source_line: line_text(text, span.start_line.max(1)).to_string(),
+    }
+}
+
+/// Values shared by all pages of one language.
+struct LangCtx<'a> {
+    lang: &'a str,
+    strings: BTreeMap<String, String>,
+}
+
+/// Renders every content page and the 404 page.
+pub fn render_pages(input: &RenderInput) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let site = input.site;
+    let langs: Vec<LangCtx> = site
+        .config
+        .languages
+        .iter()
+        .map(|l| LangCtx {
+            lang: l,
+            strings: input.theme.strings_for(l),
+        })
+        .collect();
+    let results: Vec<Result<OutputFile, Diagnostic>> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|id| {
+            let page = &site.pages[id];
+            let lc = langs.iter().find(|l| l.lang == page.lang).unwrap_or(&langs[0]);
+            let template = match page.kind {
+                Kind::Home => "home.html",
+                Kind::Stage => "stage.html",
+                Kind::Article => "article.html",
+                Kind::Page => "page.html",
+            };
+            let ctx = page_context(input, lc, id);
+            render_one(input, template, &ctx).map(|html| OutputFile::text(format!("{}index.html", page.path), html))
+        })
+        .collect();
+    let mut files = Vec::with_capacity(results.len() + 1);
+    let mut diags = Vec::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    match render_404(input, &langs[0]) {
+        Ok(f) => files.push(f),
+        Err(d) => diags.push(d),
+    }
+    if diags.is_empty() { Ok(files) } else { Err(diags) }
+}
+
+fn render_one(input: &RenderInput, template: &str, ctx: &Context) -> Result<String, Diagnostic> {
+    input
+        .tera
+        .render(template, ctx)
+        .map_err(|e| template_error(input.theme, &e))
+}
+
+/// The context every template gets: `site`, `lang`, `root`, `t` (UI
+/// strings), `stages` (the stage map), `languages` (the switcher).
+fn base_context(input: &RenderInput, lc: &LangCtx, path: &str, current: Option<PageId>) -> Context {
+    let site = input.site;
+    let mut ctx = Context::new();
+    ctx.insert("site", &site_view(site));
+    ctx.insert("lang", lc.lang);
+    ctx.insert("root", &root_prefix(path));
+    ctx.insert("t", &lc.strings);
+    ctx.insert("stages", &stage_map(input, lc.lang, path, current));
+    ctx.insert("languages", &languages(input, lc.lang, path, current));
+    let home = site.book(lc.lang).map_or(String::new(), |b| b.prefix.clone());
+    ctx.insert("home_url", &relative_url(path, &home));
+    ctx.insert("checklists_url", &relative_url(path, &format!("{home}checklists/")));
+    ctx.insert("print_url", &relative_url(path, &format!("{home}print/")));
+    ctx.insert("page_path", path);
+    ctx
+}
+
+pub(crate) fn site_view(site: &Site) -> SiteView<'_> {
+    let c = &site.config;
+    SiteView {
+        title: &c.title,
+        description: &c.description,
+        base_url: &c.base_url,
+        accent: &c.branding.accent,
+        logo: c.branding.logo.as_deref(),
+        footer: c.branding.footer.as_deref(),
+        paper: match c.print.paper {
+            crate::config::Paper::A4 => "A4",
+            crate::config::Paper::Letter => "Letter",
+        },
+        extra: &c.extra,
+    }
+}
+
+/// Articles of the current stage are listed in the stage map up to this many.
+const NAV_ARTICLE_LIMIT: usize = 40;
+
+fn stage_map<'a>(input: &RenderInput<'a>, lang: &str, path: &str, current: Option<PageId>) -> Vec<StageNav<'a>> {
+    let site = input.site;
+    let Some(book) = site.book(lang) else { return Vec::new() };
+    let current_stage = current.and_then(|c| site.pages[c].stage);
+    book.stages
+        .iter()
+        .map(|bs| {
+            let is_current = current_stage == Some(bs.stage);
+            let articles = if is_current && bs.articles.len() <= NAV_ARTICLE_LIMIT {
+                bs.articles
+                    .iter()
+                    .map(|&a| NavItem {
+                        title: &site.pages[a].meta.title,
+                        url: relative_url(path, &site.pages[a].path),
+                        current: Some(a) == current,
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            StageNav {
+                number: site.stages[bs.stage].number,
+                title: &site.pages[bs.page].meta.title,
+                url: relative_url(path, &site.pages[bs.page].path),
+                current: is_current,
+                articles,
+                article_count: bs.articles.len(),
+            }
+        })
+        .collect()
+}
+
+fn languages(input: &RenderInput, lang: &str, path: &str, current: Option<PageId>) -> Vec<LangView> {
+    let site = input.site;
+    site.books
+        .iter()
+        .map(|b| {
+            let translation = current.and_then(|c| {
+                if site.pages[c].lang == b.lang {
+                    Some(c)
+                } else {
+                    site.translations[c]
+                        .iter()
+                        .copied()
+                        .find(|&t| site.pages[t].lang == b.lang)
+                }
+            });
+            let target = translation.map_or(b.prefix.clone(), |t| site.pages[t].path.clone());
+            let name = input
+                .theme
+                .strings_for(&b.lang)
+                .get("language_name")
+                .cloned()
+                .unwrap_or_else(|| b.lang.clone());
+            LangView {
+                code: b.lang.clone(),
+                name,
+                url: relative_url(path, &target),
+                permalink: format!("{}{target}", site.config.base_url),
+                current: b.lang == lang,
+                translated: translation.is_some(),
+            }
+        })
+        .collect()
+}
+
+fn page_context(input: &RenderInput, lc: &LangCtx, id: PageId) -> Context {
+    let site = input.site;
+    let page = &site.pages[id];
+    let mut ctx = base_context(input, lc, &page.path, Some(id));
+    ctx.insert("page", &page_view(input, lc, id));
+    if page.kind == Kind::Home {
+        ctx.insert("stage_cards", &stage_cards(input, lc.lang, &page.path));
+        let pages: Vec<LinkView> = site.book(lc.lang).map_or(Vec::new(), |b| {
+            b.pages.iter().map(|&p| link(input, &page.path, p)).collect()
+        });
+        ctx.insert("other_pages", &pages);
+    }
+    ctx
+}
+
+pub(crate) fn summary<'a>(page: &'a Page, rendered: &'a Rendered) -> &'a str {
+    page.meta
+        .summary
+        .as_deref()
+        .unwrap_or(rendered.first_paragraph.as_str())
+}
+
+fn link<'a>(input: &RenderInput<'a>, from: &str, to: PageId) -> LinkView<'a> {
+    let p = &input.site.pages[to];
+    LinkView {
+        title: &p.meta.title,
+        url: relative_url(from, &p.path),
+        summary: Some(summary(p, &input.pages[to])),
+    }
+}
+
+fn reading_minutes(words: usize) -> usize {
+    words.div_ceil(200).max(1)
+}
+
+fn card<'a>(input: &RenderInput<'a>, from: &str, id: PageId) -> ArticleCard<'a> {
+    let p = &input.site.pages[id];
+    let r = &input.pages[id];
+    ArticleCard {
+        title: &p.meta.title,
+        url: relative_url(from, &p.path),
+        summary: summary(p, r),
+        checklist_count: if p.meta.checklist { r.tasks.len() } else { 0 },
+        reading_minutes: reading_minutes(r.words),
+    }
+}
+
+fn stage_cards<'a>(input: &RenderInput<'a>, lang: &str, from: &str) -> Vec<StageCard<'a>> {
+    let site = input.site;
+    let Some(book) = site.book(lang) else { return Vec::new() };
+    book.stages
+        .iter()
+        .map(|bs| {
+            let p = &site.pages[bs.page];
+            StageCard {
+                number: site.stages[bs.stage].number,
+                title: &p.meta.title,
+                url: relative_url(from, &p.path),
+                summary: summary(p, &input.pages[bs.page]),
+                outcome: p.meta.outcome.as_deref(),
+                articles: bs
+                    .articles
+                    .iter()
+                    .take(NAV_ARTICLE_LIMIT)
+                    .map(|&a| card(input, from, a))
+                    .collect(),
+                handout_url: relative_url(from, &format!("{}checklist/", p.path)),
+            }
+        })
+        .collect()
+}
+
+fn terms(input: &RenderInput, lc: &LangCtx, page: &Page, kind: &str) -> Vec<TermView> {
+    let values = if kind == "tags" {
+        &page.meta.tags
+    } else {
+        &page.meta.roles
+    };
+    let prefix = input.site.book(lc.lang).map_or("", |b| b.prefix.as_str());
+    values
+        .iter()
+        .map(|v| {
+            let name = if kind == "roles" {
+                lc.strings
+                    .get(&format!("role_{v}"))
+                    .cloned()
+                    .unwrap_or_else(|| v.clone())
+            } else {
+                v.clone()
+            };
+            let slug = crate::markdown::slugify(v);
+            TermView {
+                key: v.clone(),
+                name,
+                url: relative_url(&page.path, &format!("{prefix}{kind}/{slug}/")),
+            }
+        })
+        .collect()
+}
+
+fn page_view<'a>(input: &RenderInput<'a>, lc: &LangCtx, id: PageId) -> PageView<'a> {
+    let site = input.site;
+    let page = &site.pages[id];
+    let r = &input.pages[id];
+    let g = input.graph;
+    let stage = page.stage.map(|s| {
+        let book = site.book(&page.lang);
+        let bs = book.and_then(|b| b.stages.iter().find(|bs| bs.stage == s));
+        let sp = bs.map_or(id, |bs| bs.page);
+        let sp_path = &site.pages[sp].path;
+        StageRef {
+            number: site.stages[s].number,
+            title: &site.pages[sp].meta.title,
+            url: relative_url(&page.path, sp_path),
+            handout_url: relative_url(&page.path, &format!("{sp_path}checklist/")),
+        }
+    });
+    let articles = if page.kind == Kind::Stage {
+        let book = site.book(&page.lang);
+        let bs = book.and_then(|b| b.stages.iter().find(|bs| Some(bs.stage) == page.stage));
+        bs.map_or(Vec::new(), |bs| {
+            bs.articles.iter().map(|&a| card(input, &page.path, a)).collect()
+        })
+    } else {
+        Vec::new()
+    };
+    let (prev, next) = g.neighbours[id];
+    PageView {
+        kind: match page.kind {
+            Kind::Home => "home",
+            Kind::Stage => "stage",
+            Kind::Article => "article",
+            Kind::Page => "page",
+        },
+        title: &page.meta.title,
+        summary: summary(page, r),
+        permalink: format!("{}{}", site.config.base_url, page.path),
+        content: &r.html,
+        toc: r.headings.iter().filter(|h| h.level == 2 || h.level == 3).collect(),
+        tags: terms(input, lc, page, "tags"),
+        roles: terms(input, lc, page, "roles"),
+        date: page.meta.date.as_deref(),
+        updated: page.meta.updated.as_deref(),
+        stage,
+        prev: prev.map(|p| link(input, &page.path, p)),
+        next: next.map(|p| link(input, &page.path, p)),
+        backlinks: g.backlinks[id].iter().map(|&p| link(input, &page.path, p)).collect(),
+        related: g.related[id].iter().map(|&p| link(input, &page.path, p)).collect(),
+        reading_minutes: reading_minutes(r.words),
+        checklist_count: if page.meta.checklist { r.tasks.len() } else { 0 },
+        outcome: page.meta.outcome.as_deref(),
+        articles,
+        extra: &page.meta.extra,
+    }
+}
+
+/// The 404 page uses absolute links from the base path, because servers
+/// show it at whatever URL was missing.
+fn render_404(input: &RenderInput, lc: &LangCtx) -> Result<OutputFile, Diagnostic> {
+    let mut ctx = base_context(input, lc, "", None);
+    let base = input.site.config.base_path();
+    ctx.insert("root", &base);
+    ctx.insert("home_url", &base);
+    ctx.insert(
+        "stages",
+        &stage_map(input, lc.lang, "", None)
+            .into_iter()
+            .map(|mut s| {
+                s.url = format!("{base}{}", s.url.trim_start_matches("./"));
+                s
+            })
+            .collect::<Vec<_>>(),
+    );
+    render_one(input, "404.html", &ctx).map(|html| OutputFile::text("404.html", html))
+}
