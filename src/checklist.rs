@@ -26,9 +26,217 @@ fn fnv1a(bytes: &[u8], mut hash: u64) -> u64 {
     hash
 }
 
+use serde::Serialize;
+
+use crate::markdown::Rendered;
+use crate::model::{PageId, Site};
+
+/// One checklist item, as handouts and exports show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Item<'a> {
+    /// Stable id.
+    pub id: &'a str,
+    /// Inline HTML of the item.
+    pub html: &'a str,
+    /// Plain text of the item.
+    pub text: &'a str,
+    /// Nesting depth (0 = top level).
+    pub depth: usize,
+    /// Ticked in the source.
+    pub checked: bool,
+}
+
+/// Items under one heading of an article.
+#[derive(Debug, Clone, Serialize)]
+pub struct Section<'a> {
+    /// The nearest heading above the items; `None` when an article's items
+    /// all sit under one heading (the article title says enough).
+    pub heading: Option<&'a str>,
+    /// The items.
+    pub items: Vec<Item<'a>>,
+}
+
+/// The checklist of one article.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleList<'a> {
+    /// The article.
+    #[serde(skip)]
+    pub page: PageId,
+    /// Article title.
+    pub title: &'a str,
+    /// Absolute URL of the article (printed on handouts).
+    pub permalink: String,
+    /// URL relative to the page being rendered (set by the renderer).
+    pub url: String,
+    /// Items grouped by heading.
+    pub sections: Vec<Section<'a>>,
+    /// Number of items.
+    pub count: usize,
+}
+
+/// The checklist of one stage in one language.
+#[derive(Debug, Clone, Serialize)]
+pub struct StageList<'a> {
+    /// 1-based stage number.
+    pub number: usize,
+    /// Stage title.
+    pub title: &'a str,
+    /// What the stage must deliver.
+    pub outcome: Option<&'a str>,
+    /// Output folder of the stage page.
+    #[serde(skip)]
+    pub path: &'a str,
+    /// Absolute URL of the stage page.
+    pub permalink: String,
+    /// Articles with items, in series order.
+    pub articles: Vec<ArticleList<'a>>,
+    /// Number of items.
+    pub count: usize,
+}
+
+/// The checklists of every stage of `lang`, in series order. Articles with
+/// `checklist: false` or without items are left out.
+pub fn stage_lists<'a>(site: &'a Site, rendered: &'a [Rendered], lang: &str) -> Vec<StageList<'a>> {
+    let Some(book) = site.book(lang) else { return Vec::new() };
+    book.stages
+        .iter()
+        .map(|bs| {
+            let page = &site.pages[bs.page];
+            let articles: Vec<ArticleList> = bs
+                .articles
+                .iter()
+                .filter(|&&a| site.pages[a].meta.checklist && !rendered[a].tasks.is_empty())
+                .map(|&a| article_list(site, rendered, a))
+                .collect();
+            StageList {
+                number: site.stages[bs.stage].number,
+                title: &page.meta.title,
+                outcome: page.meta.outcome.as_deref(),
+                path: &page.path,
+                permalink: format!("{}{}", site.config.base_url, page.path),
+                count: articles.iter().map(|a| a.count).sum(),
+                articles,
+            }
+        })
+        .collect()
+}
+
+fn article_list<'a>(site: &'a Site, rendered: &'a [Rendered], id: PageId) -> ArticleList<'a> {
+    let r = &rendered[id];
+    let mut sections: Vec<(Option<usize>, Vec<Item>)> = Vec::new();
+    for t in &r.tasks {
+        let item = Item {
+            id: &t.id,
+            html: &t.html,
+            text: &t.text,
+            depth: t.depth,
+            checked: t.checked,
+        };
+        match sections.last_mut() {
+            Some((h, items)) if *h == t.heading => items.push(item),
+            _ => sections.push((t.heading, vec![item])),
+        }
+    }
+    let single = sections.len() == 1;
+    let page = &site.pages[id];
+    ArticleList {
+        page: id,
+        title: &page.meta.title,
+        permalink: format!("{}{}", site.config.base_url, page.path),
+        url: String::new(),
+        count: r.tasks.len(),
+        sections: sections
+            .into_iter()
+            .map(|(h, items)| Section {
+                heading: if single {
+                    None
+                } else {
+                    h.map(|h| r.headings[h].text.as_str())
+                },
+                items,
+            })
+            .collect(),
+    }
+}
+
+/// One row of the CSV and JSON exports.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportRow<'a> {
+    /// Stage title.
+    pub stage: &'a str,
+    /// Article title.
+    pub article: &'a str,
+    /// Nearest heading above the item.
+    pub heading: &'a str,
+    /// The item as plain text.
+    pub item: &'a str,
+    /// Stable id.
+    pub id: &'a str,
+    /// Absolute URL of the article.
+    pub url: &'a str,
+}
+
+/// Export rows of `stages`, in order.
+pub fn export_rows<'a>(stages: &'a [StageList<'a>]) -> Vec<ExportRow<'a>> {
+    let mut rows = Vec::new();
+    for s in stages {
+        for a in &s.articles {
+            for sec in &a.sections {
+                for i in &sec.items {
+                    let heading = sec.heading.unwrap_or("");
+                    rows.push(ExportRow {
+                        stage: s.title,
+                        article: a.title,
+                        heading,
+                        item: i.text,
+                        id: i.id,
+                        url: &a.permalink,
+                    });
+                }
+            }
+        }
+    }
+    rows
+}
+
+/// CSV for spreadsheets: UTF-8 with a byte-order mark (so Excel reads
+/// umlauts right), CRLF line ends, a header row.
+pub fn to_csv(rows: &[ExportRow]) -> Vec<u8> {
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut out);
+        // Writing into a Vec cannot fail.
+        let _ = w.write_record(["stage", "article", "heading", "item", "id", "url"]);
+        for r in rows {
+            let _ = w.write_record([r.stage, r.article, r.heading, r.item, r.id, r.url]);
+        }
+        let _ = w.flush();
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn csv_has_bom_header_and_quotes() {
+        let rows = [ExportRow {
+            stage: "Ziele",
+            article: "Über \"Ziele\"",
+            heading: "",
+            item: "a, b",
+            id: "c1",
+            url: "https://x/",
+        }];
+        let csv = String::from_utf8(to_csv(&rows)).unwrap();
+        assert_eq!(
+            csv,
+            "\u{feff}stage,article,heading,item,id,url\r\nZiele,\"Über \"\"Ziele\"\"\",,\"a, b\",c1,https://x/\r\n"
+        );
+    }
 
     #[test]
     fn ids_ignore_case_and_spacing_but_not_article() {

@@ -163,7 +163,10 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(
 fn explain_yaml_error(raw: &str) -> (String, Option<String>) {
     let msg = raw.split(" at line ").next().unwrap_or(raw).trim();
     // Nested errors carry the field path first: `print.paper: unknown variant ...`.
-    let (within, msg) = match ["unknown field `", "unknown variant `", "missing field `"].iter().find_map(|p| msg.find(&format!(": {p}"))) {
+    let (within, msg) = match ["unknown field `", "unknown variant `", "missing field `"]
+        .iter()
+        .find_map(|p| msg.find(&format!(": {p}")))
+    {
         Some(i) => (format!(" in `{}`", &msg[..i]), &msg[i + 2..]),
         None => (String::new(), msg),
     };

@@ -1,6 +1,7 @@
 //! Tera rendering: templates compiled once, borrowed views per page,
 //! pages rendered in parallel into [`OutputFile`]s. Nothing here writes.
 
+pub(crate) mod handout;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -105,9 +106,9 @@ pub fn template_error(theme: &Theme, e: &tera::Error) -> Diagnostic {
 }
 
 /// Values shared by all pages of one language.
-struct LangCtx<'a> {
-    lang: &'a str,
-    strings: BTreeMap<String, String>,
+pub(crate) struct LangCtx<'a> {
+    pub(crate) lang: &'a str,
+    pub(crate) strings: BTreeMap<String, String>,
 }
 
 /// Renders every content page and the 404 page.
@@ -149,10 +150,16 @@ pub fn render_pages(input: &RenderInput) -> Result<Vec<OutputFile>, Vec<Diagnost
         Ok(f) => files.push(f),
         Err(d) => diags.push(d),
     }
+    for lc in &langs {
+        match handout::render_handouts(input, lc) {
+            Ok(f) => files.extend(f),
+            Err(d) => diags.extend(d),
+        }
+    }
     if diags.is_empty() { Ok(files) } else { Err(diags) }
 }
 
-fn render_one(input: &RenderInput, template: &str, ctx: &Context) -> Result<String, Diagnostic> {
+pub(crate) fn render_one(input: &RenderInput, template: &str, ctx: &Context) -> Result<String, Diagnostic> {
     input
         .tera
         .render(template, ctx)
@@ -161,7 +168,7 @@ fn render_one(input: &RenderInput, template: &str, ctx: &Context) -> Result<Stri
 
 /// The context every template gets: `site`, `lang`, `root`, `t` (UI
 /// strings), `stages` (the stage map), `languages` (the switcher).
-fn base_context(input: &RenderInput, lc: &LangCtx, path: &str, current: Option<PageId>) -> Context {
+pub(crate) fn base_context(input: &RenderInput, lc: &LangCtx, path: &str, current: Option<PageId>) -> Context {
     let site = input.site;
     let mut ctx = Context::new();
     ctx.insert("site", &site_view(site));
@@ -191,8 +198,26 @@ pub(crate) fn site_view(site: &Site) -> SiteView<'_> {
             crate::config::Paper::A4 => "A4",
             crate::config::Paper::Letter => "Letter",
         },
+        title_css: css_string(&c.title),
         extra: &c.extra,
     }
+}
+
+/// Quotes `s` as a CSS string that is also safe inside a `<style>` element.
+fn css_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' | '>' | '&' | '\n' | '\r' => out.push_str(&format!("\\{:X} ", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// Articles of the current stage are listed in the stage map up to this many.
@@ -230,7 +255,7 @@ fn stage_map<'a>(input: &RenderInput<'a>, lang: &str, path: &str, current: Optio
         .collect()
 }
 
-fn languages(input: &RenderInput, lang: &str, path: &str, current: Option<PageId>) -> Vec<LangView> {
+pub(crate) fn languages(input: &RenderInput, lang: &str, path: &str, current: Option<PageId>) -> Vec<LangView> {
     let site = input.site;
     site.books
         .iter()
@@ -438,4 +463,14 @@ fn render_404(input: &RenderInput, lc: &LangCtx) -> Result<OutputFile, Diagnosti
             .collect::<Vec<_>>(),
     );
     render_one(input, "404.html", &ctx).map(|html| OutputFile::text("404.html", html))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn css_strings_cannot_close_the_style_element() {
+        assert_eq!(css_string("A \"B\" </style>"), "\"A \\\"B\\\" \\3C /style\\3E \"");
+    }
 }

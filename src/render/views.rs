@@ -181,6 +181,8 @@ pub struct SiteView<'a> {
     pub footer: Option<&'a str>,
     /// `A4` or `Letter`.
     pub paper: &'static str,
+    /// The title as a quoted CSS string (for print margins).
+    pub title_css: String,
     /// Free data from site.yaml.
     pub extra: &'a serde_json::Value,
 }

@@ -1,0 +1,146 @@
+//! Checklist handouts: one printable page per stage, one for the whole
+//! series, with CSV and JSON exports beside each.
+
+use qrcode::QrCode;
+use qrcode::render::svg;
+use serde_json::json;
+
+use super::{LangCtx, OutputFile, RenderInput, base_context, render_one};
+use crate::checklist::{self, StageList, export_rows};
+use crate::error::Diagnostic;
+use crate::links::relative_url;
+
+/// Renders the handouts and exports of one language.
+pub(crate) fn render_handouts(input: &RenderInput, lc: &LangCtx) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let site = input.site;
+    let Some(book) = site.book(lc.lang) else {
+        return Ok(Vec::new());
+    };
+    let mut lists = checklist::stage_lists(site, input.pages, lc.lang);
+    let mut files = Vec::new();
+    let mut diags = Vec::new();
+    for (list, bs) in lists.iter_mut().zip(&book.stages) {
+        let path = format!("{}checklist/", list.path);
+        set_urls(list, &path, site);
+        let mut ctx = base_context(input, lc, &path, Some(bs.page));
+        ctx.insert(
+            "languages",
+            &translated_languages(input, lc, &path, Some(bs.page), "checklist/"),
+        );
+        ctx.insert(
+            "page",
+            &page_meta(
+                input,
+                lc,
+                &format!(
+                    "{} – {}",
+                    lc.strings.get("handout_title").map_or("Checklist", |s| s),
+                    list.title
+                ),
+                &path,
+                list.outcome,
+            ),
+        );
+        ctx.insert("scope", "stage");
+        ctx.insert("handouts", std::slice::from_ref(list));
+        ctx.insert("qr", &qr_svg(&list.permalink, &site.config.base_url));
+        ctx.insert("total", &list.count);
+        match render_one(input, "handout.html", &ctx) {
+            Ok(html) => files.push(OutputFile::text(format!("{path}index.html"), html)),
+            Err(d) => diags.push(d),
+        }
+        exports(
+            &mut files,
+            std::slice::from_ref(list),
+            &path,
+            "checklist",
+            &site.config.title,
+        );
+    }
+    let path = format!("{}checklists/", book.prefix);
+    for list in &mut lists {
+        set_urls(list, &path, site);
+    }
+    let mut ctx = base_context(input, lc, &path, None);
+    ctx.insert(
+        "languages",
+        &translated_languages(input, lc, &path, None, "checklists/"),
+    );
+    let title = lc.strings.get("all_checklists").map_or("Checklists", |s| s.as_str());
+    ctx.insert("page", &page_meta(input, lc, title, &path, None));
+    ctx.insert("scope", "series");
+    let total: usize = lists.iter().map(|l| l.count).sum();
+    ctx.insert("total", &total);
+    ctx.insert("handouts", &lists);
+    let home = format!("{}{}", site.config.base_url, book.prefix);
+    ctx.insert("qr", &qr_svg(&home, &site.config.base_url));
+    match render_one(input, "handout.html", &ctx) {
+        Ok(html) => files.push(OutputFile::text(format!("{path}index.html"), html)),
+        Err(d) => diags.push(d),
+    }
+    exports(&mut files, &lists, &path, "checklists", &site.config.title);
+    if diags.is_empty() { Ok(files) } else { Err(diags) }
+}
+
+/// Fills in each article's URL relative to the handout at `path`.
+fn set_urls(list: &mut StageList, path: &str, site: &crate::model::Site) {
+    for a in &mut list.articles {
+        a.url = relative_url(path, &site.pages[a.page].path);
+    }
+}
+
+/// The language switcher of a generated page: the same page in the other
+/// languages, under `suffix` of the translated page (or of the home page).
+fn translated_languages(
+    input: &RenderInput,
+    lc: &LangCtx,
+    path: &str,
+    page: Option<usize>,
+    suffix: &str,
+) -> Vec<super::views::LangView> {
+    let mut langs = super::languages(input, lc.lang, path, page);
+    for l in &mut langs {
+        l.url = format!("{}{suffix}", l.url);
+        l.permalink = format!("{}{suffix}", l.permalink);
+        l.translated = l.translated || page.is_none();
+    }
+    langs
+}
+
+fn page_meta(input: &RenderInput, lc: &LangCtx, title: &str, path: &str, summary: Option<&str>) -> serde_json::Value {
+    let _ = lc;
+    json!({
+        "kind": "handout",
+        "title": title,
+        "summary": summary.unwrap_or(""),
+        "permalink": format!("{}{}", input.site.config.base_url, path),
+    })
+}
+
+/// An inline SVG QR code for `url`, only when the site has an absolute base
+/// URL (a QR code of a relative path is useless on paper).
+fn qr_svg(url: &str, base_url: &str) -> Option<String> {
+    if !base_url.contains("://") {
+        return None;
+    }
+    let code = QrCode::new(url.as_bytes()).ok()?;
+    let svg = code
+        .render::<svg::Color>()
+        .min_dimensions(140, 140)
+        .quiet_zone(false)
+        .build();
+    let start = svg.find("<svg")?;
+    Some(svg[start..].to_string())
+}
+
+/// `NAME.csv` and `NAME.json` beside the handout at `path`.
+fn exports(files: &mut Vec<OutputFile>, lists: &[StageList], path: &str, name: &str, guide: &str) {
+    let rows = export_rows(lists);
+    files.push(OutputFile {
+        path: format!("{path}{name}.csv"),
+        bytes: checklist::to_csv(&rows),
+    });
+    let doc = json!({ "guide": guide, "count": rows.len(), "items": rows });
+    let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    files.push(OutputFile::text(format!("{path}{name}.json"), text + "\n"));
+}
