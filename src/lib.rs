@@ -32,7 +32,7 @@ pub use render::OutputFile;
 use links::{Edge, Resolver};
 use load::{Asset, Input};
 use markdown::{MdOptions, Rendered};
-use model::{Kind, Site};
+use model::{Kind, PageId, Site};
 use render::Graph;
 use theme::Theme;
 
@@ -145,8 +145,9 @@ pub fn build_input(input: Input, config: Config, theme_files: Option<&[Asset]>, 
     };
     let (site, d) = assemble::assemble(&config, input.markdown, drafts);
     diags.extend(d);
-    let asset_paths: Vec<&str> = input.content_assets.iter().map(|a| a.rel.as_str()).collect();
-    let (rendered, edges, d) = render_markdown(&site, &theme, asset_paths);
+    let resolver = Resolver::new(&site, input.content_assets.iter().map(|a| a.rel.as_str()));
+    let strings = UiStrings::new(&site, &theme);
+    let (rendered, edges, d) = render_markdown(&site, &strings, &resolver);
     diags.extend(d);
     let headings: Vec<_> = rendered.iter().map(|r| r.headings.clone()).collect();
     diags.extend(links::check_anchors(&site, &edges, &headings));
@@ -167,12 +168,14 @@ pub fn build_input(input: Input, config: Config, theme_files: Option<&[Asset]>, 
             ..Report::default()
         };
     }
+    let print = render_print_sections(&site, &strings, &resolver);
     let render_input = render::RenderInput {
         site: &site,
         pages: &rendered,
         graph: &graph,
         theme: &theme,
         tera: &tera,
+        print: &print,
     };
     let mut files = match render::render_pages(&render_input) {
         Ok(f) => f,
@@ -203,31 +206,44 @@ pub fn build_input(input: Input, config: Config, theme_files: Option<&[Asset]>, 
 
 type MarkdownOut = (Vec<Rendered>, Vec<Edge>, Vec<Diagnostic>);
 
+/// Callout titles and other UI strings per language.
+struct UiStrings(Vec<(String, std::collections::BTreeMap<String, String>)>);
+
+impl UiStrings {
+    fn new(site: &Site, theme: &Theme) -> Self {
+        UiStrings(
+            site.config
+                .languages
+                .iter()
+                .map(|l| (l.clone(), theme.strings_for(l)))
+                .collect(),
+        )
+    }
+
+    fn options<'a>(&'a self, lang: &str, seed: &'a str, prefix: &'a str) -> MdOptions<'a> {
+        let s = &self.0.iter().find(|(l, _)| l == lang).unwrap_or(&self.0[0]).1;
+        let title = |k: &str, d: &'static str| s.get(k).map_or(d, |v| v.as_str());
+        MdOptions {
+            callout_titles: [
+                title("callout_note", "Note"),
+                title("callout_tip", "Tip"),
+                title("callout_important", "Important"),
+                title("callout_warning", "Warning"),
+                title("callout_caution", "Caution"),
+            ],
+            id_seed: seed,
+            id_prefix: prefix,
+        }
+    }
+}
+
 /// Renders every page's Markdown in parallel, resolving links as it goes.
-fn render_markdown(site: &Site, theme: &Theme, assets: Vec<&str>) -> MarkdownOut {
-    let resolver = Resolver::new(site, assets);
-    let strings: Vec<_> = site
-        .config
-        .languages
-        .iter()
-        .map(|l| (l.clone(), theme.strings_for(l)))
-        .collect();
+fn render_markdown(site: &Site, strings: &UiStrings, resolver: &Resolver) -> MarkdownOut {
     let per_page: Vec<(Rendered, Vec<Edge>, Vec<Diagnostic>)> = (0..site.pages.len())
         .into_par_iter()
         .map(|id| {
             let page = &site.pages[id];
-            let s = &strings.iter().find(|(l, _)| *l == page.lang).unwrap_or(&strings[0]).1;
-            let title = |k: &str, d: &'static str| s.get(k).map_or(d, |v| v.as_str());
-            let opts = MdOptions {
-                callout_titles: [
-                    title("callout_note", "Note"),
-                    title("callout_tip", "Tip"),
-                    title("callout_important", "Important"),
-                    title("callout_warning", "Warning"),
-                    title("callout_caution", "Caution"),
-                ],
-                id_seed: &page.key,
-            };
+            let opts = strings.options(&page.lang, &page.key, "");
             let mut edges = Vec::new();
             let mut diags = Vec::new();
             let rendered = markdown::render(page.body(), &opts, &mut |link| {
@@ -258,6 +274,55 @@ fn render_markdown(site: &Site, theme: &Theme, assets: Vec<&str>) -> MarkdownOut
         all_diags.extend(d);
     }
     (rendered, all_edges, all_diags)
+}
+
+/// Renders every page of each language again for the one-page print
+/// version: heading ids prefixed per page, links pointing inside the page.
+fn render_print_sections(site: &Site, strings: &UiStrings, resolver: &Resolver) -> Vec<render::print::PrintBook> {
+    site.books
+        .iter()
+        .map(|book| {
+            let at = format!("{}print/", book.prefix);
+            let order: Vec<PageId> = book
+                .home
+                .into_iter()
+                .chain(book.series.iter().copied())
+                .chain(book.pages.iter().copied())
+                .collect();
+            let sections = order
+                .par_iter()
+                .map(|&id| {
+                    let page = &site.pages[id];
+                    let anchor = render::print::section_id(page);
+                    let prefix = format!("{anchor}--");
+                    let opts = strings.options(&page.lang, &page.key, &prefix);
+                    let r = markdown::render(page.body(), &opts, &mut |link| {
+                        let r = resolver.resolve_at(id, link, &at);
+                        match r.edge {
+                            Some(e) if site.pages[e.to].lang == page.lang => {
+                                let target = render::print::section_id(&site.pages[e.to]);
+                                Some(match e.anchor.filter(|a| !a.is_empty()) {
+                                    Some(a) if e.to == id => format!("#{prefix}{a}"),
+                                    Some(a) => format!("#{target}--{a}"),
+                                    None => format!("#{target}"),
+                                })
+                            }
+                            _ => r.href,
+                        }
+                    });
+                    render::print::PrintSection {
+                        page: id,
+                        anchor,
+                        html: r.html,
+                    }
+                })
+                .collect();
+            render::print::PrintBook {
+                lang: book.lang.clone(),
+                sections,
+            }
+        })
+        .collect()
 }
 
 /// Warns about pages of the default language that lack a translation.

@@ -55,8 +55,15 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// Resolves `link` found in page `from`.
+    /// Resolves `link` found in page `from`, for a page written at `from`'s
+    /// own output path.
     pub fn resolve(&self, from: PageId, link: &LinkRef) -> Resolution {
+        self.resolve_at(from, link, &self.site.pages[from].path)
+    }
+
+    /// Resolves `link` found in page `from`, for HTML written at output
+    /// folder `at` (relative URLs are computed from there).
+    pub fn resolve_at(&self, from: PageId, link: &LinkRef, at: &str) -> Resolution {
         let page = &self.site.pages[from];
         let error = |msg: String| Diagnostic::error(&page.source, &page.text, page.body_offset + link.offset, msg);
         let dest = link.dest.trim();
@@ -83,7 +90,7 @@ impl<'a> Resolver<'a> {
         }
         if let Some(abs) = dest.strip_prefix('/') {
             return Resolution {
-                href: Some(format!("{}{abs}", root_prefix(&page.path))),
+                href: Some(format!("{}{abs}", root_prefix(at))),
                 ..Default::default()
             };
         }
@@ -101,13 +108,15 @@ impl<'a> Resolver<'a> {
                 ..Default::default()
             };
         };
-        self.resolve_target(from, link, dest, &target, anchor, error)
+        self.resolve_target(from, link, at, dest, &target, anchor, error)
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn resolve_target(
         &self,
         from: PageId,
         link: &LinkRef,
+        at: &str,
         dest: &str,
         target: &str,
         anchor: Option<String>,
@@ -117,7 +126,7 @@ impl<'a> Resolver<'a> {
         if let Some(to) = self.find_page(target, &page.lang) {
             let to_page = &self.site.pages[to];
             let frag = anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
-            let href = format!("{}{frag}", relative_url(&page.path, &to_page.path));
+            let href = format!("{}{frag}", relative_url(at, &to_page.path));
             let diagnostic =
                 (to_page.lang != page.lang).then(|| self.cross_language(page.lang.as_str(), to, dest, error));
             let edge = Edge {
@@ -133,7 +142,7 @@ impl<'a> Resolver<'a> {
             };
         }
         if self.assets.contains(target) {
-            let href = format!("{}{}", root_prefix(&page.path), encode_path(target));
+            let href = format!("{}{}", root_prefix(at), encode_path(target));
             return Resolution {
                 href: Some(href),
                 ..Default::default()

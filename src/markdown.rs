@@ -16,6 +16,8 @@ pub struct MdOptions<'a> {
     pub callout_titles: [&'a str; 5],
     /// Seed of checklist ids (the article's translation key).
     pub id_seed: &'a str,
+    /// Prepended to every heading id (for pages combined into one).
+    pub id_prefix: &'a str,
 }
 
 /// A heading of the page.
@@ -111,7 +113,7 @@ type Spanned<'a> = (Event<'a>, std::ops::Range<usize>);
 pub fn render(body: &str, opts: &MdOptions, rewrite: &mut dyn FnMut(&LinkRef) -> Option<String>) -> Rendered {
     let mut events: Vec<Spanned> = Parser::new_ext(body, parser_options()).into_offset_iter().collect();
     let mut out = Rendered::default();
-    assign_heading_ids(&mut events, &mut out);
+    assign_heading_ids(&mut events, opts.id_prefix, &mut out);
     rewrite_links(&mut events, rewrite);
     collect_text(&events, &mut out);
     let marker_ids = collect_tasks(&events, opts.id_seed, &mut out);
@@ -122,7 +124,7 @@ pub fn render(body: &str, opts: &MdOptions, rewrite: &mut dyn FnMut(&LinkRef) ->
 }
 
 /// Gives every heading a unique id: its explicit `{#id}`, else its slug.
-fn assign_heading_ids(events: &mut [Spanned], out: &mut Rendered) {
+fn assign_heading_ids(events: &mut [Spanned], prefix: &str, out: &mut Rendered) {
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut i = 0;
     while i < events.len() {
@@ -134,7 +136,7 @@ fn assign_heading_ids(events: &mut [Spanned], out: &mut Rendered) {
                 s if s.is_empty() => "section".to_string(),
                 s => s,
             });
-            let id = unique_id(&mut seen, &base, &text, offset, out);
+            let id = format!("{prefix}{}", unique_id(&mut seen, &base, &text, offset, out));
             if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i].0 {
                 *slot = Some(CowStr::from(id.clone()));
             }
@@ -444,6 +446,7 @@ mod tests {
     const OPTS: MdOptions = MdOptions {
         callout_titles: ["Note", "Tip", "Important", "Warning", "Caution"],
         id_seed: "a.md",
+        id_prefix: "",
     };
 
     fn md(s: &str) -> Rendered {

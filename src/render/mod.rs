@@ -2,6 +2,8 @@
 //! pages rendered in parallel into [`OutputFile`]s. Nothing here writes.
 
 pub(crate) mod handout;
+pub mod print;
+pub(crate) mod taxonomy;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -58,6 +60,8 @@ pub struct RenderInput<'a> {
     pub theme: &'a Theme,
     /// The compiled templates.
     pub tera: &'a Tera,
+    /// The one-page print version of each language.
+    pub print: &'a [print::PrintBook],
 }
 
 /// Compiles the theme's templates; errors point into the template files.
@@ -151,9 +155,15 @@ pub fn render_pages(input: &RenderInput) -> Result<Vec<OutputFile>, Vec<Diagnost
         Err(d) => diags.push(d),
     }
     for lc in &langs {
-        match handout::render_handouts(input, lc) {
-            Ok(f) => files.extend(f),
-            Err(d) => diags.extend(d),
+        for result in [
+            handout::render_handouts(input, lc),
+            taxonomy::render_taxonomies(input, lc),
+            print::render_print(input, lc),
+        ] {
+            match result {
+                Ok(f) => files.extend(f),
+                Err(d) => diags.extend(d),
+            }
         }
     }
     if diags.is_empty() { Ok(files) } else { Err(diags) }
@@ -324,7 +334,7 @@ fn reading_minutes(words: usize) -> usize {
     words.div_ceil(200).max(1)
 }
 
-fn card<'a>(input: &RenderInput<'a>, from: &str, id: PageId) -> ArticleCard<'a> {
+pub(crate) fn card<'a>(input: &RenderInput<'a>, from: &str, id: PageId) -> ArticleCard<'a> {
     let p = &input.site.pages[id];
     let r = &input.pages[id];
     ArticleCard {

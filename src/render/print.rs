@@ -1,0 +1,99 @@
+//! The whole guide of one language as a single printable page at
+//! `/print/`: every page in series order, ids made unique, links inside.
+
+use serde::Serialize;
+use serde_json::json;
+
+use super::{LangCtx, OutputFile, RenderInput, base_context, render_one, summary};
+use crate::error::Diagnostic;
+use crate::markdown::slugify;
+use crate::model::{Kind, Page, PageId};
+
+/// One page of the guide, rendered for the print version.
+#[derive(Debug, Clone)]
+pub struct PrintSection {
+    /// The page.
+    pub page: PageId,
+    /// Its anchor in the print page.
+    pub anchor: String,
+    /// Its body, with prefixed heading ids and in-page links.
+    pub html: String,
+}
+
+/// The print version of one language.
+#[derive(Debug, Clone)]
+pub struct PrintBook {
+    /// Language code.
+    pub lang: String,
+    /// Pages in print order: home, stages with their articles, other pages.
+    pub sections: Vec<PrintSection>,
+}
+
+/// The anchor of `page` in the print version.
+pub fn section_id(page: &Page) -> String {
+    let rest = page.path.trim_end_matches('/');
+    let rest = rest
+        .split_once('/')
+        .filter(|(first, _)| page.path.starts_with(&format!("{}/", page.lang)) && *first == page.lang)
+        .map_or(rest, |(_, r)| r);
+    if page.kind == Kind::Home || rest.is_empty() {
+        "p-home".to_string()
+    } else {
+        format!("p-{}", slugify(rest))
+    }
+}
+
+#[derive(Serialize)]
+struct SectionView<'a> {
+    anchor: &'a str,
+    kind: &'static str,
+    title: &'a str,
+    summary: &'a str,
+    outcome: Option<&'a str>,
+    stage_number: Option<usize>,
+    html: &'a str,
+}
+
+/// Renders `/print/` (or `/<lang>/print/`) for one language.
+pub(crate) fn render_print(input: &RenderInput, lc: &LangCtx) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let site = input.site;
+    let (Some(book), Some(pb)) = (site.book(lc.lang), input.print.iter().find(|b| b.lang == lc.lang)) else {
+        return Ok(Vec::new());
+    };
+    let path = format!("{}print/", book.prefix);
+    let sections: Vec<SectionView> = pb
+        .sections
+        .iter()
+        .map(|s| {
+            let p = &site.pages[s.page];
+            SectionView {
+                anchor: &s.anchor,
+                kind: match p.kind {
+                    Kind::Home => "home",
+                    Kind::Stage => "stage",
+                    Kind::Article => "article",
+                    Kind::Page => "page",
+                },
+                title: &p.meta.title,
+                summary: summary(p, &input.pages[s.page]),
+                outcome: p.meta.outcome.as_deref(),
+                stage_number: p.stage.map(|st| site.stages[st].number),
+                html: &s.html,
+            }
+        })
+        .collect();
+    let mut ctx = base_context(input, lc, &path, None);
+    let title = lc.strings.get("print_guide").map_or("Print", |s| s.as_str());
+    ctx.insert("page", &json!({ "kind": "print", "title": format!("{} – {title}", site.config.title), "summary": site.config.description, "permalink": format!("{}{path}", site.config.base_url) }));
+    ctx.insert("sections", &sections);
+    let mut languages = super::languages(input, lc.lang, &path, None);
+    for l in &mut languages {
+        l.url.push_str("print/");
+        l.permalink.push_str("print/");
+        l.translated = true;
+    }
+    ctx.insert("languages", &languages);
+    render_one(input, "print.html", &ctx)
+        .map(|html| vec![OutputFile::text(format!("{path}index.html"), html)])
+        .map_err(|d| vec![d])
+}

@@ -1,0 +1,126 @@
+//! Tag and role pages: `/tags/`, `/tags/<tag>/`, `/roles/`, `/roles/<role>/`
+//! per language, listing articles in series order.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::json;
+
+use super::views::ArticleCard;
+use super::{LangCtx, OutputFile, RenderInput, base_context, card, render_one};
+use crate::error::Diagnostic;
+use crate::links::relative_url;
+use crate::markdown::slugify;
+use crate::model::PageId;
+
+/// The two taxonomies.
+const KINDS: [&str; 2] = ["tags", "roles"];
+
+/// One listing page: the index of a taxonomy (`term` is `None`) or a term.
+struct TermPage<'a> {
+    path: String,
+    term: Option<String>,
+    cards: Vec<ArticleCard<'a>>,
+    links: Vec<TermLink>,
+}
+
+#[derive(Serialize)]
+struct TermLink {
+    name: String,
+    url: String,
+    count: usize,
+}
+
+/// Renders the tag and role pages of one language.
+pub(crate) fn render_taxonomies(input: &RenderInput, lc: &LangCtx) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let site = input.site;
+    let Some(book) = site.book(lc.lang) else {
+        return Ok(Vec::new());
+    };
+    let mut files = Vec::new();
+    let mut diags = Vec::new();
+    for kind in KINDS {
+        let terms = collect(input, &book.series, kind);
+        let base = format!("{}{kind}/", book.prefix);
+        let name_of = |key: &str| display_name(lc, kind, key);
+        let links = |from: &str| -> Vec<TermLink> {
+            terms
+                .iter()
+                .map(|(k, ids)| TermLink {
+                    name: name_of(k),
+                    url: relative_url(from, &format!("{base}{}/", slugify(k))),
+                    count: ids.len(),
+                })
+                .collect()
+        };
+        let title = lc
+            .strings
+            .get(&format!("{kind}_title"))
+            .cloned()
+            .unwrap_or_else(|| kind.to_string());
+        let mut pages = vec![TermPage {
+            path: base.clone(),
+            term: None,
+            cards: Vec::new(),
+            links: links(&base),
+        }];
+        for (key, ids) in &terms {
+            let path = format!("{base}{}/", slugify(key));
+            let cards = ids.iter().map(|&id| card(input, &path, id)).collect();
+            pages.push(TermPage {
+                links: links(&path),
+                path,
+                term: Some(name_of(key)),
+                cards,
+            });
+        }
+        for TermPage {
+            path,
+            term,
+            cards,
+            links,
+        } in pages
+        {
+            let mut ctx = base_context(input, lc, &path, None);
+            let heading = term.clone().map_or(title.clone(), |t| format!("{title}: {t}"));
+            ctx.insert(
+                "page",
+                &json!({ "kind": "taxonomy", "title": heading, "summary": "", "permalink": format!("{}{path}", site.config.base_url) }),
+            );
+            ctx.insert("taxonomy", kind);
+            ctx.insert("term", &term);
+            ctx.insert("terms", &links);
+            ctx.insert("articles", &cards);
+            ctx.insert("index_url", &relative_url(&path, &base));
+            match render_one(input, "taxonomy.html", &ctx) {
+                Ok(html) => files.push(OutputFile::text(format!("{path}index.html"), html)),
+                Err(d) => diags.push(d),
+            }
+        }
+    }
+    if diags.is_empty() { Ok(files) } else { Err(diags) }
+}
+
+/// Terms of `kind` used in `series`, each with its pages in series order.
+fn collect<'a>(input: &RenderInput<'a>, series: &[PageId], kind: &str) -> BTreeMap<&'a str, Vec<PageId>> {
+    let mut terms: BTreeMap<&str, Vec<PageId>> = BTreeMap::new();
+    for &id in series {
+        let meta = &input.site.pages[id].meta;
+        let values = if kind == "tags" { &meta.tags } else { &meta.roles };
+        for v in values {
+            terms.entry(v.as_str()).or_default().push(id);
+        }
+    }
+    terms
+}
+
+fn display_name(lc: &LangCtx, kind: &str, key: &str) -> String {
+    if kind == "roles" {
+        lc.strings
+            .get(&format!("role_{key}"))
+            .cloned()
+            .unwrap_or_else(|| key.to_string())
+    } else {
+        key.to_string()
+    }
+}
