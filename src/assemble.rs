@@ -31,17 +31,24 @@ struct Place {
 
 /// Builds the site from the Markdown files; `drafts` keeps draft pages.
 pub fn assemble(config: &Config, files: Vec<SourceFile>, drafts: bool) -> (Site, Vec<Diagnostic>) {
-    let parsed: Vec<Result<Parsed, Diagnostic>> = files.into_par_iter().map(|f| parse_page(config, f)).collect();
+    let parsed: Vec<(String, Result<Parsed, Diagnostic>)> = files
+        .into_par_iter()
+        .map(|f| (f.rel.clone(), parse_page(config, f)))
+        .collect();
     let mut diags = Vec::new();
     let mut pages = Vec::new();
     let mut draft_keys = HashSet::new();
-    for p in parsed {
+    let mut unparsed = HashSet::new();
+    for (rel, p) in parsed {
         match p {
             Ok((page, true)) if !drafts => {
                 draft_keys.insert(page.rel.clone());
             }
             Ok((page, _)) => pages.push(page),
-            Err(d) => diags.push(d),
+            Err(d) => {
+                diags.push(d);
+                unparsed.insert(rel);
+            }
         }
     }
     let mut site = Site {
@@ -51,6 +58,7 @@ pub fn assemble(config: &Config, files: Vec<SourceFile>, drafts: bool) -> (Site,
         books: Vec::new(),
         translations: Vec::new(),
         drafts: draft_keys,
+        unparsed,
     };
     order_stages(&mut site, &mut diags);
     build_books(&mut site, &mut diags);

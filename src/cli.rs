@@ -41,6 +41,27 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Build into memory, serve with live reload, rebuild on every change.
+    Serve {
+        /// Site root, the folder with site.yaml and content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Address to listen on (loopback by default).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Port (0 picks a free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Watch by polling instead of file-system events (network drives).
+        #[arg(long)]
+        poll: bool,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Create a new site in DIR.
     Init {
         /// Folder for the new site (must be empty or not exist).
@@ -80,6 +101,25 @@ impl Cli {
                 },
                 None,
             ),
+            Command::Serve {
+                root,
+                bind,
+                port,
+                open,
+                poll,
+                drafts,
+            } => {
+                let addr = std::net::SocketAddr::new(bind, port);
+                serve(
+                    lotse::serve::ServeOptions {
+                        root,
+                        addr,
+                        drafts,
+                        poll,
+                    },
+                    open,
+                )
+            }
             Command::Init { dir } => init(dir),
             Command::New { spec, title, root } => new(root, &spec, title.as_deref()),
         }
@@ -190,4 +230,46 @@ fn new(root: PathBuf, spec: &str, title: Option<&str>) -> ExitCode {
             ExitCode::from(USAGE)
         }
     }
+}
+
+fn log_line(line: &str) {
+    eprintln!("{line}");
+}
+
+fn serve(opts: lotse::serve::ServeOptions, open: bool) -> ExitCode {
+    if !opts.root.join("content").is_dir() && !opts.root.join("site.yaml").is_file() {
+        eprintln!("error: {}", lotse::Error::NotASite(opts.root.clone()));
+        return ExitCode::from(USAGE);
+    }
+    if !opts.addr.ip().is_loopback() {
+        eprintln!(
+            "warning: listening on {}: anyone on your network can read this preview",
+            opts.addr.ip()
+        );
+    }
+    let handle = match lotse::serve::start(opts, log_line) {
+        Ok(h) => h,
+        Err(e) => {
+            eprintln!("error: cannot start the server: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let url = format!("http://{}/", handle.addr);
+    println!("serving {url} (Ctrl+C to stop); public/ is not touched");
+    if open {
+        let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
+        if std::process::Command::new(opener).arg(&url).spawn().is_err() {
+            eprintln!("warning: could not open a browser; open {url} yourself");
+        }
+    }
+    let waited = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map(|rt| rt.block_on(tokio::signal::ctrl_c()));
+    if let Err(e) = waited {
+        eprintln!("error: {e}");
+    }
+    eprintln!("stopping");
+    handle.stop();
+    ExitCode::SUCCESS
 }

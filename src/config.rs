@@ -26,8 +26,6 @@ pub struct Config {
     pub branding: Branding,
     /// Handout printing options.
     pub print: Print,
-    /// Markdown rendering options.
-    pub markdown: MarkdownConfig,
     /// Free data for custom themes.
     pub extra: serde_json::Value,
 }
@@ -61,14 +59,6 @@ pub struct Print {
     pub paper: Paper,
 }
 
-/// Markdown options.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct MarkdownConfig {
-    /// Strip raw HTML that could run script (for wikis with many authors).
-    pub safe: bool,
-}
-
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -80,7 +70,6 @@ impl Default for Config {
             theme: "default".into(),
             branding: Branding::default(),
             print: Print::default(),
-            markdown: MarkdownConfig::default(),
             extra: serde_json::Value::Null,
         }
     }

@@ -123,12 +123,12 @@ impl fmt::Display for Diagnostic {
         writeln!(f, "{}:{}:{}: {kind}: {}", self.path, self.line, self.col, self.message)?;
         let number = self.line.to_string();
         let pad = " ".repeat(number.len());
-        let shown: String = self.source_line.chars().take(200).collect();
+        let (shown, caret_at) = excerpt(&self.source_line, self.col);
         writeln!(f, "{pad} |")?;
         writeln!(f, "{number} | {shown}")?;
         let caret_pad: String = shown
             .chars()
-            .take(self.col.saturating_sub(1))
+            .take(caret_at)
             .map(|c| if c == '\t' { '\t' } else { ' ' })
             .collect();
         write!(f, "{pad} | {caret_pad}^")?;
@@ -137,6 +137,28 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// At most `WIDTH` characters of `line` around 1-based column `col`, with
+/// `…` where text was cut, and the 0-based position of the column in it.
+fn excerpt(line: &str, col: usize) -> (String, usize) {
+    const WIDTH: usize = 100;
+    let chars: Vec<char> = line.chars().collect();
+    let at = col.saturating_sub(1).min(chars.len());
+    if chars.len() <= WIDTH {
+        return (line.to_string(), at);
+    }
+    let start = at.saturating_sub(WIDTH / 3);
+    let end = (start + WIDTH).min(chars.len());
+    let mut shown = String::new();
+    if start > 0 {
+        shown.push('…');
+    }
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, at - start + usize::from(start > 0))
 }
 
 /// Turns a byte offset into a 1-based line and a 1-based column in characters.
@@ -190,6 +212,14 @@ mod tests {
         assert_eq!(line_text("a\r\nb\r\n", 1), "a");
         assert_eq!(line_text("a\r\nb\r\n", 2), "b");
         assert_eq!(line_text("a", 5), "");
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_column() {
+        let line = format!("{}[x](y.md){}", "a".repeat(300), "b".repeat(300));
+        let (shown, at) = excerpt(&line, 301);
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        assert_eq!(shown.chars().nth(at), Some('['));
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod markdown;
 pub mod model;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod theme;
 pub mod write;
 

@@ -148,13 +148,21 @@ impl<'a> Resolver<'a> {
                 ..Default::default()
             };
         }
+        if self.site.unparsed.contains(target) {
+            return Resolution::default();
+        }
         let d = if self.site.drafts.contains(target) {
             error(format!(
                 "link `{dest}` points to a draft, which is not part of this build"
             ))
             .with_hint("publish the page (remove `draft: true`) or build with --drafts")
         } else {
-            let known = self.by_rel.keys().copied().filter(|k| k.ends_with(".md"));
+            let lang = &page.lang;
+            let known = self
+                .by_rel
+                .iter()
+                .filter(|(_, id)| &self.site.pages[**id].lang == lang)
+                .map(|(k, _)| *k);
             let hint =
                 did_you_mean(target, known).map(|best| format!("did you mean `{}`?", relative_path(&page.rel, best)));
             let d = error(format!(
@@ -427,6 +435,7 @@ pub fn related(site: &Site, limit: usize) -> (Vec<Vec<PageId>>, Vec<Diagnostic>)
                 match by_key_lang.get(&(key, p.lang.as_str())) {
                     Some(&t) if t != i && !list.contains(&t) => list.push(t),
                     Some(_) => {}
+                    None if site.unparsed.contains(key) => {}
                     None => diags.push(missing_related(site, i, entry)),
                 }
             }

@@ -141,6 +141,9 @@ pub struct Site {
     pub translations: Vec<Vec<PageId>>,
     /// Keys of draft pages left out of this build.
     pub drafts: std::collections::HashSet<String>,
+    /// Files whose front-matter could not be read (already reported); links
+    /// to them are not reported again.
+    pub unparsed: std::collections::HashSet<String>,
 }
 
 impl Site {

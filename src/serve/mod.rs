@@ -1,0 +1,220 @@
+//! `lotse serve`: builds into memory (never into `public/`), serves over
+//! HTTP, watches the site's sources, rebuilds on change and tells open
+//! browser tabs to reload (server-sent events). A build with errors keeps
+//! the last good site online and shows the errors in an overlay.
+
+mod http;
+mod watch;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use tokio::sync::broadcast;
+
+use crate::{Diagnostic, Options, Report};
+
+/// What to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site root.
+    pub root: PathBuf,
+    /// Address to listen on; port 0 picks a free port.
+    pub addr: SocketAddr,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Use the polling watcher (for network file systems).
+    pub poll: bool,
+}
+
+/// The site as currently served.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    /// Output files by path (`01-a/index.html`).
+    pub files: HashMap<String, Arc<[u8]>>,
+    /// Errors of the latest build (the files are from the last good one).
+    pub errors: Vec<Diagnostic>,
+    /// Incremented on every rebuild.
+    pub version: u64,
+}
+
+/// What the browser is told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    /// The site changed: reload.
+    Reload,
+    /// The latest build failed: show the overlay.
+    Errors,
+}
+
+/// State shared by the HTTP handlers and the watcher.
+pub struct Shared {
+    snapshot: RwLock<Arc<Snapshot>>,
+    events: broadcast::Sender<Event>,
+    options: Options,
+}
+
+impl Shared {
+    fn new(options: Options) -> Arc<Shared> {
+        let (events, _) = broadcast::channel(64);
+        Arc::new(Shared {
+            snapshot: RwLock::new(Arc::new(Snapshot::default())),
+            events,
+            options,
+        })
+    }
+
+    /// The current snapshot.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.snapshot.read().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    /// Rebuilds and publishes the result; returns a one-line summary.
+    pub fn rebuild(&self) -> String {
+        let start = Instant::now();
+        let report = match crate::build(&self.options) {
+            Ok(r) => r,
+            Err(e) => Report {
+                diagnostics: vec![Diagnostic {
+                    severity: crate::Severity::Error,
+                    path: self.options.root.display().to_string(),
+                    line: 1,
+                    col: 1,
+                    message: e.to_string(),
+                    hint: None,
+                    source_line: String::new(),
+                }],
+                ..Report::default()
+            },
+        };
+        let errors: Vec<Diagnostic> = report.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
+        let old = self.snapshot();
+        let (next, event, line) = if errors.is_empty() {
+            let files: HashMap<String, Arc<[u8]>> =
+                report.files.into_iter().map(|f| (f.path, Arc::from(f.bytes))).collect();
+            let changed = files.iter().filter(|(p, b)| old.files.get(*p) != Some(*b)).count();
+            let line = format!("rebuilt in {} ms: {changed} files changed", start.elapsed().as_millis());
+            (
+                Snapshot {
+                    files,
+                    errors,
+                    version: old.version + 1,
+                },
+                Event::Reload,
+                line,
+            )
+        } else {
+            let line = format!(
+                "build failed with {} error(s); still serving the last good build",
+                errors.len()
+            );
+            (
+                Snapshot {
+                    files: old.files.clone(),
+                    errors,
+                    version: old.version + 1,
+                },
+                Event::Errors,
+                line,
+            )
+        };
+        for d in &next.errors {
+            eprintln!("{d}\n");
+        }
+        if let Ok(mut s) = self.snapshot.write() {
+            *s = Arc::new(next);
+        }
+        let _ = self.events.send(event);
+        line
+    }
+}
+
+/// A running server.
+pub struct Handle {
+    /// The address it listens on.
+    pub addr: SocketAddr,
+    shared: Arc<Shared>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+    _watcher: watch::Watcher,
+}
+
+impl Handle {
+    /// The state the server serves.
+    pub fn shared(&self) -> &Arc<Shared> {
+        &self.shared
+    }
+
+    /// Stops the server and waits for it.
+    pub fn stop(mut self) {
+        self.stop_inner();
+    }
+
+    fn stop_inner(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for Handle {
+    fn drop(&mut self) {
+        self.stop_inner();
+    }
+}
+
+/// Builds the site, starts the HTTP server and the watcher; returns once
+/// the server listens. Progress lines go to `log`.
+pub fn start(opts: ServeOptions, log: fn(&str)) -> std::io::Result<Handle> {
+    let std_listener = std::net::TcpListener::bind(opts.addr)?;
+    std_listener.set_nonblocking(true)?;
+    let addr = std_listener.local_addr()?;
+    let root = opts.root.canonicalize()?;
+    let options = Options {
+        root: root.clone(),
+        base_url: Some(format!("http://{addr}/")),
+        drafts: opts.drafts,
+    };
+    let shared = Shared::new(options);
+    log(&shared.rebuild());
+    let watcher = watch::Watcher::start(&root, opts.poll, shared.clone(), log)?;
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let app_state = shared.clone();
+    let thread = std::thread::Builder::new().name("lotse-http".into()).spawn(move || {
+        let rt = match tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+        {
+            Ok(rt) => rt,
+            Err(e) => return eprintln!("error: cannot start the server runtime: {e}"),
+        };
+        rt.block_on(async move {
+            let listener = match tokio::net::TcpListener::from_std(std_listener) {
+                Ok(l) => l,
+                Err(e) => return eprintln!("error: {e}"),
+            };
+            let server = axum::serve(listener, http::router(app_state)).with_graceful_shutdown(async {
+                let _ = rx.await;
+            });
+            if let Err(e) = server.await {
+                eprintln!("error: server stopped: {e}");
+            }
+        });
+    })?;
+    Ok(Handle {
+        addr,
+        shared,
+        shutdown: Some(tx),
+        thread: Some(thread),
+        _watcher: watcher,
+    })
+}
+
+/// Debounce window: events closer together than this are one change.
+pub(crate) const QUIET: Duration = Duration::from_millis(60);

@@ -1,0 +1,119 @@
+//! Watches the site's sources with notify and triggers debounced rebuilds.
+//! Falls back to polling where native events are not available.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher as _};
+
+use super::{QUIET, Shared};
+use crate::load::is_ignored;
+
+/// Keeps the notify watcher and the rebuild thread alive.
+pub struct Watcher {
+    _inner: Box<dyn notify::Watcher + Send>,
+}
+
+type Tx = mpsc::Sender<notify::Result<notify::Event>>;
+
+impl Watcher {
+    /// Watches `root`'s `content/`, `templates/`, `themes/`, `static/` and
+    /// `site.yaml`; rebuilds `shared` after each burst of changes.
+    pub fn start(root: &Path, poll: bool, shared: Arc<Shared>, log: fn(&str)) -> std::io::Result<Watcher> {
+        let (tx, rx) = mpsc::channel();
+        let inner = if poll {
+            log("watching by polling (--poll)");
+            watch_all(poll_watcher(tx)?, root)?
+        } else {
+            match RecommendedWatcher::new(tx.clone(), notify::Config::default())
+                .map_err(io)
+                .and_then(|w| watch_all(w, root))
+            {
+                Ok(w) => w,
+                Err(e) => {
+                    log(&format!("native file events unavailable ({e}); watching by polling"));
+                    watch_all(poll_watcher(tx)?, root)?
+                }
+            }
+        };
+        let root = root.to_path_buf();
+        std::thread::Builder::new()
+            .name("lotse-watch".into())
+            .spawn(move || rebuild_loop(&root, rx, shared, log))?;
+        Ok(Watcher { _inner: inner })
+    }
+}
+
+fn io(e: notify::Error) -> std::io::Error {
+    std::io::Error::other(e.to_string())
+}
+
+fn poll_watcher(tx: Tx) -> std::io::Result<PollWatcher> {
+    let config = notify::Config::default().with_poll_interval(Duration::from_millis(300));
+    PollWatcher::new(tx, config).map_err(io)
+}
+
+fn watch_all<W: notify::Watcher + Send + 'static>(
+    mut w: W,
+    root: &Path,
+) -> std::io::Result<Box<dyn notify::Watcher + Send>> {
+    for dir in ["content", "templates", "themes", "static"] {
+        let p = root.join(dir);
+        if p.is_dir() {
+            w.watch(&p, RecursiveMode::Recursive).map_err(io)?;
+        }
+    }
+    w.watch(root, RecursiveMode::NonRecursive).map_err(io)?;
+    Ok(Box::new(w))
+}
+
+/// Whether an event concerns a source file (not the output, not temp files).
+fn relevant(root: &Path, event: &notify::Event) -> bool {
+    if matches!(event.kind, EventKind::Access(_)) {
+        return false;
+    }
+    event.paths.iter().any(|p| {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if is_ignored(&name) {
+            return false;
+        }
+        match p.strip_prefix(root) {
+            Ok(rel) => {
+                let first = rel
+                    .components()
+                    .next()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned());
+                matches!(
+                    first.as_deref(),
+                    Some("content" | "templates" | "themes" | "static" | "site.yaml")
+                )
+            }
+            Err(_) => true,
+        }
+    })
+}
+
+fn rebuild_loop(root: &Path, rx: mpsc::Receiver<notify::Result<notify::Event>>, shared: Arc<Shared>, log: fn(&str)) {
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    loop {
+        let Ok(first) = rx.recv() else { return };
+        if !first.as_ref().is_ok_and(|e| relevant(&root, e)) {
+            continue;
+        }
+        // Coalesce a burst: wait until no event came for QUIET (at most 1 s).
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(1) {
+            match rx.recv_timeout(QUIET) {
+                Ok(_) => continue,
+                Err(mpsc::RecvTimeoutError::Timeout) => break,
+                Err(mpsc::RecvTimeoutError::Disconnected) => return,
+            }
+        }
+        log(&shared.rebuild());
+    }
+}
