@@ -1,0 +1,184 @@
+//! `lotse serve`: a server on an ephemeral port, real file edits, live
+//! reload events, the error overlay and refused traversal.
+
+use std::fs;
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use lotse::serve::{ServeOptions, start};
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+fn site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "site.yaml", "title: Serve test\ndefault_language: en\n");
+    write(root, "content/_index.md", "---\ntitle: Home\n---\nWelcome.\n");
+    write(root, "content/01-a/_index.md", "---\ntitle: Stage A\n---\nIntro.\n");
+    write(
+        root,
+        "content/01-a/page.md",
+        "---\ntitle: First title\n---\n## Part\n\n- [ ] Tick me\n",
+    );
+    dir
+}
+
+fn log(_: &str) {}
+
+/// A raw HTTP/1.1 GET, so paths reach the server exactly as written.
+fn get(addr: SocketAddr, path: &str) -> (u16, String, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    (status, head.to_string(), body.to_string())
+}
+
+fn wait_for(what: &str, mut cond: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(10) {
+        if cond() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("timed out waiting for {what}");
+}
+
+fn serve(root: &Path) -> lotse::serve::Handle {
+    let opts = ServeOptions {
+        root: root.to_path_buf(),
+        addr: "127.0.0.1:0".parse().unwrap(),
+        drafts: false,
+        poll: false,
+    };
+    start(opts, log).unwrap()
+}
+
+#[test]
+fn serves_pages_with_live_reload_script_and_content_types() {
+    let dir = site();
+    let server = serve(dir.path());
+    let (status, head, body) = get(server.addr, "/01-a/page/");
+    assert_eq!(status, 200);
+    assert!(
+        head.to_lowercase().contains("content-type: text/html; charset=utf-8"),
+        "{head}"
+    );
+    assert!(body.contains("<h1>First title</h1>"));
+    assert!(body.contains("/__lotse/live.js"));
+    let (status, head, _) = get(server.addr, "/style.css");
+    assert_eq!(status, 200);
+    assert!(head.to_lowercase().contains("content-type: text/css"), "{head}");
+    let (status, head, _) = get(server.addr, "/01-a/page");
+    assert_eq!(status, 301);
+    assert!(
+        head.contains("location: /01-a/page/") || head.contains("Location: /01-a/page/"),
+        "{head}"
+    );
+    server.stop();
+}
+
+#[test]
+fn missing_pages_get_the_site_404_page_with_status_404() {
+    let dir = site();
+    let server = serve(dir.path());
+    let (status, _, body) = get(server.addr, "/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(body.contains("Page not found"), "{body}");
+    server.stop();
+}
+
+#[test]
+fn refuses_traversal_and_never_returns_files_outside_the_site() {
+    let dir = site();
+    fs::write(dir.path().join("secret.txt"), "TOP SECRET").unwrap();
+    let server = serve(dir.path());
+    for path in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "/01-a/..%2f..%2fsecret.txt",
+        "/..\\secret.txt",
+        "//etc/passwd",
+    ] {
+        let (status, _, body) = get(server.addr, path);
+        assert!((400..500).contains(&status), "{path}: {status}");
+        assert!(!body.contains("TOP SECRET") && !body.contains("root:"), "{path}");
+    }
+    server.stop();
+}
+
+#[test]
+fn an_edit_is_rebuilt_and_announced_as_reload() {
+    let dir = site();
+    let server = serve(dir.path());
+    let mut events = server.shared().subscribe();
+    write(
+        dir.path(),
+        "content/01-a/page.md",
+        "---\ntitle: Second title\n---\nChanged.\n",
+    );
+    wait_for("new content", || {
+        get(server.addr, "/01-a/page/").2.contains("<h1>Second title</h1>")
+    });
+    wait_for("reload event", || {
+        events.try_recv().ok() == Some(lotse::serve::Event::Reload)
+    });
+    server.stop();
+}
+
+#[test]
+fn a_broken_edit_shows_errors_and_keeps_serving_the_last_good_page() {
+    let dir = site();
+    let server = serve(dir.path());
+    write(dir.path(), "content/01-a/page.md", "---\ntitel: Oops\n---\n");
+    wait_for("error status", || {
+        get(server.addr, "/__lotse/status").2.contains("unknown field `titel`")
+    });
+    let (_, _, status) = get(server.addr, "/__lotse/status");
+    assert!(status.contains("content/01-a/page.md:2:1"), "{status}");
+    assert!(get(server.addr, "/01-a/page/").2.contains("<h1>First title</h1>"));
+    write(dir.path(), "content/01-a/page.md", "---\ntitle: Fixed\n---\n");
+    wait_for("errors cleared", || {
+        get(server.addr, "/__lotse/status").2.contains("\"errors\":[]")
+    });
+    assert!(get(server.addr, "/01-a/page/").2.contains("<h1>Fixed</h1>"));
+    server.stop();
+}
+
+#[test]
+fn a_burst_of_edits_ends_in_the_final_state() {
+    let dir = site();
+    let server = serve(dir.path());
+    for i in 0..1000 {
+        write(
+            dir.path(),
+            "content/01-a/page.md",
+            &format!("---\ntitle: Version {i}\n---\n"),
+        );
+    }
+    wait_for("final version", || {
+        get(server.addr, "/01-a/page/").2.contains("<h1>Version 999</h1>")
+    });
+    server.stop();
+}
+
+#[test]
+fn never_writes_public() {
+    let dir = site();
+    let server = serve(dir.path());
+    assert_eq!(get(server.addr, "/").0, 200);
+    server.stop();
+    assert!(!dir.path().join("public").exists());
+}
