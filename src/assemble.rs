@@ -30,7 +30,12 @@ struct Place {
 }
 
 /// Builds the site from the Markdown files; `drafts` keeps draft pages.
-pub fn assemble(config: &Config, files: Vec<SourceFile>, drafts: bool) -> (Site, Vec<Diagnostic>) {
+pub fn assemble(
+    config: &Config,
+    files: Vec<SourceFile>,
+    drafts: bool,
+    git_dates: &HashMap<String, String>,
+) -> (Site, Vec<Diagnostic>) {
     let parsed: Vec<(String, Result<Parsed, Diagnostic>)> = files
         .into_par_iter()
         .map(|f| (f.rel.clone(), parse_page(config, f)))
@@ -44,7 +49,10 @@ pub fn assemble(config: &Config, files: Vec<SourceFile>, drafts: bool) -> (Site,
             Ok((page, true)) if !drafts => {
                 draft_keys.insert(page.rel.clone());
             }
-            Ok((page, _)) => pages.push(page),
+            Ok((mut page, _)) => {
+                page.last_updated = page.meta.updated.clone().or_else(|| git_dates.get(&page.rel).cloned());
+                pages.push(page)
+            }
             Err(d) => {
                 diags.push(d);
                 unparsed.insert(rel);
@@ -147,6 +155,7 @@ fn parse_page(config: &Config, file: SourceFile) -> Result<Parsed, Diagnostic> {
         meta,
         body_offset: split.body_offset,
         yaml: (split.yaml_offset, split.yaml.len()),
+        last_updated: None,
         text: file.text,
     };
     let _ = (&place.dir, &place.base);
@@ -442,6 +451,10 @@ mod tests {
         Config::parse("site.yaml", "languages: [de, en]\n").unwrap()
     }
 
+    fn assemble_(config: &Config, files: Vec<SourceFile>, drafts: bool) -> (Site, Vec<Diagnostic>) {
+        assemble(config, files, drafts, &HashMap::new())
+    }
+
     fn file(rel: &str, text: &str) -> SourceFile {
         SourceFile {
             rel: rel.into(),
@@ -460,7 +473,7 @@ mod tests {
             file("01-a/Über Ziele.en.md", "---\ntitle: X en\n---\n"),
             file("glossary.md", "---\ntitle: G\n---\n"),
         ];
-        let (site, diags) = assemble(&cfg(), files, false);
+        let (site, diags) = assemble_(&cfg(), files, false);
         assert!(diags.is_empty(), "{diags:?}");
         let paths: Vec<&str> = site.books[0]
             .series
@@ -486,16 +499,16 @@ mod tests {
                 file("01-a/d.md", "---\ntitle: D\ndraft: true\n---\n"),
             ]
         };
-        let (site, _) = assemble(&cfg(), files(), false);
+        let (site, _) = assemble_(&cfg(), files(), false);
         assert_eq!(site.article_count(), 0);
         assert!(site.drafts.contains("01-a/d.md"));
-        let (site, _) = assemble(&cfg(), files(), true);
+        let (site, _) = assemble_(&cfg(), files(), true);
         assert_eq!(site.article_count(), 1);
     }
 
     #[test]
     fn errors_on_stage_folder_without_index() {
-        let (_, diags) = assemble(&cfg(), vec![file("x/a.md", "---\ntitle: A\n---\n")], false);
+        let (_, diags) = assemble_(&cfg(), vec![file("x/a.md", "---\ntitle: A\n---\n")], false);
         assert_eq!(
             diags[0].message,
             "folder `content/x/` has no `_index.md`, so it is not a stage"
@@ -509,7 +522,7 @@ mod tests {
             file("01-a/a b.md", "---\ntitle: A\n---\n"),
             file("01-a/a-b.md", "---\ntitle: B\n---\n"),
         ];
-        let (_, diags) = assemble(&cfg(), files, false);
+        let (_, diags) = assemble_(&cfg(), files, false);
         assert!(diags[0].message.starts_with("duplicate slug:"), "{diags:?}");
     }
 }

@@ -144,7 +144,7 @@ pub fn build_input(input: Input, config: Config, theme_files: Option<&[Asset]>, 
         Ok(t) => t,
         Err(d) => return Report::failed(d),
     };
-    let (site, d) = assemble::assemble(&config, input.markdown, drafts);
+    let (site, d) = assemble::assemble(&config, input.markdown, drafts, &input.git_dates);
     diags.extend(d);
     let resolver = Resolver::new(&site, input.content_assets.iter().map(|a| a.rel.as_str()));
     let strings = UiStrings::new(&site, &theme);

@@ -44,6 +44,9 @@ pub struct Input {
     pub theme: Option<Vec<Asset>>,
     /// Problems found while reading (invalid UTF-8, symlinks out of the tree).
     pub diagnostics: Vec<Diagnostic>,
+    /// Date (`YYYY-MM-DD`) of the last git commit of each Markdown file,
+    /// by path relative to `content/`, when the site is a git checkout.
+    pub git_dates: std::collections::HashMap<String, String>,
 }
 
 /// Reads the site at `root`; `theme` names the theme folder to look for.
@@ -72,7 +75,41 @@ pub fn load(root: &Path) -> Result<Input, Error> {
     input.static_files = read_tree(root, &root.join("static"), &mut diags)?;
     input.templates = read_tree(root, &root.join("templates"), &mut diags)?;
     input.diagnostics = diags;
+    input.git_dates = git_dates(root);
     Ok(input)
+}
+
+/// Last commit dates of the files under `content/`, from one `git log`
+/// run; empty when git or the repository is missing.
+fn git_dates(root: &Path) -> std::collections::HashMap<String, String> {
+    let mut dates = std::collections::HashMap::new();
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args([
+            "log",
+            "--format=%x00%cs",
+            "--name-only",
+            "--no-renames",
+            "--relative",
+            "--",
+            "content",
+        ])
+        .stderr(std::process::Stdio::null())
+        .output();
+    let Ok(out) = out else { return dates };
+    if !out.status.success() {
+        return dates;
+    }
+    let mut current = String::new();
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        if let Some(date) = line.strip_prefix('\0') {
+            current = date.to_string();
+        } else if let Some(rel) = line.strip_prefix("content/") {
+            dates.entry(rel.to_string()).or_insert_with(|| current.clone());
+        }
+    }
+    dates
 }
 
 /// Reads `themes/<name>/` of the site, if it exists.

@@ -46,6 +46,8 @@ pub struct Page {
     pub body_offset: usize,
     /// Byte offset of the YAML in `text`, and its length.
     pub yaml: (usize, usize),
+    /// `updated` from front-matter, else the file's last git commit date.
+    pub last_updated: Option<String>,
 }
 
 /// Front-matter values common to every kind of page.

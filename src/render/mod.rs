@@ -441,7 +441,7 @@ fn page_view<'a>(input: &RenderInput<'a>, lc: &LangCtx, id: PageId) -> PageView<
         tags: terms(input, lc, page, "tags"),
         roles: terms(input, lc, page, "roles"),
         date: page.meta.date.as_deref(),
-        updated: page.meta.updated.as_deref(),
+        updated: page.last_updated.as_deref(),
         stage,
         prev: prev.map(|p| link(input, &page.path, p)),
         next: next.map(|p| link(input, &page.path, p)),
