@@ -36,10 +36,8 @@ pub fn assemble(
     drafts: bool,
     git_dates: &HashMap<String, String>,
 ) -> (Site, Vec<Diagnostic>) {
-    let parsed: Vec<(String, Result<Parsed, Diagnostic>)> = files
-        .into_par_iter()
-        .map(|f| (f.rel.clone(), parse_page(config, f)))
-        .collect();
+    let parsed: Vec<(String, Result<Parsed, Diagnostic>)> =
+        files.into_par_iter().map(|f| (f.rel.clone(), parse_page(config, f))).collect();
     let mut diags = Vec::new();
     let mut pages = Vec::new();
     let mut draft_keys = HashSet::new();
@@ -85,16 +83,7 @@ fn parse_page(config: &Config, file: SourceFile) -> Result<Parsed, Diagnostic> {
         Ok(match place.kind {
             Kind::Home => {
                 let m: HomeMeta = frontmatter::parse_yaml(&source, &file.text, yaml, off)?;
-                (
-                    Meta {
-                        title: m.title,
-                        summary: m.summary,
-                        extra: m.extra,
-                        checklist: true,
-                        ..Meta::default()
-                    },
-                    false,
-                )
+                (Meta { title: m.title, summary: m.summary, extra: m.extra, checklist: true, ..Meta::default() }, false)
             }
             Kind::Stage => {
                 let m: StageMeta = frontmatter::parse_yaml(&source, &file.text, yaml, off)?;
@@ -138,10 +127,8 @@ fn parse_page(config: &Config, file: SourceFile) -> Result<Parsed, Diagnostic> {
             && !frontmatter::valid_date(v)
         {
             let at = frontmatter::key_offset(split.yaml, split.yaml_offset, key).unwrap_or(0);
-            return Err(
-                Diagnostic::error(&source, &file.text, at, format!("invalid date `{v}` in `{key}`"))
-                    .with_hint("write dates as YYYY-MM-DD, e.g. 2026-03-31"),
-            );
+            return Err(Diagnostic::error(&source, &file.text, at, format!("invalid date `{v}` in `{key}`"))
+                .with_hint("write dates as YYYY-MM-DD, e.g. 2026-03-31"));
         }
     }
     let page = Page {
@@ -172,11 +159,7 @@ fn place(config: &Config, rel: &str) -> Result<Place, (String, String)> {
         ));
     }
     let file = parts[parts.len() - 1];
-    let dir = if parts.len() == 2 {
-        parts[0].to_string()
-    } else {
-        String::new()
-    };
+    let dir = if parts.len() == 2 { parts[0].to_string() } else { String::new() };
     let stem = file.strip_suffix(".md").unwrap_or(file);
     let (base, lang) = match stem.rsplit_once('.') {
         Some((b, l)) if config.languages.iter().any(|x| x == l) && !config.is_default_language(l) => (b, l),
@@ -188,18 +171,8 @@ fn place(config: &Config, rel: &str) -> Result<Place, (String, String)> {
         (_, true) => Kind::Page,
         (_, false) => Kind::Article,
     };
-    let key = if dir.is_empty() {
-        format!("{base}.md")
-    } else {
-        format!("{dir}/{base}.md")
-    };
-    Ok(Place {
-        lang: lang.to_string(),
-        key,
-        kind,
-        dir,
-        base: base.to_string(),
-    })
+    let key = if dir.is_empty() { format!("{base}.md") } else { format!("{dir}/{base}.md") };
+    Ok(Place { lang: lang.to_string(), key, kind, dir, base: base.to_string() })
 }
 
 /// Folder of a page (empty at the content root).
@@ -231,21 +204,9 @@ fn order_stages(site: &mut Site, diags: &mut Vec<Diagnostic>) {
         .map(|(dir, order)| (order.or_else(|| numeric_prefix(&dir)).unwrap_or(i64::MAX), dir))
         .collect();
     dirs.sort();
-    site.stages = dirs
-        .into_iter()
-        .enumerate()
-        .map(|(i, (_, dir))| Stage {
-            slug: slugify(&dir),
-            dir,
-            number: i + 1,
-        })
-        .collect();
-    let index: HashMap<&str, usize> = site
-        .stages
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.dir.as_str(), i))
-        .collect();
+    site.stages =
+        dirs.into_iter().enumerate().map(|(i, (_, dir))| Stage { slug: slugify(&dir), dir, number: i + 1 }).collect();
+    let index: HashMap<&str, usize> = site.stages.iter().enumerate().map(|(i, s)| (s.dir.as_str(), i)).collect();
     let mut orphans = Vec::new();
     for (id, p) in site.pages.iter_mut().enumerate() {
         if matches!(p.kind, Kind::Stage | Kind::Article) {
@@ -284,11 +245,7 @@ fn numeric_prefix(dir: &str) -> Option<i64> {
 fn build_books(site: &mut Site, diags: &mut Vec<Diagnostic>) {
     let langs = site.config.languages.clone();
     for lang in &langs {
-        let prefix = if site.config.is_default_language(lang) {
-            String::new()
-        } else {
-            format!("{lang}/")
-        };
+        let prefix = if site.config.is_default_language(lang) { String::new() } else { format!("{lang}/") };
         for p in site.pages.iter_mut().filter(|p| &p.lang == lang) {
             p.path = match (p.kind, p.stage) {
                 (Kind::Home, _) => prefix.clone(),
@@ -308,11 +265,8 @@ fn make_book(site: &Site, lang: &str, prefix: String, diags: &mut Vec<Diagnostic
     let home = ids.iter().copied().find(|&i| site.pages[i].kind == Kind::Home);
     let mut stages = Vec::new();
     for (s, stage) in site.stages.iter().enumerate() {
-        let of_stage = |kind| {
-            ids.iter()
-                .copied()
-                .filter(move |&i| site.pages[i].stage == Some(s) && site.pages[i].kind == kind)
-        };
+        let of_stage =
+            |kind| ids.iter().copied().filter(move |&i| site.pages[i].stage == Some(s) && site.pages[i].kind == kind);
         let mut articles: Vec<PageId> = of_stage(Kind::Article).collect();
         let Some(page) = of_stage(Kind::Stage).next() else {
             if let Some(&a) = articles.first() {
@@ -331,30 +285,12 @@ fn make_book(site: &Site, lang: &str, prefix: String, diags: &mut Vec<Diagnostic
         };
         articles.sort_by(|&a, &b| page_order(site, a).cmp(&page_order(site, b)));
         warn_duplicate_orders(site, &articles, diags);
-        stages.push(BookStage {
-            stage: s,
-            page,
-            articles,
-        });
+        stages.push(BookStage { stage: s, page, articles });
     }
-    let mut pages: Vec<PageId> = ids
-        .iter()
-        .copied()
-        .filter(|&i| site.pages[i].kind == Kind::Page)
-        .collect();
+    let mut pages: Vec<PageId> = ids.iter().copied().filter(|&i| site.pages[i].kind == Kind::Page).collect();
     pages.sort_by(|&a, &b| page_order(site, a).cmp(&page_order(site, b)));
-    let series = stages
-        .iter()
-        .flat_map(|s| std::iter::once(s.page).chain(s.articles.iter().copied()))
-        .collect();
-    Book {
-        lang: lang.to_string(),
-        prefix,
-        home,
-        stages,
-        pages,
-        series,
-    }
+    let series = stages.iter().flat_map(|s| std::iter::once(s.page).chain(s.articles.iter().copied())).collect();
+    Book { lang: lang.to_string(), prefix, home, stages, pages, series }
 }
 
 fn page_order(site: &Site, id: PageId) -> (i64, &str, &str) {
@@ -370,13 +306,8 @@ fn warn_duplicate_orders(site: &Site, articles: &[PageId], diags: &mut Vec<Diagn
         {
             let at = frontmatter::key_offset(b.yaml(), b.yaml.0, "order").unwrap_or(0);
             diags.push(
-                Diagnostic::warning(
-                    &b.source,
-                    &b.text,
-                    at,
-                    format!("`order: {y}` is also used by `{}`", a.source),
-                )
-                .with_hint("give each article of a stage its own order; ties are broken by file name"),
+                Diagnostic::warning(&b.source, &b.text, at, format!("`order: {y}` is also used by `{}`", a.source))
+                    .with_hint("give each article of a stage its own order; ties are broken by file name"),
             );
         }
     }
@@ -389,37 +320,19 @@ fn check_slugs(site: &Site, diags: &mut Vec<Diagnostic>) {
         let last = p.path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
         let bad = |msg: String, hint: &str| Diagnostic::error(&p.source, &p.text, 0, msg).with_hint(hint.to_string());
         if p.kind != Kind::Home && last.is_empty() {
-            diags.push(bad(
-                "the file name gives an empty URL slug".into(),
-                "use letters or digits in the file name",
-            ));
+            diags.push(bad("the file name gives an empty URL slug".into(), "use letters or digits in the file name"));
         } else if WINDOWS_RESERVED.contains(&last) {
-            diags.push(bad(
-                format!("`{last}` is a reserved file name on Windows"),
-                "rename the file",
-            ));
+            diags.push(bad(format!("`{last}` is a reserved file name on Windows"), "rename the file"));
         } else if (p.kind == Kind::Page || p.kind == Kind::Stage) && RESERVED.contains(&last) {
-            diags.push(bad(
-                format!("`{last}` is used by Lotse for generated pages"),
-                "rename the file or folder",
-            ));
+            diags.push(bad(format!("`{last}` is used by Lotse for generated pages"), "rename the file or folder"));
         } else if p.kind == Kind::Article && last == "checklist" {
-            diags.push(bad(
-                "`checklist` is the URL of the stage's handout".into(),
-                "rename the file",
-            ));
+            diags.push(bad("`checklist` is the URL of the stage's handout".into(), "rename the file"));
         } else if (p.kind == Kind::Page || p.kind == Kind::Stage) && site.config.languages.iter().any(|l| l == last) {
-            diags.push(bad(
-                format!("`{last}` is the URL prefix of a language"),
-                "rename the file or folder",
-            ));
+            diags.push(bad(format!("`{last}` is the URL prefix of a language"), "rename the file or folder"));
         }
         if let Some(other) = seen.insert(p.path.as_str(), p) {
             diags.push(bad(
-                format!(
-                    "duplicate slug: `{}` and `{}` would both be written to `/{}`",
-                    other.source, p.source, p.path
-                ),
+                format!("duplicate slug: `{}` and `{}` would both be written to `/{}`", other.source, p.source, p.path),
                 "rename one of the files",
             ));
         }
@@ -432,13 +345,7 @@ fn link_translations(site: &mut Site) {
         by_key.entry(p.key.as_str()).or_default().push(i);
     }
     let translations = (0..site.pages.len())
-        .map(|i| {
-            by_key[site.pages[i].key.as_str()]
-                .iter()
-                .copied()
-                .filter(|&j| j != i)
-                .collect()
-        })
+        .map(|i| by_key[site.pages[i].key.as_str()].iter().copied().filter(|&j| j != i).collect())
         .collect();
     site.translations = translations;
 }
@@ -456,10 +363,7 @@ mod tests {
     }
 
     fn file(rel: &str, text: &str) -> SourceFile {
-        SourceFile {
-            rel: rel.into(),
-            text: text.into(),
-        }
+        SourceFile { rel: rel.into(), text: text.into() }
     }
 
     #[test]
@@ -475,17 +379,9 @@ mod tests {
         ];
         let (site, diags) = assemble_(&cfg(), files, false);
         assert!(diags.is_empty(), "{diags:?}");
-        let paths: Vec<&str> = site.books[0]
-            .series
-            .iter()
-            .map(|&i| site.pages[i].path.as_str())
-            .collect();
+        let paths: Vec<&str> = site.books[0].series.iter().map(|&i| site.pages[i].path.as_str()).collect();
         assert_eq!(paths, ["01-a/", "01-a/ueber-ziele/", "02-b/"]);
-        let en: Vec<&str> = site.books[1]
-            .series
-            .iter()
-            .map(|&i| site.pages[i].path.as_str())
-            .collect();
+        let en: Vec<&str> = site.books[1].series.iter().map(|&i| site.pages[i].path.as_str()).collect();
         assert_eq!(en, ["en/01-a/", "en/01-a/ueber-ziele/"]);
         let x = site.pages.iter().position(|p| p.rel == "01-a/Über Ziele.md").unwrap();
         assert_eq!(site.pages[site.translations[x][0]].lang, "en");
@@ -494,10 +390,7 @@ mod tests {
     #[test]
     fn drafts_are_left_out_unless_asked() {
         let files = || {
-            vec![
-                file("01-a/_index.md", "---\ntitle: A\n---\n"),
-                file("01-a/d.md", "---\ntitle: D\ndraft: true\n---\n"),
-            ]
+            vec![file("01-a/_index.md", "---\ntitle: A\n---\n"), file("01-a/d.md", "---\ntitle: D\ndraft: true\n---\n")]
         };
         let (site, _) = assemble_(&cfg(), files(), false);
         assert_eq!(site.article_count(), 0);
@@ -509,10 +402,7 @@ mod tests {
     #[test]
     fn errors_on_stage_folder_without_index() {
         let (_, diags) = assemble_(&cfg(), vec![file("x/a.md", "---\ntitle: A\n---\n")], false);
-        assert_eq!(
-            diags[0].message,
-            "folder `content/x/` has no `_index.md`, so it is not a stage"
-        );
+        assert_eq!(diags[0].message, "folder `content/x/` has no `_index.md`, so it is not a stage");
     }
 
     #[test]

@@ -10,10 +10,7 @@ pub fn normalise(text: &str) -> String {
 /// same article keeps its id whatever else changes; the `n`-th duplicate of
 /// a text gets a `-n` suffix.
 pub fn item_id(seed: &str, text: &str, n: usize) -> String {
-    let hash = fnv1a(
-        seed.as_bytes(),
-        fnv1a(normalise(text).as_bytes(), 0xcbf2_9ce4_8422_2325),
-    );
+    let hash = fnv1a(seed.as_bytes(), fnv1a(normalise(text).as_bytes(), 0xcbf2_9ce4_8422_2325));
     let id = format!("c{:012x}", hash & 0xffff_ffff_ffff);
     if n > 1 { format!("{id}-{n}") } else { id }
 }
@@ -125,13 +122,7 @@ fn article_list<'a>(site: &'a Site, rendered: &'a [Rendered], id: PageId) -> Art
     let r = &rendered[id];
     let mut sections: Vec<(Option<usize>, Vec<Item>)> = Vec::new();
     for t in &r.tasks {
-        let item = Item {
-            id: &t.id,
-            html: &t.html,
-            text: &t.text,
-            depth: t.depth,
-            checked: t.checked,
-        };
+        let item = Item { id: &t.id, html: &t.html, text: &t.text, depth: t.depth, checked: t.checked };
         match sections.last_mut() {
             Some((h, items)) if *h == t.heading => items.push(item),
             _ => sections.push((t.heading, vec![item])),
@@ -148,11 +139,7 @@ fn article_list<'a>(site: &'a Site, rendered: &'a [Rendered], id: PageId) -> Art
         sections: sections
             .into_iter()
             .map(|(h, items)| Section {
-                heading: if single {
-                    None
-                } else {
-                    h.map(|h| r.headings[h].text.as_str())
-                },
+                heading: if single { None } else { h.map(|h| r.headings[h].text.as_str()) },
                 items,
             })
             .collect(),
@@ -204,9 +191,7 @@ pub fn export_rows<'a>(stages: &'a [StageList<'a>]) -> Vec<ExportRow<'a>> {
 pub fn to_csv(rows: &[ExportRow]) -> Vec<u8> {
     let mut out = b"\xEF\xBB\xBF".to_vec();
     {
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(&mut out);
+        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
         // Writing into a Vec cannot fail.
         let _ = w.write_record(["stage", "article", "heading", "item", "id", "url"]);
         for r in rows {
@@ -240,10 +225,7 @@ mod tests {
 
     #[test]
     fn ids_ignore_case_and_spacing_but_not_article() {
-        assert_eq!(
-            item_id("a.md", "Sponsor  benannt", 1),
-            item_id("a.md", "sponsor benannt", 1)
-        );
+        assert_eq!(item_id("a.md", "Sponsor  benannt", 1), item_id("a.md", "sponsor benannt", 1));
         assert_ne!(item_id("a.md", "x", 1), item_id("b.md", "x", 1));
         assert!(item_id("a.md", "x", 2).ends_with("-2"));
         assert_eq!(item_id("a.md", "x", 1).len(), 13);

@@ -84,41 +84,14 @@ impl Cli {
     /// Runs the command and returns the process exit code.
     pub fn run(self) -> ExitCode {
         match self.command {
-            Command::Build {
-                root,
-                out,
-                base_url,
-                drafts,
-            } => {
+            Command::Build { root, out, base_url, drafts } => {
                 let out = out.unwrap_or_else(|| root.join("public"));
                 build(Options { root, base_url, drafts }, Some(out))
             }
-            Command::Check { root, drafts } => build(
-                Options {
-                    root,
-                    base_url: None,
-                    drafts,
-                },
-                None,
-            ),
-            Command::Serve {
-                root,
-                bind,
-                port,
-                open,
-                poll,
-                drafts,
-            } => {
+            Command::Check { root, drafts } => build(Options { root, base_url: None, drafts }, None),
+            Command::Serve { root, bind, port, open, poll, drafts } => {
                 let addr = std::net::SocketAddr::new(bind, port);
-                serve(
-                    lotse::serve::ServeOptions {
-                        root,
-                        addr,
-                        drafts,
-                        poll,
-                    },
-                    open,
-                )
+                serve(lotse::serve::ServeOptions { root, addr, drafts, poll }, open)
             }
             Command::Init { dir } => init(dir),
             Command::New { spec, title, root } => new(root, &spec, title.as_deref()),
@@ -180,11 +153,7 @@ fn print_diagnostics(report: &Report) {
 
 fn counts(report: &Report) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    format!(
-        "{} and {}",
-        plural(report.error_count(), "error"),
-        plural(report.warning_count(), "warning")
-    )
+    format!("{} and {}", plural(report.error_count(), "error"), plural(report.warning_count(), "warning"))
 }
 
 /// `built 42 pages in 6 stages (de, en), 87 checklist items, in 180 ms`.
@@ -242,10 +211,7 @@ fn serve(opts: lotse::serve::ServeOptions, open: bool) -> ExitCode {
         return ExitCode::from(USAGE);
     }
     if !opts.addr.ip().is_loopback() {
-        eprintln!(
-            "warning: listening on {}: anyone on your network can read this preview",
-            opts.addr.ip()
-        );
+        eprintln!("warning: listening on {}: anyone on your network can read this preview", opts.addr.ip());
     }
     let handle = match lotse::serve::start(opts, log_line) {
         Ok(h) => h,

@@ -77,11 +77,7 @@ impl Default for Config {
 
 impl Default for Branding {
     fn default() -> Self {
-        Branding {
-            logo: None,
-            accent: "#0b6e6e".into(),
-            footer: None,
-        }
+        Branding { logo: None, accent: "#0b6e6e".into(), footer: None }
     }
 }
 
@@ -144,20 +140,9 @@ impl Config {
 
     /// The path part of `base_url` (`/guide/` for `https://x.org/guide/`).
     pub fn base_path(&self) -> String {
-        let rest = self
-            .base_url
-            .split_once("://")
-            .map_or(self.base_url.as_str(), |(_, r)| r);
-        let path = if self.base_url.contains("://") {
-            rest.find('/').map_or("/", |i| &rest[i..])
-        } else {
-            rest
-        };
-        if path.starts_with('/') {
-            path.to_string()
-        } else {
-            format!("/{path}")
-        }
+        let rest = self.base_url.split_once("://").map_or(self.base_url.as_str(), |(_, r)| r);
+        let path = if self.base_url.contains("://") { rest.find('/').map_or("/", |i| &rest[i..]) } else { rest };
+        if path.starts_with('/') { path.to_string() } else { format!("/{path}") }
     }
 
     /// Whether `lang` is the default language.
@@ -207,10 +192,7 @@ mod tests {
 
     #[test]
     fn base_path_of_urls() {
-        let mut c = Config {
-            base_url: "https://x.org/guide/".into(),
-            ..Config::default()
-        };
+        let mut c = Config { base_url: "https://x.org/guide/".into(), ..Config::default() };
         assert_eq!(c.base_path(), "/guide/");
         c.base_url = "https://x.org/".into();
         assert_eq!(c.base_path(), "/");

@@ -31,10 +31,7 @@ pub enum Error {
 impl Error {
     /// Wraps an I/O error with the path it concerns.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io {
-            path: path.into(),
-            source,
-        }
+        Error::Io { path: path.into(), source }
     }
 }
 
@@ -126,11 +123,7 @@ impl fmt::Display for Diagnostic {
         let (shown, caret_at) = excerpt(&self.source_line, self.col);
         writeln!(f, "{pad} |")?;
         writeln!(f, "{number} | {shown}")?;
-        let caret_pad: String = shown
-            .chars()
-            .take(caret_at)
-            .map(|c| if c == '\t' { '\t' } else { ' ' })
-            .collect();
+        let caret_pad: String = shown.chars().take(caret_at).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
         write!(f, "{pad} | {caret_pad}^")?;
         if let Some(hint) = &self.hint {
             write!(f, "\n{pad} = hint: {hint}")?;
@@ -176,10 +169,7 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 
 /// The text of 1-based `line`, without its line ending (empty if out of range).
 pub fn line_text(text: &str, line: usize) -> &str {
-    text.split('\n')
-        .nth(line.saturating_sub(1))
-        .map(|l| l.strip_suffix('\r').unwrap_or(l))
-        .unwrap_or("")
+    text.split('\n').nth(line.saturating_sub(1)).map(|l| l.strip_suffix('\r').unwrap_or(l)).unwrap_or("")
 }
 
 /// The closest candidate to `word`, if one is close enough to suggest.

@@ -100,20 +100,13 @@ pub struct Split<'a> {
 /// Splits `text` (the whole file, BOM already removed) at its `---` lines.
 pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     if text.trim().is_empty() {
-        return Err(
-            Diagnostic::error(path, text, 0, "empty file: a page needs front-matter with a `title`")
-                .with_hint("start the file with `---`, a line `title: \"...\"`, and `---`"),
-        );
+        return Err(Diagnostic::error(path, text, 0, "empty file: a page needs front-matter with a `title`")
+            .with_hint("start the file with `---`, a line `title: \"...\"`, and `---`"));
     }
     let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
     if text[..first_end].trim_end() != "---" {
-        return Err(Diagnostic::error(
-            path,
-            text,
-            0,
-            "missing front-matter: the file must start with a `---` line",
-        )
-        .with_hint("add `---`, a line `title: \"...\"`, and `---` at the top of the file"));
+        return Err(Diagnostic::error(path, text, 0, "missing front-matter: the file must start with a `---` line")
+            .with_hint("add `---`, a line `title: \"...\"`, and `---` at the top of the file"));
     }
     let mut pos = first_end;
     while pos < text.len() {
@@ -145,11 +138,8 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(
     serde_yaml::from_str(source).map_err(|e| {
         let index = e.location().map_or(0, |l| l.index()).min(yaml.len());
         let (message, hint) = explain_yaml_error(&e.to_string());
-        let offset = if message.starts_with("missing field") {
-            yaml_offset.saturating_sub(4)
-        } else {
-            yaml_offset + index
-        };
+        let offset =
+            if message.starts_with("missing field") { yaml_offset.saturating_sub(4) } else { yaml_offset + index };
         let diag = Diagnostic::error(path, text, offset, message);
         match hint {
             Some(h) => diag.with_hint(h),
@@ -187,32 +177,20 @@ fn explain_plain(msg: &str) -> (String, Option<String>) {
     if let Some(rest) = msg.strip_prefix("unknown variant `") {
         let (value, expected) = rest.split_once('`').unwrap_or((rest, ""));
         let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-        return (
-            format!("unknown value `{value}`"),
-            Some(format!("expected one of: {}", known.join(", "))),
-        );
+        return (format!("unknown value `{value}`"), Some(format!("expected one of: {}", known.join(", "))));
     }
     if let Some(field) = msg.strip_prefix("missing field `") {
         let field = field.trim_end_matches('`');
-        return (
-            format!("missing field `{field}`"),
-            Some(format!("add a line `{field}: ...` to the front-matter")),
-        );
+        return (format!("missing field `{field}`"), Some(format!("add a line `{field}: ...` to the front-matter")));
     }
     if let Some((field, detail)) = msg.split_once(": invalid type: ") {
         let (found, expected) = detail.split_once(", expected ").unwrap_or((detail, "another type"));
-        return (
-            format!("field `{field}` must be {}, found {found}", plain_type(expected)),
-            None,
-        );
+        return (format!("field `{field}` must be {}, found {found}", plain_type(expected)), None);
     }
     if msg.starts_with("invalid type: ") {
         return ("front-matter must be a mapping of `field: value` lines".into(), None);
     }
-    (
-        format!("invalid YAML: {msg}"),
-        Some("check indentation, and quote values that contain `:` or `#`".into()),
-    )
+    (format!("invalid YAML: {msg}"), Some("check indentation, and quote values that contain `:` or `#`".into()))
 }
 
 fn plain_type(expected: &str) -> &str {

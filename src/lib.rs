@@ -89,10 +89,7 @@ impl Report {
     }
 
     fn failed(diagnostics: Vec<Diagnostic>) -> Report {
-        Report {
-            diagnostics,
-            ..Report::default()
-        }
+        Report { diagnostics, ..Report::default() }
     }
 }
 
@@ -106,11 +103,7 @@ pub fn build(options: &Options) -> Result<Report, Error> {
         Err(d) => return Ok(Report::failed(d)),
     };
     if let Some(url) = &options.base_url {
-        config.base_url = if url.ends_with('/') {
-            url.clone()
-        } else {
-            format!("{url}/")
-        };
+        config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
     }
     let theme_files = load::load_theme(&options.root, &config.theme)?;
     if theme_files.is_none() && config.theme != "default" {
@@ -119,10 +112,7 @@ pub fn build(options: &Options) -> Result<Report, Error> {
             "site.yaml",
             &config_text,
             at,
-            format!(
-                "theme `{}` not found: there is no folder themes/{}/",
-                config.theme, config.theme
-            ),
+            format!("theme `{}` not found: there is no folder themes/{}/", config.theme, config.theme),
         )
         .with_hint("use `theme: default` (built in), or add the theme folder");
         return Ok(Report::failed(vec![d]));
@@ -155,54 +145,28 @@ pub fn build_input(input: Input, config: Config, theme_files: Option<&[Asset]>, 
     let (related, d) = links::related(&site, 5);
     diags.extend(d);
     diags.extend(translation_warnings(&site));
-    let graph = Graph {
-        backlinks: links::backlinks(&site, &edges),
-        neighbours: links::neighbours(&site),
-        related,
-    };
+    let graph = Graph { backlinks: links::backlinks(&site, &edges), neighbours: links::neighbours(&site), related };
     let stats = stats(&site, &rendered);
     error::sort_diagnostics(&mut diags);
     if diags.iter().any(Diagnostic::is_error) {
-        return Report {
-            diagnostics: diags,
-            stats,
-            ..Report::default()
-        };
+        return Report { diagnostics: diags, stats, ..Report::default() };
     }
     let print = render_print_sections(&site, &strings, &resolver);
-    let render_input = render::RenderInput {
-        site: &site,
-        pages: &rendered,
-        graph: &graph,
-        theme: &theme,
-        tera: &tera,
-        print: &print,
-    };
+    let render_input =
+        render::RenderInput { site: &site, pages: &rendered, graph: &graph, theme: &theme, tera: &tera, print: &print };
     let mut files = match render::render_pages(&render_input) {
         Ok(f) => f,
         Err(d) => {
             diags.extend(d);
             error::sort_diagnostics(&mut diags);
-            return Report {
-                diagnostics: diags,
-                stats,
-                ..Report::default()
-            };
+            return Report { diagnostics: diags, stats, ..Report::default() };
         }
     };
     copy_assets(&mut files, &theme, &input.static_files, &input.content_assets);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|later, earlier| later.path == earlier.path);
-    let stats = Stats {
-        files: files.len(),
-        ..stats
-    };
-    Report {
-        files,
-        diagnostics: diags,
-        stats,
-        elapsed: Duration::ZERO,
-    }
+    let stats = Stats { files: files.len(), ..stats };
+    Report { files, diagnostics: diags, stats, elapsed: Duration::ZERO }
 }
 
 type MarkdownOut = (Vec<Rendered>, Vec<Edge>, Vec<Diagnostic>);
@@ -212,13 +176,7 @@ struct UiStrings(Vec<(String, std::collections::BTreeMap<String, String>)>);
 
 impl UiStrings {
     fn new(site: &Site, theme: &Theme) -> Self {
-        UiStrings(
-            site.config
-                .languages
-                .iter()
-                .map(|l| (l.clone(), theme.strings_for(l)))
-                .collect(),
-        )
+        UiStrings(site.config.languages.iter().map(|l| (l.clone(), theme.strings_for(l))).collect())
     }
 
     fn options<'a>(&'a self, lang: &str, seed: &'a str, prefix: &'a str) -> MdOptions<'a> {
@@ -284,12 +242,8 @@ fn render_print_sections(site: &Site, strings: &UiStrings, resolver: &Resolver) 
         .iter()
         .map(|book| {
             let at = format!("{}print/", book.prefix);
-            let order: Vec<PageId> = book
-                .home
-                .into_iter()
-                .chain(book.series.iter().copied())
-                .chain(book.pages.iter().copied())
-                .collect();
+            let order: Vec<PageId> =
+                book.home.into_iter().chain(book.series.iter().copied()).chain(book.pages.iter().copied()).collect();
             let sections = order
                 .par_iter()
                 .map(|&id| {
@@ -311,29 +265,17 @@ fn render_print_sections(site: &Site, strings: &UiStrings, resolver: &Resolver) 
                             _ => r.href,
                         }
                     });
-                    render::print::PrintSection {
-                        page: id,
-                        anchor,
-                        html: r.html,
-                    }
+                    render::print::PrintSection { page: id, anchor, html: r.html }
                 })
                 .collect();
-            render::print::PrintBook {
-                lang: book.lang.clone(),
-                sections,
-            }
+            render::print::PrintBook { lang: book.lang.clone(), sections }
         })
         .collect()
 }
 
 /// Warns about pages of the default language that lack a translation.
 fn translation_warnings(site: &Site) -> Vec<Diagnostic> {
-    let others: Vec<&String> = site
-        .config
-        .languages
-        .iter()
-        .filter(|l| !site.config.is_default_language(l))
-        .collect();
+    let others: Vec<&String> = site.config.languages.iter().filter(|l| !site.config.is_default_language(l)).collect();
     let mut out = Vec::new();
     for (id, p) in site.pages.iter().enumerate() {
         if !site.config.is_default_language(&p.lang) {
@@ -375,15 +317,9 @@ fn copy_assets(files: &mut Vec<OutputFile>, theme: &Theme, static_files: &[Asset
     let mut seen: std::collections::HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
     let site_static = static_files.iter().map(|a| (a.rel.as_str(), &a.bytes));
     let content = content.iter().map(|a| (a.rel.as_str(), &a.bytes));
-    for (path, bytes) in site_static
-        .chain(content)
-        .chain(theme.static_files.iter().map(|(p, b)| (p.as_str(), b)))
-    {
+    for (path, bytes) in site_static.chain(content).chain(theme.static_files.iter().map(|(p, b)| (p.as_str(), b))) {
         if seen.insert(path.to_string()) {
-            files.push(OutputFile {
-                path: path.to_string(),
-                bytes: bytes.clone(),
-            });
+            files.push(OutputFile { path: path.to_string(), bytes: bytes.clone() });
         }
     }
 }

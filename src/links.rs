@@ -42,17 +42,8 @@ pub struct Resolution {
 impl<'a> Resolver<'a> {
     /// A resolver over `site` and the content assets (paths relative to `content/`).
     pub fn new(site: &'a Site, assets: impl IntoIterator<Item = &'a str>) -> Self {
-        let by_rel = site
-            .pages
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.rel.as_str(), i))
-            .collect();
-        Resolver {
-            site,
-            by_rel,
-            assets: assets.into_iter().collect(),
-        }
+        let by_rel = site.pages.iter().enumerate().map(|(i, p)| (p.rel.as_str(), i)).collect();
+        Resolver { site, by_rel, assets: assets.into_iter().collect() }
     }
 
     /// Resolves `link` found in page `from`, for a page written at `from`'s
@@ -68,31 +59,17 @@ impl<'a> Resolver<'a> {
         let error = |msg: String| Diagnostic::error(&page.source, &page.text, page.body_offset + link.offset, msg);
         let dest = link.dest.trim();
         if dest.is_empty() {
-            return Resolution {
-                diagnostic: Some(error("empty link destination".into())),
-                ..Default::default()
-            };
+            return Resolution { diagnostic: Some(error("empty link destination".into())), ..Default::default() };
         }
         if let Some(anchor) = dest.strip_prefix('#') {
-            let edge = Edge {
-                from,
-                to: from,
-                anchor: Some(decode(anchor)),
-                offset: link.offset,
-            };
-            return Resolution {
-                edge: Some(edge),
-                ..Default::default()
-            };
+            let edge = Edge { from, to: from, anchor: Some(decode(anchor)), offset: link.offset };
+            return Resolution { edge: Some(edge), ..Default::default() };
         }
         if is_external(dest) {
             return Resolution::default();
         }
         if let Some(abs) = dest.strip_prefix('/') {
-            return Resolution {
-                href: Some(format!("{}{abs}", root_prefix(at))),
-                ..Default::default()
-            };
+            return Resolution { href: Some(format!("{}{abs}", root_prefix(at))), ..Default::default() };
         }
         let (path, anchor) = match dest.split_once('#') {
             Some((p, a)) => (p, Some(decode(a))),
@@ -103,10 +80,7 @@ impl<'a> Resolver<'a> {
         let Some(target) = normalise(base, &decode(path)) else {
             let d = error(format!("link `{dest}` points outside content/"))
                 .with_hint("link to pages inside content/, or use a full URL for other sites");
-            return Resolution {
-                diagnostic: Some(d),
-                ..Default::default()
-            };
+            return Resolution { diagnostic: Some(d), ..Default::default() };
         };
         self.resolve_target(from, link, at, dest, &target, anchor, error)
     }
@@ -129,54 +103,31 @@ impl<'a> Resolver<'a> {
             let href = format!("{}{frag}", relative_url(at, &to_page.path));
             let diagnostic =
                 (to_page.lang != page.lang).then(|| self.cross_language(page.lang.as_str(), to, dest, error));
-            let edge = Edge {
-                from,
-                to,
-                anchor,
-                offset: link.offset,
-            };
-            return Resolution {
-                href: Some(href),
-                edge: Some(edge),
-                diagnostic: diagnostic.flatten(),
-            };
+            let edge = Edge { from, to, anchor, offset: link.offset };
+            return Resolution { href: Some(href), edge: Some(edge), diagnostic: diagnostic.flatten() };
         }
         if self.assets.contains(target) {
             let href = format!("{}{}", root_prefix(at), encode_path(target));
-            return Resolution {
-                href: Some(href),
-                ..Default::default()
-            };
+            return Resolution { href: Some(href), ..Default::default() };
         }
         if self.site.unparsed.contains(target) {
             return Resolution::default();
         }
         let d = if self.site.drafts.contains(target) {
-            error(format!(
-                "link `{dest}` points to a draft, which is not part of this build"
-            ))
-            .with_hint("publish the page (remove `draft: true`) or build with --drafts")
+            error(format!("link `{dest}` points to a draft, which is not part of this build"))
+                .with_hint("publish the page (remove `draft: true`) or build with --drafts")
         } else {
             let lang = &page.lang;
-            let known = self
-                .by_rel
-                .iter()
-                .filter(|(_, id)| &self.site.pages[**id].lang == lang)
-                .map(|(k, _)| *k);
+            let known = self.by_rel.iter().filter(|(_, id)| &self.site.pages[**id].lang == lang).map(|(k, _)| *k);
             let hint =
                 did_you_mean(target, known).map(|best| format!("did you mean `{}`?", relative_path(&page.rel, best)));
-            let d = error(format!(
-                "broken link: `{dest}` does not exist (looked for content/{target})"
-            ));
+            let d = error(format!("broken link: `{dest}` does not exist (looked for content/{target})"));
             match hint {
                 Some(h) => d.with_hint(h),
                 None => d,
             }
         };
-        Resolution {
-            diagnostic: Some(d),
-            ..Default::default()
-        }
+        Resolution { diagnostic: Some(d), ..Default::default() }
     }
 
     /// A page file, or a folder's `_index` in `lang`.
@@ -186,16 +137,8 @@ impl<'a> Resolver<'a> {
         }
         let dir = target.trim_end_matches('/');
         let default = &self.site.config.default_language;
-        let index = if dir.is_empty() {
-            "_index".to_string()
-        } else {
-            format!("{dir}/_index")
-        };
-        let localised = if lang == default {
-            format!("{index}.md")
-        } else {
-            format!("{index}.{lang}.md")
-        };
+        let index = if dir.is_empty() { "_index".to_string() } else { format!("{dir}/_index") };
+        let localised = if lang == default { format!("{index}.md") } else { format!("{index}.{lang}.md") };
         self.by_rel.get(localised.as_str()).copied()
     }
 
@@ -207,22 +150,12 @@ impl<'a> Resolver<'a> {
         error: impl Fn(String) -> Diagnostic,
     ) -> Option<Diagnostic> {
         let to_page = &self.site.pages[to];
-        let mut d = error(format!(
-            "link `{dest}` leads from a `{lang}` page to a `{}` page",
-            to_page.lang
-        ));
+        let mut d = error(format!("link `{dest}` leads from a `{lang}` page to a `{}` page", to_page.lang));
         d.severity = crate::error::Severity::Warning;
-        let same = self.site.translations[to]
-            .iter()
-            .find(|&&t| self.site.pages[t].lang == lang);
+        let same = self.site.translations[to].iter().find(|&&t| self.site.pages[t].lang == lang);
         Some(match same {
             Some(&t) => {
-                let from_rel = &self
-                    .site
-                    .pages
-                    .iter()
-                    .find(|p| p.lang == lang)
-                    .map_or("", |p| p.rel.as_str());
+                let from_rel = &self.site.pages.iter().find(|p| p.lang == lang).map_or("", |p| p.rel.as_str());
                 let _ = from_rel;
                 d.with_hint(format!("link the translation `{}` instead", self.site.pages[t].rel))
             }
@@ -303,11 +236,7 @@ pub fn normalise(base: &str, path: &str) -> Option<String> {
 /// `../` repeated once per folder of `path`: the way from a page to the root.
 pub fn root_prefix(path: &str) -> String {
     let depth = path.split('/').filter(|s| !s.is_empty()).count();
-    if depth == 0 {
-        "./".to_string()
-    } else {
-        "../".repeat(depth)
-    }
+    if depth == 0 { "./".to_string() } else { "../".repeat(depth) }
 }
 
 /// The relative URL from output folder `from` to output folder `to`.
@@ -327,11 +256,7 @@ pub fn relative_url(from: &str, to: &str) -> String {
 /// author would write it.
 fn relative_path(from: &str, to: &str) -> String {
     let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
-    let up = if dir.is_empty() {
-        String::new()
-    } else {
-        "../".repeat(dir.split('/').count())
-    };
+    let up = if dir.is_empty() { String::new() } else { "../".repeat(dir.split('/').count()) };
     if !dir.is_empty() && to.starts_with(&format!("{dir}/")) {
         return to[dir.len() + 1..].to_string();
     }
@@ -340,10 +265,7 @@ fn relative_path(from: &str, to: &str) -> String {
 
 /// Checks every `#anchor` against the target's headings; returns errors.
 pub fn check_anchors(site: &Site, edges: &[Edge], headings: &[Vec<Heading>]) -> Vec<Diagnostic> {
-    let ids: Vec<HashSet<&str>> = headings
-        .iter()
-        .map(|hs| hs.iter().map(|h| h.id.as_str()).collect())
-        .collect();
+    let ids: Vec<HashSet<&str>> = headings.iter().map(|hs| hs.iter().map(|h| h.id.as_str()).collect()).collect();
     let mut out = Vec::new();
     for e in edges {
         let Some(anchor) = &e.anchor else { continue };
@@ -360,11 +282,7 @@ pub fn check_anchors(site: &Site, edges: &[Edge], headings: &[Vec<Heading>]) -> 
         if let Some(best) = did_you_mean(anchor, ids[e.to].iter().copied()) {
             d = d.with_hint(format!("did you mean `#{best}`?"));
         } else {
-            d = d.with_hint(format!(
-                "anchors are heading ids; `{}` has {} headings",
-                to.rel,
-                ids[e.to].len()
-            ));
+            d = d.with_hint(format!("anchors are heading ids; `{}` has {} headings", to.rel, ids[e.to].len()));
         }
         out.push(d);
     }
@@ -464,11 +382,8 @@ fn shared_tags(
             }
         }
     }
-    let mut ranked: Vec<(usize, PageId)> = counts
-        .into_iter()
-        .filter(|(id, _)| *id != me && !list.contains(id))
-        .map(|(id, n)| (n, id))
-        .collect();
+    let mut ranked: Vec<(usize, PageId)> =
+        counts.into_iter().filter(|(id, _)| *id != me && !list.contains(id)).map(|(id, n)| (n, id)).collect();
     ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     list.extend(ranked.into_iter().map(|(_, id)| id).take(limit - list.len()));
 }
@@ -476,11 +391,7 @@ fn shared_tags(
 fn missing_related(site: &Site, page: PageId, entry: &str) -> Diagnostic {
     let p = &site.pages[page];
     let at = crate::frontmatter::entry_offset(p.yaml(), p.yaml.0, "related", entry).unwrap_or(p.yaml.0);
-    let known = site
-        .pages
-        .iter()
-        .filter(|q| q.lang == site.config.default_language)
-        .map(|q| q.key.as_str());
+    let known = site.pages.iter().filter(|q| q.lang == site.config.default_language).map(|q| q.key.as_str());
     let d = Diagnostic::error(&p.source, &p.text, at, format!("related page `{entry}` does not exist"));
     match did_you_mean(entry, known) {
         Some(best) => d.with_hint(format!("did you mean `{best}`? (paths are relative to content/)")),

@@ -57,10 +57,7 @@ pub fn load(root: &Path) -> Result<Input, Error> {
     if config.is_none() && !content.is_dir() {
         return Err(Error::NotASite(root.to_path_buf()));
     }
-    let mut input = Input {
-        config,
-        ..Input::default()
-    };
+    let mut input = Input { config, ..Input::default() };
     let (files, mut diags) = walk(root, &content)?;
     let (md, other): (Vec<_>, Vec<_>) = files.into_iter().partition(|(rel, _)| rel.ends_with(".md"));
     let texts: Vec<Result<SourceFile, Diagnostic>> =
@@ -86,15 +83,7 @@ fn git_dates(root: &Path) -> std::collections::HashMap<String, String> {
     let out = std::process::Command::new("git")
         .arg("-C")
         .arg(root)
-        .args([
-            "log",
-            "--format=%x00%cs",
-            "--name-only",
-            "--no-renames",
-            "--relative",
-            "--",
-            "content",
-        ])
+        .args(["log", "--format=%x00%cs", "--name-only", "--no-renames", "--relative", "--", "content"])
         .stderr(std::process::Stdio::null())
         .output();
     let Ok(out) = out else { return dates };
@@ -181,11 +170,7 @@ fn walk(root: &Path, dir: &Path) -> Result<(Files, Vec<Diagnostic>), Error> {
     for entry in walker {
         let entry = entry.map_err(|e| {
             let path = e.path().unwrap_or(dir).to_path_buf();
-            Error::io(
-                path,
-                e.into_io_error()
-                    .unwrap_or_else(|| std::io::Error::other("walk failed")),
-            )
+            Error::io(path, e.into_io_error().unwrap_or_else(|| std::io::Error::other("walk failed")))
         })?;
         let ft = entry.file_type();
         if ft.is_symlink() {
@@ -216,17 +201,13 @@ fn check_symlink(root: &Path, dir: &Path, path: &Path) -> Result<bool, Diagnosti
     let target = match path.canonicalize() {
         Ok(t) => t,
         Err(_) => {
-            return Err(
-                Diagnostic::error(&shown, "", 0, "broken symlink (its target does not exist)")
-                    .with_hint("remove the link or point it at a file inside the folder"),
-            );
+            return Err(Diagnostic::error(&shown, "", 0, "broken symlink (its target does not exist)")
+                .with_hint("remove the link or point it at a file inside the folder"));
         }
     };
     if !target.starts_with(dir) {
-        return Err(
-            Diagnostic::error(&shown, "", 0, "symlink points outside its folder; it was not read")
-                .with_hint("copy the file into the folder instead of linking to it"),
-        );
+        return Err(Diagnostic::error(&shown, "", 0, "symlink points outside its folder; it was not read")
+            .with_hint("copy the file into the folder instead of linking to it"));
     }
     Ok(target.is_file())
 }
@@ -240,10 +221,7 @@ fn read_tree(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> Result<Vec
 /// `path` relative to `base`, with `/` separators.
 pub fn rel_slash(base: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(base).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 #[cfg(test)]

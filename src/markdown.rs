@@ -140,12 +140,7 @@ fn assign_heading_ids(events: &mut [Spanned], prefix: &str, out: &mut Rendered) 
             if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i].0 {
                 *slot = Some(CowStr::from(id.clone()));
             }
-            out.headings.push(Heading {
-                level,
-                id,
-                text,
-                offset,
-            });
+            out.headings.push(Heading { level, id, text, offset });
         }
         i += 1;
     }
@@ -191,17 +186,11 @@ fn inline_text(events: &[Spanned], end: impl Fn(&Event) -> bool) -> String {
 fn rewrite_links(events: &mut [Spanned], rewrite: &mut dyn FnMut(&LinkRef) -> Option<String>) {
     for (event, range) in events.iter_mut() {
         let (dest, image) = match event {
-            Event::Start(Tag::Link {
-                link_type, dest_url, ..
-            }) if !is_auto(*link_type) => (dest_url, false),
+            Event::Start(Tag::Link { link_type, dest_url, .. }) if !is_auto(*link_type) => (dest_url, false),
             Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
             _ => continue,
         };
-        let link = LinkRef {
-            dest: dest.to_string(),
-            offset: range.start,
-            image,
-        };
+        let link = LinkRef { dest: dest.to_string(), offset: range.start, image };
         if let Some(new) = rewrite(&link) {
             *dest = CowStr::from(new);
         }
@@ -338,11 +327,8 @@ fn decorate<'a>(
             Event::End(TagEnd::Heading(_)) => {
                 if let Some(h) = current_heading.take() {
                     result.push(Event::Html(
-                        format!(
-                            " <a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>",
-                            h.id
-                        )
-                        .into(),
+                        format!(" <a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>", h.id)
+                            .into(),
                     ));
                 }
                 result.push(event);
@@ -500,14 +486,7 @@ mod tests {
             seen.push(l.clone());
             Some("../b/#c".into())
         });
-        assert_eq!(
-            seen,
-            [LinkRef {
-                dest: "b.md#c".into(),
-                offset: 2,
-                image: false
-            }]
-        );
+        assert_eq!(seen, [LinkRef { dest: "b.md#c".into(), offset: 2, image: false }]);
         assert!(r.html.contains("href=\"../b/#c\""));
     }
 

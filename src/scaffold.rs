@@ -95,10 +95,7 @@ pub fn new_article(root: &Path, spec: &str, title: Option<&str>, today: &str) ->
     if !stage_dir.join("_index.md").is_file() {
         let stages = list_stages(&content);
         let hint = did_you_mean(stage, stages.iter().map(String::as_str)).map(str::to_string);
-        return Err(NewError::NoStage {
-            stage: stage.into(),
-            hint,
-        });
+        return Err(NewError::NoStage { stage: stage.into(), hint });
     }
     let path = stage_dir.join(format!("{slug}.md"));
     if path.exists() {
@@ -139,11 +136,7 @@ fn next_order(stage_dir: &Path) -> usize {
 }
 
 fn title_from_slug(slug: &str) -> String {
-    let words: Vec<String> = slug
-        .split(['-', '_'])
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect();
+    let words: Vec<String> = slug.split(['-', '_']).filter(|w| !w.is_empty()).map(str::to_string).collect();
     let mut title = words.join(" ");
     if let Some(first) = title.get(..1) {
         title = first.to_uppercase() + &title[1..];
@@ -153,9 +146,7 @@ fn title_from_slug(slug: &str) -> String {
 
 /// Today's date as `YYYY-MM-DD` (UTC).
 pub fn today() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
     civil_date((secs / 86_400) as i64)
 }
 

@@ -49,10 +49,7 @@ impl Theme {
         let mut diags = Vec::new();
         let builtin: Vec<Asset> = DefaultTheme::iter()
             .filter_map(|name| {
-                DefaultTheme::get(&name).map(|f| Asset {
-                    rel: name.to_string(),
-                    bytes: f.data.into_owned(),
-                })
+                DefaultTheme::get(&name).map(|f| Asset { rel: name.to_string(), bytes: f.data.into_owned() })
             })
             .collect();
         theme.add_tree("(built-in)", &builtin, &mut diags);
@@ -88,11 +85,7 @@ impl Theme {
     fn add_template(&mut self, origin: &str, name: &str, bytes: &[u8], diags: &mut Vec<Diagnostic>) {
         match String::from_utf8(bytes.to_vec()) {
             Ok(text) => {
-                let t = TemplateFile {
-                    name: name.to_string(),
-                    text,
-                    origin: origin.to_string(),
-                };
+                let t = TemplateFile { name: name.to_string(), text, origin: origin.to_string() };
                 self.templates.insert(name.to_string(), t);
             }
             Err(_) => diags.push(Diagnostic::error(origin, "", 0, "template is not valid UTF-8")),

@@ -15,26 +15,16 @@ use crate::render::OutputFile;
 /// root itself, a folder above it, or a source folder.
 pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), String> {
     let abs = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            std::env::current_dir().unwrap_or_default().join(p)
-        };
+        let p = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
         normalise(&p)
     };
     let (root, out) = (abs(root), abs(out));
     if root.starts_with(&out) {
-        return Err(format!(
-            "refusing to write to {}: it contains the site itself",
-            out.display()
-        ));
+        return Err(format!("refusing to write to {}: it contains the site itself", out.display()));
     }
     for src in ["content", "static", "templates", "themes"] {
         if out.starts_with(root.join(src)) {
-            return Err(format!(
-                "refusing to write to {}: it is inside the site's {src}/ folder",
-                out.display()
-            ));
+            return Err(format!("refusing to write to {}: it is inside the site's {src}/ folder", out.display()));
         }
     }
     Ok(())
@@ -62,9 +52,7 @@ pub fn write_atomic(out: &Path, files: &[OutputFile]) -> Result<(), Error> {
         _ => PathBuf::from("."),
     };
     fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-    let name = out
-        .file_name()
-        .map_or("public".into(), |n| n.to_string_lossy().into_owned());
+    let name = out.file_name().map_or("public".into(), |n| n.to_string_lossy().into_owned());
     let staging = parent.join(format!(".{name}.lotse-new-{}", std::process::id()));
     let old = parent.join(format!(".{name}.lotse-old-{}", std::process::id()));
     remove_stale(&parent, &name);
@@ -90,10 +78,8 @@ fn remove_stale(parent: &Path, name: &str) {
 }
 
 fn write_tree(dir: &Path, files: &[OutputFile]) -> Result<(), Error> {
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p)))
-        .collect();
+    let mut dirs: Vec<PathBuf> =
+        files.iter().filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p))).collect();
     dirs.sort();
     dirs.dedup();
     for d in &dirs {
@@ -126,20 +112,8 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
     let a = CString::new(a.as_os_str().as_bytes())?;
     let b = CString::new(b.as_os_str().as_bytes())?;
     // SAFETY: both pointers are valid NUL-terminated strings for the call.
-    let rc = unsafe {
-        libc::renameat2(
-            libc::AT_FDCWD,
-            a.as_ptr(),
-            libc::AT_FDCWD,
-            b.as_ptr(),
-            libc::RENAME_EXCHANGE,
-        )
-    };
-    if rc == 0 {
-        Ok(())
-    } else {
-        Err(std::io::Error::last_os_error())
-    }
+    let rc = unsafe { libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE) };
+    if rc == 0 { Ok(()) } else { Err(std::io::Error::last_os_error()) }
 }
 
 #[cfg(test)]

@@ -42,16 +42,9 @@ fn assert_rejected(site: &Site, diagnostics: &[&str], counts: &str) {
 
     let build = site.build(&[]);
     build.expect_code(1);
-    assert_eq!(
-        build.stderr,
-        format!("{listed}error: build failed with {counts}; site/public was left as it was\n")
-    );
+    assert_eq!(build.stderr, format!("{listed}error: build failed with {counts}; site/public was left as it was\n"));
     assert_eq!(build.stdout, "");
-    assert_eq!(
-        tree(&site.root()),
-        before,
-        "a failed build changed public/ or the sources"
-    );
+    assert_eq!(tree(&site.root()), before, "a failed build changed public/ or the sources");
     assert_eq!(entries(&site.root()), listing, "a failed build left a folder behind");
 }
 
@@ -419,25 +412,13 @@ content/01-start/first-steps.md:9:1: warning: duplicate heading `Setup`: its anc
     let check = site.check(&[]);
     check.expect_code(0);
     assert_eq!(check.stderr, warning);
-    assert_summary(
-        &check.stdout,
-        "checked 3 pages in 1 stages (en), 0 checklist items",
-        " (1 warning)",
-    );
+    assert_summary(&check.stdout, "checked 3 pages in 1 stages (en), 0 checklist items", " (1 warning)");
 
     let build = site.build(&[]);
     build.expect_code(0);
     assert_eq!(build.stderr, warning);
-    assert_summary(
-        &build.stdout,
-        "built 3 pages in 1 stages (en), 0 checklist items",
-        " (1 warning)",
-    );
-    assert!(
-        build.stdout.ends_with("\nopen site/public/index.html\n"),
-        "{}",
-        build.stdout
-    );
+    assert_summary(&build.stdout, "built 3 pages in 1 stages (en), 0 checklist items", " (1 warning)");
+    assert!(build.stdout.ends_with("\nopen site/public/index.html\n"), "{}", build.stdout);
     let html = site.output("01-start/first-steps/index.html");
     assert!(html.contains("<h2 id=\"setup\">"), "{html}");
     assert!(html.contains("<h2 id=\"setup-1\">"), "{html}");
@@ -480,11 +461,7 @@ fn empty_title_is_reported_on_the_title_line() {
     let run = site.check(&[]);
     run.expect_code(1);
     // Today: `3:1` showing `3 | summary: Where to begin.`.
-    assert!(
-        run.stderr.starts_with("content/01-start/first-steps.md:2:"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.starts_with("content/01-start/first-steps.md:2:"), "{}", run.stderr);
     assert!(run.stderr.contains("\n2 | title:\n"), "{}", run.stderr);
 }
 
@@ -496,11 +473,7 @@ fn duplicate_key_is_reported_at_the_repeated_key() {
     run.expect_code(1);
     // Today: `2:1 ... invalid YAML: duplicate field `summary``, showing the
     // `title` line, hint "check indentation, and quote values ...".
-    assert!(
-        run.stderr.starts_with("content/01-start/first-steps.md:4:1: error: "),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.starts_with("content/01-start/first-steps.md:4:1: error: "), "{}", run.stderr);
     assert!(run.stderr.contains("\n4 | summary: Two.\n"), "{}", run.stderr);
     assert!(!run.stderr.contains("check indentation"), "{}", run.stderr);
 }
@@ -513,12 +486,7 @@ fn cross_language_hint_gives_a_path_that_works_from_the_linking_page() {
     run.expect_code(0);
     // Today: "link the translation `_index.de.md` instead", which from
     // content/01-start/ would link the stage page, not the home page.
-    assert!(
-        run.stderr
-            .contains("hint: link the translation `../_index.de.md` instead"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("hint: link the translation `../_index.de.md` instead"), "{}", run.stderr);
 }
 
 #[test]

@@ -26,9 +26,7 @@ fn pager_href<'a>(html: &'a str, rel: &str) -> Option<&'a str> {
 
 /// The `<ul class="lang-switch">` element of a page.
 fn language_switcher(html: &str) -> &str {
-    let start = html
-        .find("<ul class=\"lang-switch\"")
-        .expect("page has a language switcher");
+    let start = html.find("<ul class=\"lang-switch\"").expect("page has a language switcher");
     let end = html[start..].find("</ul>").expect("switcher is closed") + start;
     &html[start..end]
 }
@@ -50,18 +48,9 @@ fn orders_stages_by_front_matter_then_folder_prefix_and_articles_by_order() {
     let stage = site.output("01-plan/index.html");
     let ziele = stage.find("href=\"ziele/\"").expect("stage lists Ziele");
     let auftrag = stage.find("href=\"auftrag/\"").expect("stage lists Auftrag");
-    assert!(
-        ziele < auftrag,
-        "`order: 1` must come before `order: 2`, whatever the file names"
-    );
-    assert!(
-        site.output("review/index.html")
-            .contains("<p class=\"eyebrow\">Etappe 3 / 3</p>")
-    );
-    assert!(
-        site.output("en/review/index.html")
-            .contains("<p class=\"eyebrow\">Stage 3 / 3</p>")
-    );
+    assert!(ziele < auftrag, "`order: 1` must come before `order: 2`, whatever the file names");
+    assert!(site.output("review/index.html").contains("<p class=\"eyebrow\">Etappe 3 / 3</p>"));
+    assert!(site.output("en/review/index.html").contains("<p class=\"eyebrow\">Stage 3 / 3</p>"));
 }
 
 #[test]
@@ -100,10 +89,7 @@ fn language_switcher_links_each_page_to_its_translation() {
     );
     assert!(language_switcher(&en).contains("<span aria-current=\"true\">EN</span>"));
     let home_en = site.output("en/index.html");
-    assert!(
-        language_switcher(&home_en).contains("<a href=\"../\" hreflang=\"de\""),
-        "{home_en}"
-    );
+    assert!(language_switcher(&home_en).contains("<a href=\"../\" hreflang=\"de\""), "{home_en}");
 }
 
 #[test]
@@ -122,20 +108,10 @@ content/01-plan/nur-deutsch.md:1:1: warning: no `en` translation of this page
 
 "
     );
-    assert_summary(
-        &run.stdout,
-        "built 15 pages in 3 stages (de, en), 0 checklist items",
-        " (1 warning)",
-    );
+    assert_summary(&run.stdout, "built 15 pages in 3 stages (de, en), 0 checklist items", " (1 warning)");
     let html = site.output("01-plan/nur-deutsch/index.html");
-    assert!(
-        language_switcher(&html).contains("<a href=\"../../en/\" hreflang=\"en\""),
-        "{html}"
-    );
-    assert!(
-        !html.contains("hreflang=\"en\" href="),
-        "no alternate for a missing translation"
-    );
+    assert!(language_switcher(&html).contains("<a href=\"../../en/\" hreflang=\"en\""), "{html}");
+    assert!(!html.contains("hreflang=\"en\" href="), "no alternate for a missing translation");
     assert!(!site.public().join("en/01-plan/nur-deutsch").exists());
 }
 
@@ -144,14 +120,8 @@ fn translations_get_language_prefixed_urls_and_hreflang_alternates() {
     let (site, _) = build_fixture("two-languages", &[]);
     for page in ["01-plan/ziele/", "en/01-plan/ziele/"] {
         let html = site.output(&format!("{page}index.html"));
-        assert!(
-            html.contains("<link rel=\"alternate\" hreflang=\"de\" href=\"/01-plan/ziele/\">"),
-            "{html}"
-        );
-        assert!(
-            html.contains("<link rel=\"alternate\" hreflang=\"en\" href=\"/en/01-plan/ziele/\">"),
-            "{html}"
-        );
+        assert!(html.contains("<link rel=\"alternate\" hreflang=\"de\" href=\"/01-plan/ziele/\">"), "{html}");
+        assert!(html.contains("<link rel=\"alternate\" hreflang=\"en\" href=\"/en/01-plan/ziele/\">"), "{html}");
     }
     assert!(site.output("01-plan/ziele/index.html").contains("<html lang=\"de\""));
     assert!(site.output("en/01-plan/ziele/index.html").contains("<html lang=\"en\""));
@@ -161,14 +131,8 @@ fn translations_get_language_prefixed_urls_and_hreflang_alternates() {
 #[test]
 fn snapshot_two_language_article_main() {
     let (site, _) = build_fixture("two-languages", &[]);
-    insta::assert_snapshot!(
-        "two_languages_article_de",
-        main_element(&site.output("01-plan/ziele/index.html"))
-    );
-    insta::assert_snapshot!(
-        "two_languages_article_en",
-        main_element(&site.output("en/01-plan/ziele/index.html"))
-    );
+    insta::assert_snapshot!("two_languages_article_de", main_element(&site.output("01-plan/ziele/index.html")));
+    insta::assert_snapshot!("two_languages_article_en", main_element(&site.output("en/01-plan/ziele/index.html")));
 }
 
 // Links: rewriting, backlinks, assets.
@@ -189,10 +153,7 @@ fn rewrites_relative_markdown_links_to_relative_pretty_urls() {
     assert!(home.contains("<a href=\"01-plan/\">the plan</a>"), "{home}");
     assert!(home.contains("<a href=\"01-plan/goals/#kpis\">the KPIs</a>"), "{home}");
     let goals = site.output("01-plan/goals/index.html");
-    assert!(
-        goals.contains("<a href=\"../\">the whole plan</a>"),
-        "a folder link goes to its stage page"
-    );
+    assert!(goals.contains("<a href=\"../\">the whole plan</a>"), "a folder link goes to its stage page");
     assert!(!goals.contains(".md\""), "a .md link was left as it was");
 }
 
@@ -200,16 +161,12 @@ fn rewrites_relative_markdown_links_to_relative_pretty_urls() {
 fn shows_backlinks_in_series_order() {
     let (site, _) = build_fixture("links", &[]);
     let goals = site.output("01-plan/goals/index.html");
-    let start = goals
-        .find("<section class=\"backlinks\">")
-        .expect("goals has backlinks");
+    let start = goals.find("<section class=\"backlinks\">").expect("goals has backlinks");
     let section = &goals[start..start + goals[start..].find("</section>").unwrap()];
     let linked: Vec<&str> = urls(section);
     assert_eq!(linked, ["../../02-run/launch/", "../../"]);
     let glossary = site.output("glossary/index.html");
-    let start = glossary
-        .find("<section class=\"backlinks\">")
-        .expect("glossary has backlinks");
+    let start = glossary.find("<section class=\"backlinks\">").expect("glossary has backlinks");
     let section = &glossary[start..start + glossary[start..].find("</section>").unwrap()];
     assert_eq!(urls(section), ["../02-run/launch/"]);
     let home = site.output("index.html");
@@ -222,10 +179,7 @@ fn copies_content_images_and_links_them() {
     let source = fs::read(site.path("content/01-plan/goal-map.png")).unwrap();
     assert_eq!(fs::read(out.join("01-plan/goal-map.png")).unwrap(), source);
     let goals = site.output("01-plan/goals/index.html");
-    assert!(
-        goals.contains("<img src=\"../../01-plan/goal-map.png\" alt=\"Goal map\" />"),
-        "{goals}"
-    );
+    assert!(goals.contains("<img src=\"../../01-plan/goal-map.png\" alt=\"Goal map\" />"), "{goals}");
 }
 
 #[test]
@@ -258,15 +212,9 @@ fn leaves_drafts_out_unless_asked() {
     let run = site.build(&["--drafts"]);
     run.expect_clean_success();
     assert_summary(&run.stdout, "built 4 pages in 1 stages (en), 0 checklist items", "");
-    assert!(
-        site.output("01-start/secret-plan/index.html")
-            .contains("<h1>Secret plan</h1>")
-    );
+    assert!(site.output("01-start/secret-plan/index.html").contains("<h1>Secret plan</h1>"));
     assert!(site.output("01-start/index.html").contains("href=\"secret-plan/\""));
-    assert_eq!(
-        pager_href(&site.output("01-start/published/index.html"), "next"),
-        Some("../secret-plan/")
-    );
+    assert_eq!(pager_href(&site.output("01-start/published/index.html"), "next"), Some("../secret-plan/"));
 }
 
 #[test]
@@ -314,8 +262,7 @@ fn relative_urls(site: &Site) -> Vec<(String, Vec<String>)> {
 #[test]
 fn internal_links_are_relative_so_the_site_works_under_any_subpath() {
     let site = Site::from_fixture("base-url");
-    site.build(&["--base-url", "https://example.com/deep/sub/path"])
-        .expect_clean_success();
+    site.build(&["--base-url", "https://example.com/deep/sub/path"]).expect_clean_success();
     let pages = html_pages(&site);
     assert!(pages.len() >= 6, "{pages:?}");
     for (path, html) in &pages {
@@ -323,31 +270,19 @@ fn internal_links_are_relative_so_the_site_works_under_any_subpath() {
             // The 404 page is served at any depth, so it links from the
             // site's base path instead; that path must include the subpath.
             if path == "404.html" && url.starts_with('/') && !url.starts_with("//") {
-                assert!(
-                    url.starts_with("/deep/sub/path/"),
-                    "404.html: {url:?} misses the subpath"
-                );
+                assert!(url.starts_with("/deep/sub/path/"), "404.html: {url:?} misses the subpath");
                 continue;
             }
-            assert!(
-                !url.starts_with('/'),
-                "{path}: root-absolute URL {url:?} breaks under a subpath"
-            );
+            assert!(!url.starts_with('/'), "{path}: root-absolute URL {url:?} breaks under a subpath");
             if url.contains("example.com") {
                 assert!(url.starts_with("https://example.com/deep/sub/path/"), "{path}: {url}");
             }
         }
-        assert!(
-            !html.contains("old.example.org"),
-            "{path}: --base-url did not replace base_url"
-        );
+        assert!(!html.contains("old.example.org"), "{path}: --base-url did not replace base_url");
     }
     let first = site.output("01-start/first/index.html");
     assert!(first.contains("<link rel=\"canonical\" href=\"https://example.com/deep/sub/path/01-start/first/\">"));
-    assert!(
-        first.contains("<a href=\"../../01-start/\">root-absolute</a>"),
-        "{first}"
-    );
+    assert!(first.contains("<a href=\"../../01-start/\">root-absolute</a>"), "{first}");
     assert!(first.contains("<img src=\"../../01-start/diagram.svg\""), "{first}");
     assert!(first.contains("src=\"../../logo.svg\""), "{first}");
 }
@@ -357,8 +292,7 @@ fn relative_links_do_not_depend_on_the_base_url() {
     let site = Site::from_fixture("base-url");
     site.build(&[]).expect_clean_success();
     let from_config = relative_urls(&site);
-    site.build(&["--base-url", "/intranet/guides/crm/"])
-        .expect_clean_success();
+    site.build(&["--base-url", "/intranet/guides/crm/"]).expect_clean_success();
     assert_eq!(relative_urls(&site), from_config);
 }
 
@@ -406,11 +340,7 @@ fn builds_are_byte_identical_across_runs_and_folders() {
     assert!(tree(&out_a) == first, "a second build in the same folder differs");
     let (_b, out_b) = build_fixture("determinism", &[]);
     let other = tree(&out_b);
-    let differing: Vec<&String> = first
-        .keys()
-        .chain(other.keys())
-        .filter(|k| first.get(*k) != other.get(*k))
-        .collect();
+    let differing: Vec<&String> = first.keys().chain(other.keys()).filter(|k| first.get(*k) != other.get(*k)).collect();
     assert!(differing.is_empty(), "builds in two folders differ in {differing:?}");
 }
 
@@ -419,15 +349,11 @@ fn failed_build_leaves_previous_output_untouched() {
     let (site, out) = build_fixture("atomic", &[]);
     let before = tree(&out);
     let listing = entries(&site.root());
-    site.write(
-        "content/01-start/first-steps.md",
-        "---\ntitle: First steps\n---\n\nA [broken](nowhere.md) link.\n",
-    );
+    site.write("content/01-start/first-steps.md", "---\ntitle: First steps\n---\n\nA [broken](nowhere.md) link.\n");
     let run = site.build(&[]);
     run.expect_code(1);
     assert!(
-        run.stderr
-            .ends_with("error: build failed with 1 error and 0 warnings; site/public was left as it was\n"),
+        run.stderr.ends_with("error: build failed with 1 error and 0 warnings; site/public was left as it was\n"),
         "{}",
         run.stderr
     );
@@ -445,12 +371,7 @@ fn failed_render_leaves_previous_output_untouched() {
     );
     let run = site.build(&[]);
     run.expect_code(1);
-    assert!(
-        run.stderr
-            .starts_with("templates/article.html:3:12: error: template error: "),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.starts_with("templates/article.html:3:12: error: template error: "), "{}", run.stderr);
     assert!(tree(&out) == before, "public/ changed");
     assert_eq!(entries(&site.root()), ["content", "public", "site.yaml", "templates"]);
 }
@@ -472,26 +393,14 @@ fn init_creates_a_site_that_builds() {
     let tmp = Site::empty();
     let run = tmp.run(&["init", "my-guide"]);
     run.expect_clean_success();
-    assert_eq!(
-        run.stdout,
-        "created a new site with 5 files in my-guide\nnext: lotse build --root my-guide\n"
-    );
+    assert_eq!(run.stdout, "created a new site with 5 files in my-guide\nnext: lotse build --root my-guide\n");
     let build = tmp.run(&["build", "--root", "my-guide"]);
     build.expect_clean_success();
     assert_summary(&build.stdout, "built 3 pages in 1 stages (en), 2 checklist items", "");
-    assert!(
-        build.stdout.ends_with("\nopen my-guide/public/index.html\n"),
-        "{}",
-        build.stdout
-    );
+    assert!(build.stdout.ends_with("\nopen my-guide/public/index.html\n"), "{}", build.stdout);
     let home = fs::read_to_string(tmp.tmp.path().join("my-guide/public/index.html")).unwrap();
     assert!(home.contains("<h1>My practice guide</h1>"), "{home}");
-    assert!(
-        tmp.tmp
-            .path()
-            .join("my-guide/public/01-start/first-steps/index.html")
-            .is_file()
-    );
+    assert!(tmp.tmp.path().join("my-guide/public/01-start/first-steps/index.html").is_file());
 }
 
 #[test]
@@ -501,10 +410,7 @@ fn init_refuses_a_folder_that_is_not_empty() {
     fs::write(tmp.tmp.path().join("taken/notes.txt"), "mine\n").unwrap();
     let run = tmp.run(&["init", "taken"]);
     run.expect_code(2);
-    assert_eq!(
-        run.stderr,
-        "error: taken: folder is not empty; `lotse init` only creates new sites\n"
-    );
+    assert_eq!(run.stderr, "error: taken: folder is not empty; `lotse init` only creates new sites\n");
     assert_eq!(entries(&tmp.tmp.path().join("taken")), ["notes.txt"]);
 }
 
@@ -520,10 +426,7 @@ fn new_creates_an_article_that_builds() {
         "{text}"
     );
     site.build(&[]).expect_clean_success();
-    assert!(
-        site.output("01-start/goal-map/index.html")
-            .contains("<h1>Goal map</h1>")
-    );
+    assert!(site.output("01-start/goal-map/index.html").contains("<h1>Goal map</h1>"));
 }
 
 #[test]
@@ -532,10 +435,7 @@ fn new_errors_on_unknown_stage_with_suggestion() {
     let before = tree(&site.root());
     let run = site.run_in_root(&["new", "01-strat/goal-map"]);
     run.expect_code(2);
-    assert_eq!(
-        run.stderr,
-        "error: stage `01-strat` not found in content/ (did you mean `01-start`?)\n"
-    );
+    assert_eq!(run.stderr, "error: stage `01-strat` not found in content/ (did you mean `01-start`?)\n");
     assert_eq!(run.stdout, "");
     assert!(tree(&site.root()) == before, "a failed `new` wrote something");
 }
@@ -546,10 +446,7 @@ fn new_refuses_to_overwrite_an_existing_article() {
     let before = tree(&site.root());
     let run = site.run_in_root(&["new", "01-start/first-steps"]);
     run.expect_code(2);
-    assert_eq!(
-        run.stderr,
-        "error: ./content/01-start/first-steps.md already exists; `lotse new` never overwrites\n"
-    );
+    assert_eq!(run.stderr, "error: ./content/01-start/first-steps.md already exists; `lotse new` never overwrites\n");
     assert!(tree(&site.root()) == before, "`new` changed an existing article");
 }
 
@@ -558,10 +455,7 @@ fn new_errors_on_argument_without_stage() {
     let site = Site::from_fixture("new-article");
     let run = site.run_in_root(&["new", "goal-map"]);
     run.expect_code(2);
-    assert_eq!(
-        run.stderr,
-        "error: expected STAGE/SLUG, e.g. `01-strategy/my-article`, got `goal-map`\n"
-    );
+    assert_eq!(run.stderr, "error: expected STAGE/SLUG, e.g. `01-strategy/my-article`, got `goal-map`\n");
 }
 
 // Template overrides.
@@ -572,15 +466,9 @@ fn site_template_overrides_the_theme_template_of_the_same_name() {
     let article = site.output("01-start/first-steps/index.html");
     insta::assert_snapshot!("template_override_article", main_element(&article));
     assert!(article.contains("<p class=\"from-site-template\">"));
-    assert!(
-        article.contains("<link rel=\"stylesheet\""),
-        "base.html still comes from the theme"
-    );
+    assert!(article.contains("<link rel=\"stylesheet\""), "base.html still comes from the theme");
     let stage = site.output("01-start/index.html");
-    assert!(
-        stage.contains("<article class=\"stage-page\">"),
-        "other templates stay the theme's"
-    );
+    assert!(stage.contains("<article class=\"stage-page\">"), "other templates stay the theme's");
     assert!(!stage.contains("from-site-template"));
 }
 
@@ -605,19 +493,13 @@ fn exits_with_2_on_usage_errors() {
     let site = Site::from_fixture("atomic");
     let cases: [(&[&str], &str); 5] = [
         (&["bogus"], "error: unrecognized subcommand 'bogus'"),
-        (
-            &["build", "--root", "site", "--nope"],
-            "error: unexpected argument '--nope' found",
-        ),
+        (&["build", "--root", "site", "--nope"], "error: unexpected argument '--nope' found"),
         (&[], "Usage: lotse <COMMAND>"),
         (
             &["build", "--root", "no-such-site"],
             "error: no-such-site is not a Lotse site: neither site.yaml nor content/ found (run `lotse init DIR` to start one)\n",
         ),
-        (
-            &["build", "--root", "site", "--out", "site/content/out"],
-            "error: refusing to write to ",
-        ),
+        (&["build", "--root", "site", "--out", "site/content/out"], "error: refusing to write to "),
     ];
     for (args, expected) in cases {
         let run = site.run(args);

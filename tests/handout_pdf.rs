@@ -6,10 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn have(tool: &str) -> bool {
-    Command::new(tool)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success() || !o.stderr.is_empty())
+    Command::new(tool).arg("--version").output().is_ok_and(|o| o.status.success() || !o.stderr.is_empty())
 }
 
 fn build_guide(out: &Path) {
@@ -40,11 +37,7 @@ fn print_pdf(html: &Path, pdf: &Path) {
         .arg(format!("file://{}", html.display()))
         .output()
         .unwrap();
-    assert!(
-        status.status.success() && pdf.exists(),
-        "chromium failed: {}",
-        String::from_utf8_lossy(&status.stderr)
-    );
+    assert!(status.status.success() && pdf.exists(), "chromium failed: {}", String::from_utf8_lossy(&status.stderr));
 }
 
 fn run(tool: &str, args: &[&str]) -> String {
@@ -91,13 +84,7 @@ fn stage_handouts_print_as_clean_a4_with_every_item() {
         let p = pdf.to_str().unwrap();
         let info = run("pdfinfo", &[p]);
         assert!(info.contains("(A4)"), "{}: not A4:\n{info}", html.display());
-        let pages: usize = info
-            .lines()
-            .find_map(|l| l.strip_prefix("Pages:"))
-            .unwrap()
-            .trim()
-            .parse()
-            .unwrap();
+        let pages: usize = info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
         let text = compact(&run("pdftotext", &[p, "-"]));
         let json: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(html.with_file_name("checklist.json")).unwrap()).unwrap();
@@ -105,24 +92,11 @@ fn stage_handouts_print_as_clean_a4_with_every_item() {
         assert!(items.len() >= 18, "{}: only {} items", html.display(), items.len());
         for item in items {
             let want = compact(item["item"].as_str().unwrap());
-            assert!(
-                text.contains(&want),
-                "{}: item missing from PDF: {}",
-                html.display(),
-                item["item"]
-            );
+            assert!(text.contains(&want), "{}: item missing from PDF: {}", html.display(), item["item"]);
         }
         let last = pages.to_string();
         let last_page = run("pdftotext", &["-f", &last, "-l", &last, p, "-"]);
-        let body = compact(
-            &last_page
-                .replace("CRM in der Praxis", "")
-                .replace(&format!("{pages} / {pages}"), ""),
-        );
-        assert!(
-            body.len() > 40,
-            "{}: last page {pages} is (nearly) empty: {last_page:?}",
-            html.display()
-        );
+        let body = compact(&last_page.replace("CRM in der Praxis", "").replace(&format!("{pages} / {pages}"), ""));
+        assert!(body.len() > 40, "{}: last page {pages} is (nearly) empty: {last_page:?}", html.display());
     }
 }

@@ -21,11 +21,7 @@ fn site() -> tempfile::TempDir {
     write(root, "site.yaml", "title: Serve test\ndefault_language: en\n");
     write(root, "content/_index.md", "---\ntitle: Home\n---\nWelcome.\n");
     write(root, "content/01-a/_index.md", "---\ntitle: Stage A\n---\nIntro.\n");
-    write(
-        root,
-        "content/01-a/page.md",
-        "---\ntitle: First title\n---\n## Part\n\n- [ ] Tick me\n",
-    );
+    write(root, "content/01-a/page.md", "---\ntitle: First title\n---\n## Part\n\n- [ ] Tick me\n");
     dir
 }
 
@@ -56,12 +52,8 @@ fn wait_for(what: &str, mut cond: impl FnMut() -> bool) {
 }
 
 fn serve(root: &Path) -> lotse::serve::Handle {
-    let opts = ServeOptions {
-        root: root.to_path_buf(),
-        addr: "127.0.0.1:0".parse().unwrap(),
-        drafts: false,
-        poll: false,
-    };
+    let opts =
+        ServeOptions { root: root.to_path_buf(), addr: "127.0.0.1:0".parse().unwrap(), drafts: false, poll: false };
     start(opts, log).unwrap()
 }
 
@@ -71,10 +63,7 @@ fn serves_pages_with_live_reload_script_and_content_types() {
     let server = serve(dir.path());
     let (status, head, body) = get(server.addr, "/01-a/page/");
     assert_eq!(status, 200);
-    assert!(
-        head.to_lowercase().contains("content-type: text/html; charset=utf-8"),
-        "{head}"
-    );
+    assert!(head.to_lowercase().contains("content-type: text/html; charset=utf-8"), "{head}");
     assert!(body.contains("<h1>First title</h1>"));
     assert!(body.contains("/__lotse/live.js"));
     let (status, head, _) = get(server.addr, "/style.css");
@@ -82,10 +71,7 @@ fn serves_pages_with_live_reload_script_and_content_types() {
     assert!(head.to_lowercase().contains("content-type: text/css"), "{head}");
     let (status, head, _) = get(server.addr, "/01-a/page");
     assert_eq!(status, 301);
-    assert!(
-        head.contains("location: /01-a/page/") || head.contains("Location: /01-a/page/"),
-        "{head}"
-    );
+    assert!(head.contains("location: /01-a/page/") || head.contains("Location: /01-a/page/"), "{head}");
     server.stop();
 }
 
@@ -124,17 +110,9 @@ fn an_edit_is_rebuilt_and_announced_as_reload() {
     let dir = site();
     let server = serve(dir.path());
     let mut events = server.shared().subscribe();
-    write(
-        dir.path(),
-        "content/01-a/page.md",
-        "---\ntitle: Second title\n---\nChanged.\n",
-    );
-    wait_for("new content", || {
-        get(server.addr, "/01-a/page/").2.contains("<h1>Second title</h1>")
-    });
-    wait_for("reload event", || {
-        events.try_recv().ok() == Some(lotse::serve::Event::Reload)
-    });
+    write(dir.path(), "content/01-a/page.md", "---\ntitle: Second title\n---\nChanged.\n");
+    wait_for("new content", || get(server.addr, "/01-a/page/").2.contains("<h1>Second title</h1>"));
+    wait_for("reload event", || events.try_recv().ok() == Some(lotse::serve::Event::Reload));
     server.stop();
 }
 
@@ -143,16 +121,12 @@ fn a_broken_edit_shows_errors_and_keeps_serving_the_last_good_page() {
     let dir = site();
     let server = serve(dir.path());
     write(dir.path(), "content/01-a/page.md", "---\ntitel: Oops\n---\n");
-    wait_for("error status", || {
-        get(server.addr, "/__lotse/status").2.contains("unknown field `titel`")
-    });
+    wait_for("error status", || get(server.addr, "/__lotse/status").2.contains("unknown field `titel`"));
     let (_, _, status) = get(server.addr, "/__lotse/status");
     assert!(status.contains("content/01-a/page.md:2:1"), "{status}");
     assert!(get(server.addr, "/01-a/page/").2.contains("<h1>First title</h1>"));
     write(dir.path(), "content/01-a/page.md", "---\ntitle: Fixed\n---\n");
-    wait_for("errors cleared", || {
-        get(server.addr, "/__lotse/status").2.contains("\"errors\":[]")
-    });
+    wait_for("errors cleared", || get(server.addr, "/__lotse/status").2.contains("\"errors\":[]"));
     assert!(get(server.addr, "/01-a/page/").2.contains("<h1>Fixed</h1>"));
     server.stop();
 }
@@ -162,15 +136,9 @@ fn a_burst_of_edits_ends_in_the_final_state() {
     let dir = site();
     let server = serve(dir.path());
     for i in 0..1000 {
-        write(
-            dir.path(),
-            "content/01-a/page.md",
-            &format!("---\ntitle: Version {i}\n---\n"),
-        );
+        write(dir.path(), "content/01-a/page.md", &format!("---\ntitle: Version {i}\n---\n"));
     }
-    wait_for("final version", || {
-        get(server.addr, "/01-a/page/").2.contains("<h1>Version 999</h1>")
-    });
+    wait_for("final version", || get(server.addr, "/01-a/page/").2.contains("<h1>Version 999</h1>"));
     server.stop();
 }
 

@@ -23,20 +23,13 @@ pub(crate) fn render_handouts(input: &RenderInput, lc: &LangCtx) -> Result<Vec<O
         let path = format!("{}checklist/", list.path);
         set_urls(list, &path, site);
         let mut ctx = base_context(input, lc, &path, Some(bs.page));
-        ctx.insert(
-            "languages",
-            &translated_languages(input, lc, &path, Some(bs.page), "checklist/"),
-        );
+        ctx.insert("languages", &translated_languages(input, lc, &path, Some(bs.page), "checklist/"));
         ctx.insert(
             "page",
             &page_meta(
                 input,
                 lc,
-                &format!(
-                    "{} – {}",
-                    lc.strings.get("handout_title").map_or("Checklist", |s| s),
-                    list.title
-                ),
+                &format!("{} – {}", lc.strings.get("handout_title").map_or("Checklist", |s| s), list.title),
                 &path,
                 list.outcome,
             ),
@@ -49,23 +42,14 @@ pub(crate) fn render_handouts(input: &RenderInput, lc: &LangCtx) -> Result<Vec<O
             Ok(html) => files.push(OutputFile::text(format!("{path}index.html"), html)),
             Err(d) => diags.push(d),
         }
-        exports(
-            &mut files,
-            std::slice::from_ref(list),
-            &path,
-            "checklist",
-            &site.config.title,
-        );
+        exports(&mut files, std::slice::from_ref(list), &path, "checklist", &site.config.title);
     }
     let path = format!("{}checklists/", book.prefix);
     for list in &mut lists {
         set_urls(list, &path, site);
     }
     let mut ctx = base_context(input, lc, &path, None);
-    ctx.insert(
-        "languages",
-        &translated_languages(input, lc, &path, None, "checklists/"),
-    );
+    ctx.insert("languages", &translated_languages(input, lc, &path, None, "checklists/"));
     let title = lc.strings.get("all_checklists").map_or("Checklists", |s| s.as_str());
     ctx.insert("page", &page_meta(input, lc, title, &path, None));
     ctx.insert("scope", "series");
@@ -124,11 +108,7 @@ fn qr_svg(url: &str, base_url: &str) -> Option<String> {
         return None;
     }
     let code = QrCode::new(url.as_bytes()).ok()?;
-    let svg = code
-        .render::<svg::Color>()
-        .min_dimensions(140, 140)
-        .quiet_zone(false)
-        .build();
+    let svg = code.render::<svg::Color>().min_dimensions(140, 140).quiet_zone(false).build();
     let start = svg.find("<svg")?;
     Some(svg[start..].to_string())
 }
@@ -136,10 +116,7 @@ fn qr_svg(url: &str, base_url: &str) -> Option<String> {
 /// `NAME.csv` and `NAME.json` beside the handout at `path`.
 fn exports(files: &mut Vec<OutputFile>, lists: &[StageList], path: &str, name: &str, guide: &str) {
     let rows = export_rows(lists);
-    files.push(OutputFile {
-        path: format!("{path}{name}.csv"),
-        bytes: checklist::to_csv(&rows),
-    });
+    files.push(OutputFile { path: format!("{path}{name}.csv"), bytes: checklist::to_csv(&rows) });
     let doc = json!({ "guide": guide, "count": rows.len(), "items": rows });
     let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     files.push(OutputFile::text(format!("{path}{name}.json"), text + "\n"));

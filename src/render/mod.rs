@@ -30,10 +30,7 @@ pub struct OutputFile {
 impl OutputFile {
     /// An output file from text.
     pub fn text(path: impl Into<String>, text: String) -> Self {
-        OutputFile {
-            path: path.into(),
-            bytes: text.into_bytes(),
-        }
+        OutputFile { path: path.into(), bytes: text.into_bytes() }
     }
 }
 
@@ -67,13 +64,8 @@ pub struct RenderInput<'a> {
 /// Compiles the theme's templates; errors point into the template files.
 pub fn compile(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
     let mut tera = Tera::new();
-    let templates: Vec<(&str, &str)> = theme
-        .templates
-        .values()
-        .map(|t| (t.name.as_str(), t.text.as_str()))
-        .collect();
-    tera.add_raw_templates(templates)
-        .map_err(|e| vec![template_error(theme, &e)])?;
+    let templates: Vec<(&str, &str)> = theme.templates.values().map(|t| (t.name.as_str(), t.text.as_str())).collect();
+    tera.add_raw_templates(templates).map_err(|e| vec![template_error(theme, &e)])?;
     Ok(tera)
 }
 
@@ -118,15 +110,8 @@ pub(crate) struct LangCtx<'a> {
 /// Renders every content page and the 404 page.
 pub fn render_pages(input: &RenderInput) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let site = input.site;
-    let langs: Vec<LangCtx> = site
-        .config
-        .languages
-        .iter()
-        .map(|l| LangCtx {
-            lang: l,
-            strings: input.theme.strings_for(l),
-        })
-        .collect();
+    let langs: Vec<LangCtx> =
+        site.config.languages.iter().map(|l| LangCtx { lang: l, strings: input.theme.strings_for(l) }).collect();
     let results: Vec<Result<OutputFile, Diagnostic>> = (0..site.pages.len())
         .into_par_iter()
         .map(|id| {
@@ -170,10 +155,7 @@ pub fn render_pages(input: &RenderInput) -> Result<Vec<OutputFile>, Vec<Diagnost
 }
 
 pub(crate) fn render_one(input: &RenderInput, template: &str, ctx: &Context) -> Result<String, Diagnostic> {
-    input
-        .tera
-        .render(template, ctx)
-        .map_err(|e| template_error(input.theme, &e))
+    input.tera.render(template, ctx).map_err(|e| template_error(input.theme, &e))
 }
 
 /// The context every template gets: `site`, `lang`, `root`, `t` (UI
@@ -274,19 +256,11 @@ pub(crate) fn languages(input: &RenderInput, lang: &str, path: &str, current: Op
                 if site.pages[c].lang == b.lang {
                     Some(c)
                 } else {
-                    site.translations[c]
-                        .iter()
-                        .copied()
-                        .find(|&t| site.pages[t].lang == b.lang)
+                    site.translations[c].iter().copied().find(|&t| site.pages[t].lang == b.lang)
                 }
             });
             let target = translation.map_or(b.prefix.clone(), |t| site.pages[t].path.clone());
-            let name = input
-                .theme
-                .strings_for(&b.lang)
-                .get("language_name")
-                .cloned()
-                .unwrap_or_else(|| b.lang.clone());
+            let name = input.theme.strings_for(&b.lang).get("language_name").cloned().unwrap_or_else(|| b.lang.clone());
             LangView {
                 code: b.lang.clone(),
                 name,
@@ -306,28 +280,20 @@ fn page_context(input: &RenderInput, lc: &LangCtx, id: PageId) -> Context {
     ctx.insert("page", &page_view(input, lc, id));
     if page.kind == Kind::Home {
         ctx.insert("stage_cards", &stage_cards(input, lc.lang, &page.path));
-        let pages: Vec<LinkView> = site.book(lc.lang).map_or(Vec::new(), |b| {
-            b.pages.iter().map(|&p| link(input, &page.path, p)).collect()
-        });
+        let pages: Vec<LinkView> =
+            site.book(lc.lang).map_or(Vec::new(), |b| b.pages.iter().map(|&p| link(input, &page.path, p)).collect());
         ctx.insert("other_pages", &pages);
     }
     ctx
 }
 
 pub(crate) fn summary<'a>(page: &'a Page, rendered: &'a Rendered) -> &'a str {
-    page.meta
-        .summary
-        .as_deref()
-        .unwrap_or(rendered.first_paragraph.as_str())
+    page.meta.summary.as_deref().unwrap_or(rendered.first_paragraph.as_str())
 }
 
 fn link<'a>(input: &RenderInput<'a>, from: &str, to: PageId) -> LinkView<'a> {
     let p = &input.site.pages[to];
-    LinkView {
-        title: &p.meta.title,
-        url: relative_url(from, &p.path),
-        summary: Some(summary(p, &input.pages[to])),
-    }
+    LinkView { title: &p.meta.title, url: relative_url(from, &p.path), summary: Some(summary(p, &input.pages[to])) }
 }
 
 fn reading_minutes(words: usize) -> usize {
@@ -359,12 +325,7 @@ fn stage_cards<'a>(input: &RenderInput<'a>, lang: &str, from: &str) -> Vec<Stage
                 url: relative_url(from, &p.path),
                 summary: summary(p, &input.pages[bs.page]),
                 outcome: p.meta.outcome.as_deref(),
-                articles: bs
-                    .articles
-                    .iter()
-                    .take(NAV_ARTICLE_LIMIT)
-                    .map(|&a| card(input, from, a))
-                    .collect(),
+                articles: bs.articles.iter().take(NAV_ARTICLE_LIMIT).map(|&a| card(input, from, a)).collect(),
                 handout_url: relative_url(from, &format!("{}checklist/", p.path)),
             }
         })
@@ -372,29 +333,18 @@ fn stage_cards<'a>(input: &RenderInput<'a>, lang: &str, from: &str) -> Vec<Stage
 }
 
 fn terms(input: &RenderInput, lc: &LangCtx, page: &Page, kind: &str) -> Vec<TermView> {
-    let values = if kind == "tags" {
-        &page.meta.tags
-    } else {
-        &page.meta.roles
-    };
+    let values = if kind == "tags" { &page.meta.tags } else { &page.meta.roles };
     let prefix = input.site.book(lc.lang).map_or("", |b| b.prefix.as_str());
     values
         .iter()
         .map(|v| {
             let name = if kind == "roles" {
-                lc.strings
-                    .get(&format!("role_{v}"))
-                    .cloned()
-                    .unwrap_or_else(|| v.clone())
+                lc.strings.get(&format!("role_{v}")).cloned().unwrap_or_else(|| v.clone())
             } else {
                 v.clone()
             };
             let slug = crate::markdown::slugify(v);
-            TermView {
-                key: v.clone(),
-                name,
-                url: relative_url(&page.path, &format!("{prefix}{kind}/{slug}/")),
-            }
+            TermView { key: v.clone(), name, url: relative_url(&page.path, &format!("{prefix}{kind}/{slug}/")) }
         })
         .collect()
 }
@@ -419,9 +369,7 @@ fn page_view<'a>(input: &RenderInput<'a>, lc: &LangCtx, id: PageId) -> PageView<
     let articles = if page.kind == Kind::Stage {
         let book = site.book(&page.lang);
         let bs = book.and_then(|b| b.stages.iter().find(|bs| Some(bs.stage) == page.stage));
-        bs.map_or(Vec::new(), |bs| {
-            bs.articles.iter().map(|&a| card(input, &page.path, a)).collect()
-        })
+        bs.map_or(Vec::new(), |bs| bs.articles.iter().map(|&a| card(input, &page.path, a)).collect())
     } else {
         Vec::new()
     };

@@ -53,34 +53,14 @@ pub(crate) fn render_taxonomies(input: &RenderInput, lc: &LangCtx) -> Result<Vec
                 })
                 .collect()
         };
-        let title = lc
-            .strings
-            .get(&format!("{kind}_title"))
-            .cloned()
-            .unwrap_or_else(|| kind.to_string());
-        let mut pages = vec![TermPage {
-            path: base.clone(),
-            term: None,
-            cards: Vec::new(),
-            links: links(&base),
-        }];
+        let title = lc.strings.get(&format!("{kind}_title")).cloned().unwrap_or_else(|| kind.to_string());
+        let mut pages = vec![TermPage { path: base.clone(), term: None, cards: Vec::new(), links: links(&base) }];
         for (key, ids) in &terms {
             let path = format!("{base}{}/", slugify(key));
             let cards = ids.iter().map(|&id| card(input, &path, id)).collect();
-            pages.push(TermPage {
-                links: links(&path),
-                path,
-                term: Some(name_of(key)),
-                cards,
-            });
+            pages.push(TermPage { links: links(&path), path, term: Some(name_of(key)), cards });
         }
-        for TermPage {
-            path,
-            term,
-            cards,
-            links,
-        } in pages
-        {
+        for TermPage { path, term, cards, links } in pages {
             let mut ctx = base_context(input, lc, &path, None);
             let heading = term.clone().map_or(title.clone(), |t| format!("{title}: {t}"));
             ctx.insert(
@@ -116,10 +96,7 @@ fn collect<'a>(input: &RenderInput<'a>, series: &[PageId], kind: &str) -> BTreeM
 
 fn display_name(lc: &LangCtx, kind: &str, key: &str) -> String {
     if kind == "roles" {
-        lc.strings
-            .get(&format!("role_{key}"))
-            .cloned()
-            .unwrap_or_else(|| key.to_string())
+        lc.strings.get(&format!("role_{key}")).cloned().unwrap_or_else(|| key.to_string())
     } else {
         key.to_string()
     }

@@ -62,14 +62,7 @@ async fn status(State(shared): State<Arc<Shared>>) -> Response {
         })
         .collect();
     let body = serde_json::json!({ "version": snap.version, "errors": errors }).to_string();
-    (
-        [
-            (header::CONTENT_TYPE, "application/json"),
-            (header::CACHE_CONTROL, "no-store"),
-        ],
-        body,
-    )
-        .into_response()
+    ([(header::CONTENT_TYPE, "application/json"), (header::CACHE_CONTROL, "no-store")], body).into_response()
 }
 
 /// Serves a file of the snapshot; the site's 404 page with status 404 for
@@ -83,11 +76,7 @@ async fn file(State(shared): State<Arc<Shared>>, req: Request) -> Response {
         return plain(StatusCode::BAD_REQUEST, "bad request path");
     };
     let snap = shared.snapshot();
-    let lookup = if path.is_empty() || path.ends_with('/') {
-        format!("{path}index.html")
-    } else {
-        path.clone()
-    };
+    let lookup = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.clone() };
     if let Some(bytes) = snap.files.get(&lookup) {
         return respond(StatusCode::OK, &lookup, bytes);
     }
@@ -116,11 +105,7 @@ pub(crate) fn clean_path(raw: &str) -> Option<String> {
         return None;
     }
     let path = decoded.strip_prefix('/')?;
-    if path.starts_with('/')
-        || path
-            .split('/')
-            .any(|seg| seg == ".." || seg == "." || seg.contains(':'))
-    {
+    if path.starts_with('/') || path.split('/').any(|seg| seg == ".." || seg == "." || seg.contains(':')) {
         return None;
     }
     Some(path.to_string())

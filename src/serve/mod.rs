@@ -59,11 +59,7 @@ pub struct Shared {
 impl Shared {
     fn new(options: Options) -> Arc<Shared> {
         let (events, _) = broadcast::channel(64);
-        Arc::new(Shared {
-            snapshot: RwLock::new(Arc::new(Snapshot::default())),
-            events,
-            options,
-        })
+        Arc::new(Shared { snapshot: RwLock::new(Arc::new(Snapshot::default())), events, options })
     }
 
     /// Events sent to browsers from now on.
@@ -101,29 +97,10 @@ impl Shared {
                 report.files.into_iter().map(|f| (f.path, Arc::from(f.bytes))).collect();
             let changed = files.iter().filter(|(p, b)| old.files.get(*p) != Some(*b)).count();
             let line = format!("rebuilt in {} ms: {changed} files changed", start.elapsed().as_millis());
-            (
-                Snapshot {
-                    files,
-                    errors,
-                    version: old.version + 1,
-                },
-                Event::Reload,
-                line,
-            )
+            (Snapshot { files, errors, version: old.version + 1 }, Event::Reload, line)
         } else {
-            let line = format!(
-                "build failed with {} error(s); still serving the last good build",
-                errors.len()
-            );
-            (
-                Snapshot {
-                    files: old.files.clone(),
-                    errors,
-                    version: old.version + 1,
-                },
-                Event::Errors,
-                line,
-            )
+            let line = format!("build failed with {} error(s); still serving the last good build", errors.len());
+            (Snapshot { files: old.files.clone(), errors, version: old.version + 1 }, Event::Errors, line)
         };
         for d in &next.errors {
             eprintln!("{d}\n");
@@ -180,22 +157,14 @@ pub fn start(opts: ServeOptions, log: fn(&str)) -> std::io::Result<Handle> {
     std_listener.set_nonblocking(true)?;
     let addr = std_listener.local_addr()?;
     let root = opts.root.canonicalize()?;
-    let options = Options {
-        root: root.clone(),
-        base_url: Some(format!("http://{addr}/")),
-        drafts: opts.drafts,
-    };
+    let options = Options { root: root.clone(), base_url: Some(format!("http://{addr}/")), drafts: opts.drafts };
     let shared = Shared::new(options);
     log(&shared.rebuild());
     let watcher = watch::Watcher::start(&root, opts.poll, shared.clone(), log)?;
     let (tx, rx) = tokio::sync::oneshot::channel();
     let app_state = shared.clone();
     let thread = std::thread::Builder::new().name("lotse-http".into()).spawn(move || {
-        let rt = match tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-        {
+        let rt = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
             Ok(rt) => rt,
             Err(e) => return eprintln!("error: cannot start the server runtime: {e}"),
         };
@@ -212,13 +181,7 @@ pub fn start(opts: ServeOptions, log: fn(&str)) -> std::io::Result<Handle> {
             }
         });
     })?;
-    Ok(Handle {
-        addr,
-        shared,
-        shutdown: Some(tx),
-        thread: Some(thread),
-        _watcher: watcher,
-    })
+    Ok(Handle { addr, shared, shutdown: Some(tx), thread: Some(thread), _watcher: watcher })
 }
 
 /// Debounce window: events closer together than this are one change.

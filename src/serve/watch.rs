@@ -39,9 +39,7 @@ impl Watcher {
             }
         };
         let root = root.to_path_buf();
-        std::thread::Builder::new()
-            .name("lotse-watch".into())
-            .spawn(move || rebuild_loop(&root, rx, shared, log))?;
+        std::thread::Builder::new().name("lotse-watch".into()).spawn(move || rebuild_loop(&root, rx, shared, log))?;
         Ok(Watcher { _inner: inner })
     }
 }
@@ -75,23 +73,14 @@ fn relevant(root: &Path, event: &notify::Event) -> bool {
         return false;
     }
     event.paths.iter().any(|p| {
-        let name = p
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         if is_ignored(&name) {
             return false;
         }
         match p.strip_prefix(root) {
             Ok(rel) => {
-                let first = rel
-                    .components()
-                    .next()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned());
-                matches!(
-                    first.as_deref(),
-                    Some("content" | "templates" | "themes" | "static" | "site.yaml")
-                )
+                let first = rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned());
+                matches!(first.as_deref(), Some("content" | "templates" | "themes" | "static" | "site.yaml"))
             }
             Err(_) => true,
         }

@@ -66,10 +66,7 @@ impl Site {
 
     /// An empty temporary folder without a site folder in it.
     pub fn empty() -> Site {
-        let tmp = tempfile::Builder::new()
-            .prefix("lotse-test-")
-            .tempdir()
-            .expect("create temp dir");
+        let tmp = tempfile::Builder::new().prefix("lotse-test-").tempdir().expect("create temp dir");
         Site { tmp }
     }
 
@@ -194,10 +191,7 @@ fn collect(base: &Path, dir: &Path, files: &mut BTreeMap<String, Vec<u8>>) {
             collect(base, &path, files);
         } else {
             let rel = path.strip_prefix(base).expect("below base");
-            let rel = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>();
+            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>();
             files.insert(rel.join("/"), fs::read(&path).expect("read file"));
         }
     }
@@ -285,9 +279,7 @@ pub fn resolve(from: &str, url: &str) -> Option<(String, Option<String>)> {
 /// `<prefix>, in N ms<suffix>`; later lines are not checked.
 pub fn assert_summary(stdout: &str, prefix: &str, suffix: &str) {
     let first = stdout.lines().next().unwrap_or("");
-    let rest = first
-        .strip_prefix(prefix)
-        .unwrap_or_else(|| panic!("summary {first:?} does not start with {prefix:?}"));
+    let rest = first.strip_prefix(prefix).unwrap_or_else(|| panic!("summary {first:?} does not start with {prefix:?}"));
     let ms = rest
         .strip_prefix(", in ")
         .and_then(|r| r.strip_suffix(suffix))
