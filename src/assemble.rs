@@ -66,6 +66,7 @@ pub fn assemble(
         drafts: draft_keys,
         unparsed,
     };
+    ensure_homes(&mut site, &mut diags);
     order_stages(&mut site, &mut diags);
     build_books(&mut site, &mut diags);
     check_slugs(&site, &mut diags);
@@ -163,6 +164,18 @@ fn place(config: &Config, rel: &str) -> Result<Place, (String, String)> {
     let stem = file.strip_suffix(".md").unwrap_or(file);
     let (base, lang) = match stem.rsplit_once('.') {
         Some((b, l)) if config.languages.iter().any(|x| x == l) && !config.is_default_language(l) => (b, l),
+        Some((_, l)) if config.is_default_language(l) => {
+            return Err((
+                format!("`.{l}.md` marks a translation, but `{l}` is the default language"),
+                format!("rename the file to `{}`", file.replacen(&format!(".{l}.md"), ".md", 1)),
+            ));
+        }
+        Some((_, l)) if l.len() == 2 && l.chars().all(|c| c.is_ascii_lowercase()) => {
+            return Err((
+                format!("`{file}` is a translation into `{l}`, but `{l}` is not one of the site's languages"),
+                format!("add `{l}` to `languages` in site.yaml, or rename the file"),
+            ));
+        }
         _ => (stem, config.default_language.as_str()),
     };
     let kind = match (base, dir.is_empty()) {
@@ -173,6 +186,44 @@ fn place(config: &Config, rel: &str) -> Result<Place, (String, String)> {
     };
     let key = if dir.is_empty() { format!("{base}.md") } else { format!("{dir}/{base}.md") };
     Ok(Place { lang: lang.to_string(), key, kind, dir, base: base.to_string() })
+}
+
+/// Gives every language a home page: a site without `content/_index.md`
+/// gets a generated one (title from site.yaml, no text) and a warning.
+fn ensure_homes(site: &mut Site, diags: &mut Vec<Diagnostic>) {
+    for lang in site.config.languages.clone() {
+        if site.pages.iter().any(|p| p.kind == Kind::Home && p.lang == lang) {
+            continue;
+        }
+        let default = site.config.is_default_language(&lang);
+        if !default && !site.pages.iter().any(|p| p.lang == lang) {
+            continue;
+        }
+        let rel = if default { "_index.md".to_string() } else { format!("_index.{lang}.md") };
+        if site.unparsed.contains(&rel) {
+            continue;
+        }
+        let source = format!("content/{rel}");
+        diags.push(
+            Diagnostic::warning(&source, "", 0, "there is no home page, so Lotse generates one that lists the stages")
+                .with_hint(format!("add `{source}` with a `title` to write your own")),
+        );
+        let meta = Meta { title: site.config.title.clone(), checklist: true, ..Meta::default() };
+        site.pages.push(Page {
+            kind: Kind::Home,
+            lang,
+            source,
+            rel,
+            key: "_index.md".into(),
+            path: String::new(),
+            stage: None,
+            meta,
+            text: String::new(),
+            body_offset: 0,
+            yaml: (0, 0),
+            last_updated: None,
+        });
+    }
 }
 
 /// Folder of a page (empty at the content root).
@@ -217,8 +268,8 @@ fn order_stages(site: &mut Site, diags: &mut Vec<Diagnostic>) {
         }
     }
     let mut reported = HashSet::new();
-    for id in orphans.into_iter().rev() {
-        let p = site.pages.remove(id);
+    for &id in &orphans {
+        let p = &site.pages[id];
         let dir = dir_of(&p.rel).to_string();
         if reported.insert(dir.clone()) {
             diags.push(
@@ -233,6 +284,9 @@ fn order_stages(site: &mut Site, diags: &mut Vec<Diagnostic>) {
                 )),
             );
         }
+    }
+    for id in orphans.into_iter().rev() {
+        site.pages.remove(id);
     }
 }
 
@@ -358,8 +412,18 @@ mod tests {
         Config::parse("site.yaml", "languages: [de, en]\n").unwrap()
     }
 
+    /// Assembles, and returns only the errors (a missing home page warns).
     fn assemble_(config: &Config, files: Vec<SourceFile>, drafts: bool) -> (Site, Vec<Diagnostic>) {
-        assemble(config, files, drafts, &HashMap::new())
+        let (site, diags) = assemble(config, files, drafts, &HashMap::new());
+        (site, diags.into_iter().filter(Diagnostic::is_error).collect())
+    }
+
+    #[test]
+    fn generates_a_home_page_with_a_warning_when_missing() {
+        let (site, diags) =
+            assemble(&cfg(), vec![file("01-a/_index.md", "---\ntitle: A\n---\n")], false, &HashMap::new());
+        assert_eq!(diags[0].message, "there is no home page, so Lotse generates one that lists the stages");
+        assert_eq!(site.books[0].home.map(|h| site.pages[h].path.as_str()), Some(""));
     }
 
     fn file(rel: &str, text: &str) -> SourceFile {

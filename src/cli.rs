@@ -122,14 +122,12 @@ fn build(options: Options, out: Option<PathBuf>) -> ExitCode {
     print_diagnostics(&report);
     if report.error_count() > 0 {
         let kept = match &out {
-            Some(o) => format!("; {} was left as it was", o.display()),
+            Some(o) if o.exists() => format!("; {} was left as it was", o.display()),
+            Some(_) => "; nothing was written".to_string(),
             None => String::new(),
         };
-        eprintln!(
-            "error: {} with {}{kept}",
-            if out.is_some() { "build failed" } else { "check failed" },
-            counts(&report)
-        );
+        let what = if out.is_some() { "build failed" } else { "check failed" };
+        eprintln!("error: {what} with {}{kept}", counts(&report));
         return ExitCode::FAILURE;
     }
     if let Some(out) = &out
@@ -152,7 +150,6 @@ fn print_diagnostics(report: &Report) {
 }
 
 fn counts(report: &Report) -> String {
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     format!("{} and {}", plural(report.error_count(), "error"), plural(report.warning_count(), "warning"))
 }
 
@@ -162,16 +159,20 @@ fn summary(report: &Report, built: bool) -> String {
     let verb = if built { "built" } else { "checked" };
     let warnings = match report.warning_count() {
         0 => String::new(),
-        n => format!(" ({n} warning{})", if n == 1 { "" } else { "s" }),
+        n => format!(" ({})", plural(n, "warning")),
     };
     format!(
-        "{verb} {} pages in {} stages ({}), {} checklist items, in {} ms{warnings}",
-        s.pages,
-        s.stages,
+        "{verb} {} in {} ({}), {}, in {} ms{warnings}",
+        plural(s.pages, "page"),
+        plural(s.stages, "stage"),
         s.languages.join(", "),
-        s.checklist_items,
+        plural(s.checklist_items, "checklist item"),
         report.elapsed.as_millis()
     )
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 fn init(dir: PathBuf) -> ExitCode {

@@ -136,8 +136,14 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(
     // An empty YAML block is an empty mapping, so "missing field" is reported.
     let source = if yaml.trim().is_empty() { "{}" } else { yaml };
     serde_yaml::from_str(source).map_err(|e| {
+        let raw = e.to_string();
+        if let Some(field) = raw.split("duplicate field `").nth(1).and_then(|r| r.split('`').next()) {
+            let at = nth_key_offset(yaml, yaml_offset, field, 1).unwrap_or(yaml_offset);
+            return Diagnostic::error(path, text, at, format!("field `{field}` appears twice"))
+                .with_hint("keep one of the two lines");
+        }
         let index = e.location().map_or(0, |l| l.index()).min(yaml.len());
-        let (message, hint) = explain_yaml_error(&e.to_string());
+        let (message, hint) = explain_yaml_error(&raw);
         let offset =
             if message.starts_with("missing field") { yaml_offset.saturating_sub(4) } else { yaml_offset + index };
         let diag = Diagnostic::error(path, text, offset, message);
@@ -204,6 +210,23 @@ fn plain_type(expected: &str) -> &str {
     }
 }
 
+/// Byte offset (in the file) of the start of the `n`-th (0-based) line
+/// that sets top-level key `key`.
+fn nth_key_offset(yaml: &str, yaml_offset: usize, key: &str, n: usize) -> Option<usize> {
+    let mut pos = 0;
+    let mut seen = 0;
+    for line in yaml.split_inclusive('\n') {
+        if line.strip_prefix(key).is_some_and(|r| r.starts_with(':')) {
+            if seen == n {
+                return Some(yaml_offset + pos);
+            }
+            seen += 1;
+        }
+        pos += line.len();
+    }
+    None
+}
+
 /// Byte offset (in the file) of the value of top-level key `key`, if present.
 pub fn key_offset(yaml: &str, yaml_offset: usize, key: &str) -> Option<usize> {
     let mut pos = 0;
@@ -211,7 +234,7 @@ pub fn key_offset(yaml: &str, yaml_offset: usize, key: &str) -> Option<usize> {
         if let Some(rest) = line.strip_prefix(key)
             && let Some(after) = rest.strip_prefix(':')
         {
-            let ws = after.len() - after.trim_start().len();
+            let ws = after.len() - after.trim_start_matches([' ', '\t']).len();
             return Some(yaml_offset + pos + key.len() + 1 + ws);
         }
         pos += line.len();

@@ -117,10 +117,8 @@ impl<'a> Resolver<'a> {
             error(format!("link `{dest}` points to a draft, which is not part of this build"))
                 .with_hint("publish the page (remove `draft: true`) or build with --drafts")
         } else {
-            let lang = &page.lang;
-            let known = self.by_rel.iter().filter(|(_, id)| &self.site.pages[**id].lang == lang).map(|(k, _)| *k);
             let hint =
-                did_you_mean(target, known).map(|best| format!("did you mean `{}`?", relative_path(&page.rel, best)));
+                self.suggest(from, target).map(|best| format!("did you mean `{}`?", relative_path(&page.rel, best)));
             let d = error(format!("broken link: `{dest}` does not exist (looked for content/{target})"));
             match hint {
                 Some(h) => d.with_hint(h),
@@ -128,6 +126,26 @@ impl<'a> Resolver<'a> {
             }
         };
         Resolution { diagnostic: Some(d), ..Default::default() }
+    }
+
+    /// The existing file whose name is closest to `target`'s: a page of the
+    /// same language for `.md` links (never the linking page), else a file.
+    fn suggest(&self, from: PageId, target: &str) -> Option<&'a str> {
+        fn name(p: &str) -> &str {
+            p.rsplit('/').next().unwrap_or(p)
+        }
+        let page = &self.site.pages[from];
+        let candidates: Vec<&'a str> = if target.ends_with(".md") {
+            let site: &'a Site = self.site;
+            site.pages.iter().filter(|p| p.lang == page.lang && p.rel != page.rel).map(|p| p.rel.as_str()).collect()
+        } else {
+            self.assets.iter().copied().collect()
+        };
+        let best = did_you_mean(name(target), candidates.iter().map(|c| name(c)))?;
+        let dir = target.rsplit_once('/').map_or("", |(d, _)| d);
+        let mut matches: Vec<&'a str> = candidates.into_iter().filter(|c| name(c) == best).collect();
+        matches.sort_by_key(|c| (c.rsplit_once('/').map_or("", |(d, _)| d) != dir, *c));
+        matches.first().copied()
     }
 
     /// A page file, or a folder's `_index` in `lang`.
@@ -150,15 +168,15 @@ impl<'a> Resolver<'a> {
         error: impl Fn(String) -> Diagnostic,
     ) -> Option<Diagnostic> {
         let to_page = &self.site.pages[to];
-        let mut d = error(format!("link `{dest}` leads from a `{lang}` page to a `{}` page", to_page.lang));
+        let mut d = error(format!("link `{dest}` leads from a page in `{lang}` to a page in `{}`", to_page.lang));
         d.severity = crate::error::Severity::Warning;
+        let from_rel = self.site.pages.iter().find(|p| p.source == d.path).map_or("", |p| p.rel.as_str());
         let same = self.site.translations[to].iter().find(|&&t| self.site.pages[t].lang == lang);
         Some(match same {
-            Some(&t) => {
-                let from_rel = &self.site.pages.iter().find(|p| p.lang == lang).map_or("", |p| p.rel.as_str());
-                let _ = from_rel;
-                d.with_hint(format!("link the translation `{}` instead", self.site.pages[t].rel))
-            }
+            Some(&t) => d.with_hint(format!(
+                "link the translation `{}` instead",
+                relative_path(from_rel, &self.site.pages[t].rel)
+            )),
             None => d.with_hint("translate the target page, or keep the link if it is meant to cross"),
         })
     }
@@ -282,7 +300,12 @@ pub fn check_anchors(site: &Site, edges: &[Edge], headings: &[Vec<Heading>]) -> 
         if let Some(best) = did_you_mean(anchor, ids[e.to].iter().copied()) {
             d = d.with_hint(format!("did you mean `#{best}`?"));
         } else {
-            d = d.with_hint(format!("anchors are heading ids; `{}` has {} headings", to.rel, ids[e.to].len()));
+            let n = ids[e.to].len();
+            d = d.with_hint(format!(
+                "anchors are heading ids; `{}` has {n} heading{}",
+                to.rel,
+                if n == 1 { "" } else { "s" }
+            ));
         }
         out.push(d);
     }

@@ -155,7 +155,11 @@ fn unique_id(seen: &mut HashMap<String, usize>, base: &str, text: &str, offset: 
     let id = format!("{base}-{}", *count - 1);
     out.warnings.push(MdWarning {
         offset,
-        message: format!("duplicate heading `{text}`: its anchor becomes `#{id}`"),
+        message: if text.is_empty() {
+            format!("empty heading: its anchor becomes `#{id}`")
+        } else {
+            format!("duplicate heading `{text}`: its anchor becomes `#{id}`")
+        },
         hint: Some("rename one of the headings, or give it an explicit id: `## Title {#my-id}`".into()),
         is_error: false,
     });
@@ -205,6 +209,7 @@ fn collect_text(events: &[Spanned], out: &mut Rendered) {
     let mut in_first = false;
     let mut first_done = false;
     let mut in_heading = false;
+    let mut in_image = 0usize;
     for (e, _) in events {
         match e {
             Event::Start(Tag::Paragraph) if !first_done && !in_heading => in_first = true,
@@ -214,8 +219,10 @@ fn collect_text(events: &[Spanned], out: &mut Rendered) {
             }
             Event::Start(Tag::Heading { .. }) => in_heading = true,
             Event::End(TagEnd::Heading(_)) => in_heading = false,
+            Event::Start(Tag::Image { .. }) => in_image += 1,
+            Event::End(TagEnd::Image) => in_image -= 1,
             Event::Text(t) | Event::Code(t) => {
-                if in_first {
+                if in_first && in_image == 0 {
                     out.first_paragraph.push_str(t);
                 }
                 out.words += t.split_whitespace().count();

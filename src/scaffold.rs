@@ -66,12 +66,12 @@ pub enum NewError {
     #[error("expected STAGE/SLUG, e.g. `01-strategy/my-article`, got `{0}`")]
     Usage(String),
     /// The stage folder does not exist.
-    #[error("stage `{stage}` not found in content/{}", hint.as_ref().map(|h| format!(" (did you mean `{h}`?)")).unwrap_or_default())]
+    #[error("stage `{stage}` not found in content/ ({hint})")]
     NoStage {
         /// The stage asked for.
         stage: String,
-        /// The closest existing stage.
-        hint: Option<String>,
+        /// The closest existing stage, or the list of stages.
+        hint: String,
     },
     /// The article exists already.
     #[error("{} already exists; `lotse new` never overwrites", .0.display())]
@@ -94,7 +94,11 @@ pub fn new_article(root: &Path, spec: &str, title: Option<&str>, today: &str) ->
     let stage_dir = content.join(stage);
     if !stage_dir.join("_index.md").is_file() {
         let stages = list_stages(&content);
-        let hint = did_you_mean(stage, stages.iter().map(String::as_str)).map(str::to_string);
+        let hint = match did_you_mean(stage, stages.iter().map(String::as_str)) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None if stages.is_empty() => "there are no stage folders with an `_index.md` yet".to_string(),
+            None => format!("stages: {}", stages.join(", ")),
+        };
         return Err(NewError::NoStage { stage: stage.into(), hint });
     }
     let path = stage_dir.join(format!("{slug}.md"));

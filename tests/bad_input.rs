@@ -338,7 +338,7 @@ fn builds_file_with_utf8_byte_order_mark() {
     );
     let run = site.build(&[]);
     run.expect_clean_success();
-    assert_summary(&run.stdout, "built 4 pages in 1 stages (en), 0 checklist items", "");
+    assert_summary(&run.stdout, "built 4 pages in 1 stage (en), 0 checklist items", "");
     let html = site.output("01-start/first-steps/index.html");
     assert!(html.contains("<h1>First steps</h1>"), "title not parsed:\n{html}");
     assert!(!html.contains('\u{FEFF}'), "the BOM leaked into the page");
@@ -412,12 +412,12 @@ content/01-start/first-steps.md:9:1: warning: duplicate heading `Setup`: its anc
     let check = site.check(&[]);
     check.expect_code(0);
     assert_eq!(check.stderr, warning);
-    assert_summary(&check.stdout, "checked 3 pages in 1 stages (en), 0 checklist items", " (1 warning)");
+    assert_summary(&check.stdout, "checked 3 pages in 1 stage (en), 0 checklist items", " (1 warning)");
 
     let build = site.build(&[]);
     build.expect_code(0);
     assert_eq!(build.stderr, warning);
-    assert_summary(&build.stdout, "built 3 pages in 1 stages (en), 0 checklist items", " (1 warning)");
+    assert_summary(&build.stdout, "built 3 pages in 1 stage (en), 0 checklist items", " (1 warning)");
     assert!(build.stdout.ends_with("\nopen site/public/index.html\n"), "{}", build.stdout);
     let html = site.output("01-start/first-steps/index.html");
     assert!(html.contains("<h2 id=\"setup\">"), "{html}");
@@ -439,11 +439,10 @@ content/01-start/a-first.md:3:8: error: field `order` must be an integer, found 
     );
 }
 
-// Bugs found while writing these tests. Each asserts the behaviour we want;
-// they are ignored until src/ is fixed (run them with `cargo test -- --ignored`).
+// Regression tests for bugs found while writing these tests.
 
 #[test]
-#[ignore = "bug: did-you-mean compares whole paths, so any page of the same folder (even the linking page itself) is suggested"]
+
 fn broken_link_hint_does_not_suggest_unrelated_pages() {
     let site = bad("broken-link-hint");
     let run = site.check(&[]);
@@ -455,7 +454,7 @@ fn broken_link_hint_does_not_suggest_unrelated_pages() {
 }
 
 #[test]
-#[ignore = "bug: an empty `title:` is reported on the line after it"]
+
 fn empty_title_is_reported_on_the_title_line() {
     let site = bad("empty-title");
     let run = site.check(&[]);
@@ -466,7 +465,7 @@ fn empty_title_is_reported_on_the_title_line() {
 }
 
 #[test]
-#[ignore = "bug: a duplicate front-matter key is reported at the first key with an unrelated hint"]
+
 fn duplicate_key_is_reported_at_the_repeated_key() {
     let site = bad("duplicate-key");
     let run = site.check(&[]);
@@ -479,7 +478,7 @@ fn duplicate_key_is_reported_at_the_repeated_key() {
 }
 
 #[test]
-#[ignore = "bug: the cross-language hint names the translation relative to content/, not to the linking page"]
+
 fn cross_language_hint_gives_a_path_that_works_from_the_linking_page() {
     let site = bad("cross-language-link");
     let run = site.check(&[]);
@@ -490,7 +489,7 @@ fn cross_language_hint_gives_a_path_that_works_from_the_linking_page() {
 }
 
 #[test]
-#[ignore = "bug: a file in a language missing from site.yaml silently becomes a page (`_index.fr.md` -> /index-fr/)"]
+
 fn warns_on_file_in_a_language_missing_from_site_config() {
     let site = bad("unconfigured-language");
     let run = site.check(&[]);
