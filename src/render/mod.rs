@@ -1,6 +1,7 @@
 //! Tera rendering: templates compiled once, borrowed views per page,
 //! pages rendered in parallel into [`OutputFile`]s. Nothing here writes.
 
+pub(crate) mod feeds;
 pub(crate) mod handout;
 pub mod print;
 pub(crate) mod taxonomy;
@@ -135,6 +136,10 @@ pub fn render_pages(input: &RenderInput) -> Result<Vec<OutputFile>, Vec<Diagnost
             Err(d) => diags.push(d),
         }
     }
+    match feeds::render_sitemap(input) {
+        Ok(f) => files.extend(f),
+        Err(d) => diags.extend(d),
+    }
     match render_404(input, &langs[0]) {
         Ok(f) => files.push(f),
         Err(d) => diags.push(d),
@@ -144,6 +149,7 @@ pub fn render_pages(input: &RenderInput) -> Result<Vec<OutputFile>, Vec<Diagnost
             handout::render_handouts(input, lc),
             taxonomy::render_taxonomies(input, lc),
             print::render_print(input, lc),
+            feeds::render_feed(input, lc),
         ] {
             match result {
                 Ok(f) => files.extend(f),

@@ -1,0 +1,203 @@
+//! Text analysis for the search index: folding, tokenising and Snowball
+//! stemming. The browser repeats folding and tokenising (search.js, with
+//! the folding table shipped in the index) but never stems: the index maps
+//! every word form of the corpus to its stem.
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+/// Shorter words are not indexed (and not searched for).
+pub const MIN_WORD_CHARS: usize = 2;
+/// Longer "words" (hashes, glued URLs) are not indexed.
+pub const MAX_WORD_CHARS: usize = 40;
+
+/// Lower-case Latin letters with diacritics and what they fold to. The same
+/// table goes into each index manifest so that search.js folds the same way.
+pub const FOLD_TABLE: &[(&str, &str)] = &[
+    ("àáâãäåāăą", "a"),
+    ("çćĉċč", "c"),
+    ("ďđð", "d"),
+    ("èéêëēĕėęě", "e"),
+    ("ĝğġģ", "g"),
+    ("ĥħ", "h"),
+    ("ìíîïĩīĭįı", "i"),
+    ("ĵ", "j"),
+    ("ķ", "k"),
+    ("ĺļľŀł", "l"),
+    ("ñńņň", "n"),
+    ("òóôõöøōŏő", "o"),
+    ("ŕŗř", "r"),
+    ("śŝşšſ", "s"),
+    ("ţťŧ", "t"),
+    ("ùúûüũūŭůűų", "u"),
+    ("ŵ", "w"),
+    ("ýÿŷ", "y"),
+    ("źżž", "z"),
+    ("ß", "ss"),
+    ("æ", "ae"),
+    ("œ", "oe"),
+    ("þ", "th"),
+    ("ĳ", "ij"),
+];
+
+/// The folding of one lower-case character, if it has one.
+fn fold_char(c: char) -> Option<&'static str> {
+    if c.is_ascii() {
+        return None;
+    }
+    FOLD_TABLE.iter().find(|(from, _)| from.contains(c)).map(|(_, to)| *to)
+}
+
+/// A combining diacritical mark (U+0300 to U+036F), as in a decomposed `ü`.
+fn is_diacritic(c: char) -> bool {
+    ('\u{300}'..='\u{36f}').contains(&c)
+}
+
+/// Lower-cases `word` and removes accents from Latin letters: `Übersicht`
+/// and `Ubersicht` both become `ubersicht`, `Maß` becomes `mass`.
+/// Diacritics written as combining marks after an ASCII letter are dropped too.
+pub fn fold(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    let mut after_ascii = false;
+    for c in word.to_lowercase().chars() {
+        if is_diacritic(c) && after_ascii {
+            continue;
+        }
+        after_ascii = c.is_ascii();
+        match fold_char(c) {
+            Some(to) => {
+                out.push_str(to);
+                after_ascii = true;
+            }
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+/// A character that belongs to a word: a letter, a digit or a combining mark.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_diacritic(c)
+}
+
+/// The words of `text` with their byte ranges, not yet folded.
+pub fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split(|c: char| !is_word_char(c))
+        .filter(|w| !w.is_empty())
+        .map(move |w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+}
+
+/// The folded words of `text` that are long enough to index.
+pub fn terms(text: &str) -> impl Iterator<Item = String> {
+    words(text).map(|(_, w)| fold(w)).filter(|w| {
+        let n = w.chars().count();
+        (MIN_WORD_CHARS..=MAX_WORD_CHARS).contains(&n)
+    })
+}
+
+/// Stems folded words with the Snowball stemmer of a language.
+pub struct Analyzer {
+    stemmer: Option<Stemmer>,
+}
+
+impl Analyzer {
+    /// The analyser for a language code (`de`, `en-GB`); languages without
+    /// a Snowball stemmer get none and match whole words and prefixes.
+    pub fn new(lang: &str) -> Analyzer {
+        Analyzer {
+            stemmer: algorithm(lang).map(Stemmer::create),
+        }
+    }
+
+    /// The stem of a folded word; words with digits are kept as they are.
+    pub fn stem(&self, folded: &str) -> String {
+        match &self.stemmer {
+            Some(s) if !folded.chars().any(|c| c.is_numeric()) => s.stem(folded).into_owned(),
+            _ => folded.to_string(),
+        }
+    }
+}
+
+/// The Snowball algorithm for a language code's primary subtag.
+fn algorithm(lang: &str) -> Option<Algorithm> {
+    let primary = lang.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+    Some(match primary.as_str() {
+        "ar" => Algorithm::Arabic,
+        "da" => Algorithm::Danish,
+        "nl" => Algorithm::Dutch,
+        "en" => Algorithm::English,
+        "fi" => Algorithm::Finnish,
+        "fr" => Algorithm::French,
+        "de" => Algorithm::German,
+        "el" => Algorithm::Greek,
+        "hu" => Algorithm::Hungarian,
+        "it" => Algorithm::Italian,
+        "no" | "nb" | "nn" => Algorithm::Norwegian,
+        "pt" => Algorithm::Portuguese,
+        "ro" => Algorithm::Romanian,
+        "ru" => Algorithm::Russian,
+        "es" => Algorithm::Spanish,
+        "sv" => Algorithm::Swedish,
+        "ta" => Algorithm::Tamil,
+        "tr" => Algorithm::Turkish,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_umlauts_sharp_s_and_case() {
+        assert_eq!(fold("Übersicht"), "ubersicht");
+        assert_eq!(fold("Ubersicht"), "ubersicht");
+        assert_eq!(fold("Maßnahmen"), "massnahmen");
+        assert_eq!(fold("ÄRGER"), "arger");
+        assert_eq!(fold("Café"), "cafe");
+    }
+
+    #[test]
+    fn folds_decomposed_umlauts_like_composed_ones() {
+        assert_eq!(fold("U\u{308}bersicht"), fold("Übersicht"));
+    }
+
+    #[test]
+    fn keeps_non_latin_letters() {
+        assert_eq!(fold("Москва"), "москва");
+    }
+
+    #[test]
+    fn splits_words_at_hyphens_and_punctuation() {
+        let t: Vec<String> = terms("Die Ziel-Landkarte (v2): KPI's, a").collect();
+        assert_eq!(t, ["die", "ziel", "landkarte", "v2", "kpi"]);
+    }
+
+    #[test]
+    fn reports_word_offsets_in_bytes() {
+        let w: Vec<(usize, &str)> = words("Über Ziele").collect();
+        assert_eq!(w, [(0, "Über"), (6, "Ziele")]);
+    }
+
+    #[test]
+    fn german_stemming_joins_inflected_forms() {
+        let de = Analyzer::new("de");
+        for form in ["ziel", "ziele", "zielen", "ziels"] {
+            assert_eq!(de.stem(form), "ziel", "{form}");
+        }
+        assert_eq!(de.stem(&fold("Übersichten")), de.stem(&fold("Ubersicht")));
+        assert_eq!(de.stem(&fold("Häuser")), de.stem("hauser"));
+    }
+
+    #[test]
+    fn english_stemming_joins_inflected_forms() {
+        let en = Analyzer::new("en-GB");
+        assert_eq!(en.stem("metrics"), en.stem("metric"));
+        assert_eq!(en.stem("understanding"), "understand");
+    }
+
+    #[test]
+    fn unknown_languages_and_numbers_are_not_stemmed() {
+        assert_eq!(Analyzer::new("xx").stem("zielen"), "zielen");
+        assert_eq!(Analyzer::new("de").stem("2024er"), "2024er");
+    }
+}
