@@ -26,6 +26,8 @@ pub struct Config {
     pub branding: Branding,
     /// Handout printing options.
     pub print: Print,
+    /// Markdown rendering options.
+    pub markdown: MarkdownConfig,
     /// Free data for custom themes.
     pub extra: serde_json::Value,
 }
@@ -59,6 +61,15 @@ pub struct Print {
     pub paper: Paper,
 }
 
+/// Markdown options.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownConfig {
+    /// Sanitise raw HTML in Markdown (scripts, event handlers, `javascript:`
+    /// URLs are removed), for wikis with many authors.
+    pub safe: bool,
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -70,6 +81,7 @@ impl Default for Config {
             theme: "default".into(),
             branding: Branding::default(),
             print: Print::default(),
+            markdown: MarkdownConfig::default(),
             extra: serde_json::Value::Null,
         }
     }

@@ -172,11 +172,12 @@ pub fn build_input(input: Input, config: Config, theme_files: Option<&[Asset]>, 
 type MarkdownOut = (Vec<Rendered>, Vec<Edge>, Vec<Diagnostic>);
 
 /// Callout titles and other UI strings per language.
-struct UiStrings(Vec<(String, std::collections::BTreeMap<String, String>)>);
+struct UiStrings(Vec<(String, std::collections::BTreeMap<String, String>)>, bool);
 
 impl UiStrings {
     fn new(site: &Site, theme: &Theme) -> Self {
-        UiStrings(site.config.languages.iter().map(|l| (l.clone(), theme.strings_for(l))).collect())
+        let strings = site.config.languages.iter().map(|l| (l.clone(), theme.strings_for(l))).collect();
+        UiStrings(strings, site.config.markdown.safe)
     }
 
     fn options<'a>(&'a self, lang: &str, seed: &'a str, prefix: &'a str) -> MdOptions<'a> {
@@ -192,6 +193,7 @@ impl UiStrings {
             ],
             id_seed: seed,
             id_prefix: prefix,
+            safe: self.1,
         }
     }
 }

@@ -18,6 +18,8 @@ pub struct MdOptions<'a> {
     pub id_seed: &'a str,
     /// Prepended to every heading id (for pages combined into one).
     pub id_prefix: &'a str,
+    /// Sanitise the HTML (raw HTML from authors may not run script).
+    pub safe: bool,
 }
 
 /// A heading of the page.
@@ -120,7 +122,31 @@ pub fn render(body: &str, opts: &MdOptions, rewrite: &mut dyn FnMut(&LinkRef) ->
     let events = decorate(events, opts, &out, marker_ids);
     out.html.reserve(body.len() * 3 / 2);
     html::push_html(&mut out.html, events.into_iter());
+    if opts.safe {
+        out.html = sanitise(&out.html);
+        for t in &mut out.tasks {
+            t.html = sanitise(&t.html);
+        }
+    }
     out
+}
+
+/// Removes anything that could run script from rendered HTML, keeping the
+/// markup Lotse itself generates (heading ids, callouts, checkboxes).
+pub fn sanitise(html: &str) -> String {
+    use std::sync::LazyLock;
+    static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+        let mut b = ammonia::Builder::default();
+        b.add_tags(["aside", "input", "div", "span", "sup", "section"])
+            .add_generic_attributes(["id", "class", "role", "aria-hidden", "tabindex"])
+            .add_tag_attributes("input", ["type", "disabled", "checked", "data-check"])
+            .add_tag_attributes("td", ["style"])
+            .add_tag_attributes("th", ["style"])
+            .url_relative(ammonia::UrlRelative::PassThrough)
+            .link_rel(None);
+        b
+    });
+    CLEANER.clean(html).to_string()
 }
 
 /// Gives every heading a unique id: its explicit `{#id}`, else its slug.
@@ -440,6 +466,7 @@ mod tests {
         callout_titles: ["Note", "Tip", "Important", "Warning", "Caution"],
         id_seed: "a.md",
         id_prefix: "",
+        safe: false,
     };
 
     fn md(s: &str) -> Rendered {
@@ -495,6 +522,24 @@ mod tests {
         });
         assert_eq!(seen, [LinkRef { dest: "b.md#c".into(), offset: 2, image: false }]);
         assert!(r.html.contains("href=\"../b/#c\""));
+    }
+
+    #[test]
+    fn safe_mode_removes_script_but_keeps_generated_markup() {
+        let opts = MdOptions { safe: true, ..OPTS };
+        let r = render(
+            "## Title\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(1)> [a](javascript:alert(1))\n\n- [ ] task\n\n> [!NOTE]\n> n\n",
+            &opts,
+            &mut |_| None,
+        );
+        assert!(
+            !r.html.contains("<script") && !r.html.contains("onerror") && !r.html.contains("javascript:"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<h2 id=\"title\">"), "{}", r.html);
+        assert!(r.html.contains("data-check="), "{}", r.html);
+        assert!(r.html.contains("class=\"callout callout-note\""), "{}", r.html);
     }
 
     #[test]
