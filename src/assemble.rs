@@ -15,6 +15,9 @@ use crate::model::{Book, BookStage, Kind, Meta, Page, PageId, Site, Stage};
 /// Output folders Lotse generates itself; no page may take these slugs.
 pub const RESERVED: &[&str] = &["checklists", "print", "tags", "roles", "search", "assets", "404"];
 
+/// Longest folder name most file systems allow, in bytes.
+const MAX_SLUG: usize = 255;
+
 const WINDOWS_RESERVED: &[&str] = &[
     "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9", "lpt1", "lpt2",
     "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
@@ -130,6 +133,13 @@ fn parse_page(config: &Config, file: SourceFile) -> Result<Parsed, Diagnostic> {
             let at = frontmatter::key_offset(split.yaml, split.yaml_offset, key).unwrap_or(0);
             return Err(Diagnostic::error(&source, &file.text, at, format!("invalid date `{v}` in `{key}`"))
                 .with_hint("write dates as YYYY-MM-DD, e.g. 2026-03-31"));
+        }
+    }
+    for (key, values) in [("tags", &meta.tags), ("roles", &meta.roles)] {
+        if let Some(v) = values.iter().find(|v| !(1..=MAX_SLUG).contains(&slugify(v).len())) {
+            let at = frontmatter::entry_offset(split.yaml, split.yaml_offset, key, v).unwrap_or(0);
+            return Err(Diagnostic::error(&source, &file.text, at, format!("`{v}` in `{key}` gives no usable URL"))
+                .with_hint(format!("use letters or digits, at most {MAX_SLUG} bytes")));
         }
     }
     let page = Page {
@@ -371,10 +381,15 @@ fn warn_duplicate_orders(site: &Site, articles: &[PageId], diags: &mut Vec<Diagn
 fn check_slugs(site: &Site, diags: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<&str, &Page> = HashMap::new();
     for p in &site.pages {
-        let last = p.path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+        let last = p.path.strip_suffix('/').unwrap_or(&p.path).rsplit('/').next().unwrap_or("");
         let bad = |msg: String, hint: &str| Diagnostic::error(&p.source, &p.text, 0, msg).with_hint(hint.to_string());
         if p.kind != Kind::Home && last.is_empty() {
             diags.push(bad("the file name gives an empty URL slug".into(), "use letters or digits in the file name"));
+        } else if last.len() > MAX_SLUG {
+            diags.push(bad(
+                format!("the URL slug is {} bytes long, more than a folder name may have ({MAX_SLUG})", last.len()),
+                "use a shorter file or folder name",
+            ));
         } else if WINDOWS_RESERVED.contains(&last) {
             diags.push(bad(format!("`{last}` is a reserved file name on Windows"), "rename the file"));
         } else if (p.kind == Kind::Page || p.kind == Kind::Stage) && RESERVED.contains(&last) {

@@ -59,6 +59,9 @@ pub enum Paper {
 pub struct Print {
     /// Paper size of handouts and the printable guide.
     pub paper: Paper,
+    /// The one-page print version is made for languages with at most this
+    /// many pages (a 10,000-page wiki is not printed in one piece).
+    pub max_pages: usize,
 }
 
 /// Markdown options.
@@ -95,7 +98,7 @@ impl Default for Branding {
 
 impl Default for Print {
     fn default() -> Self {
-        Print { paper: Paper::A4 }
+        Print { paper: Paper::A4, max_pages: 1000 }
     }
 }
 

@@ -126,6 +126,7 @@ pub fn build(options: &Options) -> Result<Report, Error> {
 /// in-memory tree as well.
 pub fn build_input(input: Input, config: Config, theme_files: Option<&[Asset]>, drafts: bool) -> Report {
     let mut diags = input.diagnostics;
+    let mut t = Timings::new();
     let theme = match Theme::merge(&config.theme, theme_files, &input.templates) {
         Ok(t) => t,
         Err(d) => return Report::failed(d),
@@ -134,13 +135,16 @@ pub fn build_input(input: Input, config: Config, theme_files: Option<&[Asset]>, 
         Ok(t) => t,
         Err(d) => return Report::failed(d),
     };
+    t.lap("theme");
     let (site, d) = assemble::assemble(&config, input.markdown, drafts, &input.git_dates);
     diags.extend(d);
+    t.lap("assemble");
     let resolver = Resolver::new(&site, input.content_assets.iter().map(|a| a.rel.as_str()));
     let strings = UiStrings::new(&site, &theme);
     let (rendered, edges, d) = render_markdown(&site, &strings, &resolver);
     diags.extend(d);
-    let headings: Vec<_> = rendered.iter().map(|r| r.headings.clone()).collect();
+    let headings: Vec<&[markdown::Heading]> = rendered.iter().map(|r| r.headings.as_slice()).collect();
+    t.lap("markdown");
     diags.extend(links::check_anchors(&site, &edges, &headings));
     let (related, d) = links::related(&site, 5);
     diags.extend(d);
@@ -151,9 +155,18 @@ pub fn build_input(input: Input, config: Config, theme_files: Option<&[Asset]>, 
     if diags.iter().any(Diagnostic::is_error) {
         return Report { diagnostics: diags, stats, ..Report::default() };
     }
+    t.lap("links");
     let print = render_print_sections(&site, &strings, &resolver);
-    let render_input =
-        render::RenderInput { site: &site, pages: &rendered, graph: &graph, theme: &theme, tera: &tera, print: &print };
+    let render_input = render::RenderInput {
+        site: &site,
+        pages: &rendered,
+        graph: &graph,
+        theme: &theme,
+        tera: &tera,
+        print: &print,
+        lang_names: &[],
+    };
+    t.lap("print markdown");
     let mut files = match render::render_pages(&render_input) {
         Ok(f) => f,
         Err(d) => {
@@ -162,11 +175,29 @@ pub fn build_input(input: Input, config: Config, theme_files: Option<&[Asset]>, 
             return Report { diagnostics: diags, stats, ..Report::default() };
         }
     };
+    t.lap("templates");
     copy_assets(&mut files, &theme, &input.static_files, &input.content_assets);
+    t.lap("assets and search");
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|later, earlier| later.path == earlier.path);
     let stats = Stats { files: files.len(), ..stats };
     Report { files, diagnostics: diags, stats, elapsed: Duration::ZERO }
+}
+
+/// Phase timings on stderr when `LOTSE_TIMINGS` is set (for profiling).
+struct Timings(Option<Instant>);
+
+impl Timings {
+    fn new() -> Self {
+        Timings(std::env::var_os("LOTSE_TIMINGS").map(|_| Instant::now()))
+    }
+
+    fn lap(&mut self, phase: &str) {
+        if let Some(start) = self.0 {
+            eprintln!("timing: {phase:<18} {:>6} ms", start.elapsed().as_millis());
+            self.0 = Some(Instant::now());
+        }
+    }
 }
 
 type MarkdownOut = (Vec<Rendered>, Vec<Edge>, Vec<Diagnostic>);
@@ -242,6 +273,7 @@ fn render_markdown(site: &Site, strings: &UiStrings, resolver: &Resolver) -> Mar
 fn render_print_sections(site: &Site, strings: &UiStrings, resolver: &Resolver) -> Vec<render::print::PrintBook> {
     site.books
         .iter()
+        .filter(|book| render::print::wanted(site, book))
         .map(|book| {
             let at = format!("{}print/", book.prefix);
             let order: Vec<PageId> =

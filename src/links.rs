@@ -282,12 +282,12 @@ fn relative_path(from: &str, to: &str) -> String {
 }
 
 /// Checks every `#anchor` against the target's headings; returns errors.
-pub fn check_anchors(site: &Site, edges: &[Edge], headings: &[Vec<Heading>]) -> Vec<Diagnostic> {
-    let ids: Vec<HashSet<&str>> = headings.iter().map(|hs| hs.iter().map(|h| h.id.as_str()).collect()).collect();
+pub fn check_anchors(site: &Site, edges: &[Edge], headings: &[&[Heading]]) -> Vec<Diagnostic> {
+    let ids = |page: PageId| headings[page].iter().map(|h| h.id.as_str());
     let mut out = Vec::new();
     for e in edges {
         let Some(anchor) = &e.anchor else { continue };
-        if anchor.is_empty() || ids[e.to].contains(anchor.as_str()) {
+        if anchor.is_empty() || ids(e.to).any(|id| id == anchor) {
             continue;
         }
         let (from, to) = (&site.pages[e.from], &site.pages[e.to]);
@@ -297,10 +297,10 @@ pub fn check_anchors(site: &Site, edges: &[Edge], headings: &[Vec<Heading>]) -> 
             from.body_offset + e.offset,
             format!("broken anchor: `{}` has no heading with id `#{anchor}`", to.rel),
         );
-        if let Some(best) = did_you_mean(anchor, ids[e.to].iter().copied()) {
+        if let Some(best) = did_you_mean(anchor, ids(e.to)) {
             d = d.with_hint(format!("did you mean `#{best}`?"));
         } else {
-            let n = ids[e.to].len();
+            let n = headings[e.to].len();
             d = d.with_hint(format!(
                 "anchors are heading ids; `{}` has {n} heading{}",
                 to.rel,
@@ -387,6 +387,10 @@ pub fn related(site: &Site, limit: usize) -> (Vec<Vec<PageId>>, Vec<Diagnostic>)
     (lists, diags)
 }
 
+/// Candidates per tag on each side of the page (by page order): related
+/// pages come from the page's neighbourhood, which keeps this linear.
+const TAG_WINDOW: usize = 30;
+
 fn shared_tags(
     p: &crate::model::Page,
     me: PageId,
@@ -397,18 +401,23 @@ fn shared_tags(
     if p.kind != Kind::Article || list.len() >= limit {
         return;
     }
-    let mut counts: HashMap<PageId, usize> = HashMap::new();
+    let mut candidates: Vec<PageId> = Vec::with_capacity(p.meta.tags.len() * 2 * TAG_WINDOW);
     for t in &p.meta.tags {
         if let Some(ids) = by_tag.get(&(t.as_str(), p.lang.as_str())) {
-            for &id in ids.iter().take(200) {
-                *counts.entry(id).or_default() += 1;
-            }
+            let at = ids.partition_point(|&x| x < me);
+            let window = &ids[at.saturating_sub(TAG_WINDOW)..(at + TAG_WINDOW + 1).min(ids.len())];
+            candidates.extend(window.iter().copied().filter(|&x| x != me));
         }
     }
-    let mut ranked: Vec<(usize, PageId)> =
-        counts.into_iter().filter(|(id, _)| *id != me && !list.contains(id)).map(|(id, n)| (n, id)).collect();
-    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    list.extend(ranked.into_iter().map(|(_, id)| id).take(limit - list.len()));
+    candidates.sort_unstable();
+    // (shared tags, distance in page order, id), best first.
+    let mut ranked: Vec<(usize, usize, PageId)> = candidates
+        .chunk_by(|a, b| a == b)
+        .filter(|run| !list.contains(&run[0]))
+        .map(|run| (run.len(), run[0].abs_diff(me), run[0]))
+        .collect();
+    ranked.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    list.extend(ranked.into_iter().map(|(_, _, id)| id).take(limit - list.len()));
 }
 
 fn missing_related(site: &Site, page: PageId, entry: &str) -> Diagnostic {

@@ -173,12 +173,20 @@ fn assign_heading_ids(events: &mut [Spanned], prefix: &str, out: &mut Rendered) 
 }
 
 fn unique_id(seen: &mut HashMap<String, usize>, base: &str, text: &str, offset: usize, out: &mut Rendered) -> String {
-    let count = seen.entry(base.to_string()).or_insert(0);
-    *count += 1;
-    if *count == 1 {
+    let mut n = seen.get(base).copied().unwrap_or(0);
+    if n == 0 {
+        seen.insert(base.to_string(), 1);
         return base.to_string();
     }
-    let id = format!("{base}-{}", *count - 1);
+    // `base-1` may be taken already, by a heading written that way.
+    let id = loop {
+        let id = format!("{base}-{n}");
+        n += 1;
+        if !seen.contains_key(&id) {
+            break id;
+        }
+    };
+    seen.insert(base.to_string(), n);
     out.warnings.push(MdWarning {
         offset,
         message: if text.is_empty() {
@@ -487,6 +495,13 @@ mod tests {
         assert_eq!(ids, ["ziele", "ziele-1", "ziele-1-1"]);
         assert_eq!(r.warnings.len(), 2);
         assert!(r.html.contains("<h2 id=\"ziele-1\">"));
+    }
+
+    #[test]
+    fn heading_ids_stay_unique_when_a_suffixed_id_is_written_out() {
+        let r = md("## Ziele-1\n\n## Ziele\n\n## Ziele\n\n## Ziele\n");
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["ziele-1", "ziele", "ziele-2", "ziele-3"]);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use qrcode::QrCode;
 use qrcode::render::svg;
+use rayon::prelude::*;
 use serde_json::json;
 
 use super::{LangCtx, OutputFile, RenderInput, base_context, render_one};
@@ -10,60 +11,93 @@ use crate::checklist::{self, StageList, export_rows};
 use crate::error::Diagnostic;
 use crate::links::relative_url;
 
-/// Renders the handouts and exports of one language.
+/// Renders the handouts and exports of one language, stages in parallel.
 pub(crate) fn render_handouts(input: &RenderInput, lc: &LangCtx) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let site = input.site;
     let Some(book) = site.book(lc.lang) else {
         return Ok(Vec::new());
     };
-    let mut lists = checklist::stage_lists(site, input.pages, lc.lang);
+    let lists = checklist::stage_lists(site, input.pages, lc.lang);
+    let (stages, series) = rayon::join(
+        || {
+            lists
+                .par_iter()
+                .zip(&book.stages)
+                .map(|(list, bs)| stage_handout(input, lc, list.clone(), bs.page))
+                .collect::<Vec<_>>()
+        },
+        || series_handout(input, lc, lists.clone()),
+    );
     let mut files = Vec::new();
     let mut diags = Vec::new();
-    for (list, bs) in lists.iter_mut().zip(&book.stages) {
-        let path = format!("{}checklist/", list.path);
-        set_urls(list, &path, site);
-        let mut ctx = base_context(input, lc, &path, Some(bs.page));
-        ctx.insert("languages", &translated_languages(input, lc, &path, Some(bs.page), "checklist/"));
-        ctx.insert(
-            "page",
-            &page_meta(
-                input,
-                lc,
-                &format!("{} – {}", lc.strings.get("handout_title").map_or("Checklist", |s| s), list.title),
-                &path,
-                list.outcome,
-            ),
-        );
-        ctx.insert("scope", "stage");
-        ctx.insert("handouts", std::slice::from_ref(list));
-        ctx.insert("qr", &qr_svg(&list.permalink, &site.config.base_url));
-        ctx.insert("total", &list.count);
-        match render_one(input, "handout.html", &ctx) {
-            Ok(html) => files.push(OutputFile::text(format!("{path}index.html"), html)),
+    for r in stages.into_iter().chain(std::iter::once(series)) {
+        match r {
+            Ok(f) => files.extend(f),
             Err(d) => diags.push(d),
         }
-        exports(&mut files, std::slice::from_ref(list), &path, "checklist", &site.config.title);
     }
+    if diags.is_empty() { Ok(files) } else { Err(diags) }
+}
+
+/// `/<stage>/checklist/` with its CSV and JSON.
+fn stage_handout(
+    input: &RenderInput,
+    lc: &LangCtx,
+    mut list: StageList,
+    stage_page: usize,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let site = input.site;
+    let path = format!("{}checklist/", list.path);
+    set_urls(&mut list, &path, site);
+    let mut ctx = base_context(input, lc, &path, Some(stage_page));
+    ctx.insert("languages", &translated_languages(input, lc, &path, Some(stage_page), "checklist/"));
+    let title = format!("{} – {}", lc.strings.get("handout_title").map_or("Checklist", |s| s), list.title);
+    ctx.insert("page", &page_meta(input, &title, &path, list.outcome));
+    ctx.insert("scope", "stage");
+    ctx.insert("handouts", std::slice::from_ref(&list));
+    ctx.insert("qr", &qr_svg(&list.permalink, &site.config.base_url));
+    ctx.insert("total", &list.count);
+    ctx.insert("full", &true);
+    let html = render_one(input, "handout.html", &ctx)?;
+    let mut files = vec![OutputFile::text(format!("{path}index.html"), html)];
+    exports(&mut files, std::slice::from_ref(&list), &path, "checklist", &site.config.title);
+    Ok(files)
+}
+
+/// `/checklists/`: every item of the series, or for a book too big to print
+/// in one piece (`print.max_pages`) a list of the stage handouts; the CSV and
+/// JSON exports always hold every item.
+fn series_handout(input: &RenderInput, lc: &LangCtx, mut lists: Vec<StageList>) -> Result<Vec<OutputFile>, Diagnostic> {
+    let site = input.site;
+    let Some(book) = site.book(lc.lang) else { return Ok(Vec::new()) };
     let path = format!("{}checklists/", book.prefix);
     for list in &mut lists {
-        set_urls(list, &path, site);
+        set_urls(&mut *list, &path, site);
     }
+    let full = super::print::wanted(site, book);
     let mut ctx = base_context(input, lc, &path, None);
     ctx.insert("languages", &translated_languages(input, lc, &path, None, "checklists/"));
     let title = lc.strings.get("all_checklists").map_or("Checklists", |s| s.as_str());
-    ctx.insert("page", &page_meta(input, lc, title, &path, None));
+    ctx.insert("page", &page_meta(input, title, &path, None));
     ctx.insert("scope", "series");
+    ctx.insert("full", &full);
     let total: usize = lists.iter().map(|l| l.count).sum();
     ctx.insert("total", &total);
-    ctx.insert("handouts", &lists);
+    if full {
+        ctx.insert("handouts", &lists);
+    } else {
+        let summaries: Vec<serde_json::Value> = lists
+            .iter()
+            .map(|l| json!({ "number": l.number, "title": l.title, "count": l.count, "articles": [], "handout_url": relative_url(&path, &format!("{}checklist/", l.path)) }))
+            .collect();
+        ctx.insert("handouts", &summaries);
+    }
     let home = format!("{}{}", site.config.base_url, book.prefix);
     ctx.insert("qr", &qr_svg(&home, &site.config.base_url));
-    match render_one(input, "handout.html", &ctx) {
-        Ok(html) => files.push(OutputFile::text(format!("{path}index.html"), html)),
-        Err(d) => diags.push(d),
-    }
+    let html = render_one(input, "handout.html", &ctx)?;
+    let mut files = vec![OutputFile::text(format!("{path}index.html"), html)];
     exports(&mut files, &lists, &path, "checklists", &site.config.title);
-    if diags.is_empty() { Ok(files) } else { Err(diags) }
+    Ok(files)
 }
 
 /// Fills in each article's URL relative to the handout at `path`.
@@ -91,8 +125,7 @@ fn translated_languages(
     langs
 }
 
-fn page_meta(input: &RenderInput, lc: &LangCtx, title: &str, path: &str, summary: Option<&str>) -> serde_json::Value {
-    let _ = lc;
+fn page_meta(input: &RenderInput, title: &str, path: &str, summary: Option<&str>) -> serde_json::Value {
     json!({
         "kind": "handout",
         "title": title,
@@ -117,7 +150,14 @@ fn qr_svg(url: &str, base_url: &str) -> Option<String> {
 fn exports(files: &mut Vec<OutputFile>, lists: &[StageList], path: &str, name: &str, guide: &str) {
     let rows = export_rows(lists);
     files.push(OutputFile { path: format!("{path}{name}.csv"), bytes: checklist::to_csv(&rows) });
-    let doc = json!({ "guide": guide, "count": rows.len(), "items": rows });
-    let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    files.push(OutputFile::text(format!("{path}{name}.json"), text + "\n"));
+    #[derive(serde::Serialize)]
+    struct Export<'a> {
+        guide: &'a str,
+        count: usize,
+        items: &'a [checklist::ExportRow<'a>],
+    }
+    let doc = Export { guide, count: rows.len(), items: &rows };
+    let mut bytes = serde_json::to_vec_pretty(&doc).unwrap_or_default();
+    bytes.push(b'\n');
+    files.push(OutputFile { path: format!("{path}{name}.json"), bytes });
 }

@@ -60,6 +60,9 @@ pub struct RenderInput<'a> {
     pub tera: &'a Tera,
     /// The one-page print version of each language.
     pub print: &'a [print::PrintBook],
+    /// Each book's language name ("Deutsch"), in book order (filled in by
+    /// the renderer).
+    pub lang_names: &'a [String],
 }
 
 /// Compiles the theme's templates; errors point into the template files.
@@ -102,59 +105,79 @@ pub fn template_error(theme: &Theme, e: &tera::Error) -> Diagnostic {
     }
 }
 
-/// Values shared by all pages of one language.
+/// Values shared by all pages of one language, serialised once.
 pub(crate) struct LangCtx<'a> {
     pub(crate) lang: &'a str,
     pub(crate) strings: BTreeMap<String, String>,
+    /// `t` for templates.
+    strings_value: tera::Value,
+    /// `site` for templates.
+    site_value: tera::Value,
 }
 
-/// Renders every content page and the 404 page.
+/// Everything besides the content pages, as independent jobs.
+enum Job<'a> {
+    Sitemap,
+    NotFound,
+    Handouts(&'a LangCtx<'a>),
+    Taxonomies(&'a LangCtx<'a>),
+    Print(&'a LangCtx<'a>),
+    Feed(&'a LangCtx<'a>),
+}
+
+/// Renders every content page and every generated page, in parallel.
 pub fn render_pages(input: &RenderInput) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let site = input.site;
-    let langs: Vec<LangCtx> =
-        site.config.languages.iter().map(|l| LangCtx { lang: l, strings: input.theme.strings_for(l) }).collect();
-    let results: Vec<Result<OutputFile, Diagnostic>> = (0..site.pages.len())
-        .into_par_iter()
-        .map(|id| {
-            let page = &site.pages[id];
-            let lc = langs.iter().find(|l| l.lang == page.lang).unwrap_or(&langs[0]);
-            let template = match page.kind {
-                Kind::Home => "home.html",
-                Kind::Stage => "stage.html",
-                Kind::Article => "article.html",
-                Kind::Page => "page.html",
-            };
-            let ctx = page_context(input, lc, id);
-            render_one(input, template, &ctx).map(|html| OutputFile::text(format!("{}index.html", page.path), html))
+    let site_value = tera::Value::from_serializable(&site_view(site));
+    let langs: Vec<LangCtx> = site
+        .config
+        .languages
+        .iter()
+        .map(|l| {
+            let strings = input.theme.strings_for(l);
+            let strings_value = tera::Value::from_serializable(&strings);
+            LangCtx { lang: l, strings, strings_value, site_value: site_value.clone() }
         })
         .collect();
-    let mut files = Vec::with_capacity(results.len() + 1);
+    let lang_names: Vec<String> = site
+        .books
+        .iter()
+        .map(|b| input.theme.strings_for(&b.lang).get("language_name").cloned().unwrap_or_else(|| b.lang.clone()))
+        .collect();
+    let input = &RenderInput { lang_names: &lang_names, ..*input };
+    let pages = (0..site.pages.len()).into_par_iter().map(|id| {
+        let page = &site.pages[id];
+        let lc = langs.iter().find(|l| l.lang == page.lang).unwrap_or(&langs[0]);
+        let template = match page.kind {
+            Kind::Home => "home.html",
+            Kind::Stage => "stage.html",
+            Kind::Article => "article.html",
+            Kind::Page => "page.html",
+        };
+        let ctx = page_context(input, lc, id);
+        render_one(input, template, &ctx)
+            .map(|html| vec![OutputFile::text(format!("{}index.html", page.path), html)])
+            .map_err(|d| vec![d])
+    });
+    let mut jobs = vec![Job::Sitemap, Job::NotFound];
+    for lc in &langs {
+        jobs.extend([Job::Handouts(lc), Job::Taxonomies(lc), Job::Print(lc), Job::Feed(lc)]);
+    }
+    let generated = jobs.into_par_iter().map(|job| match job {
+        Job::Sitemap => feeds::render_sitemap(input),
+        Job::NotFound => render_404(input, &langs[0]).map(|f| vec![f]).map_err(|d| vec![d]),
+        Job::Handouts(lc) => handout::render_handouts(input, lc),
+        Job::Taxonomies(lc) => taxonomy::render_taxonomies(input, lc),
+        Job::Print(lc) => print::render_print(input, lc),
+        Job::Feed(lc) => feeds::render_feed(input, lc),
+    });
+    let results: Vec<Result<Vec<OutputFile>, Vec<Diagnostic>>> = pages.chain(generated).collect();
+    let mut files = Vec::with_capacity(results.len() + 16);
     let mut diags = Vec::new();
     for r in results {
         match r {
-            Ok(f) => files.push(f),
-            Err(d) => diags.push(d),
-        }
-    }
-    match feeds::render_sitemap(input) {
-        Ok(f) => files.extend(f),
-        Err(d) => diags.extend(d),
-    }
-    match render_404(input, &langs[0]) {
-        Ok(f) => files.push(f),
-        Err(d) => diags.push(d),
-    }
-    for lc in &langs {
-        for result in [
-            handout::render_handouts(input, lc),
-            taxonomy::render_taxonomies(input, lc),
-            print::render_print(input, lc),
-            feeds::render_feed(input, lc),
-        ] {
-            match result {
-                Ok(f) => files.extend(f),
-                Err(d) => diags.extend(d),
-            }
+            Ok(f) => files.extend(f),
+            Err(d) => diags.extend(d),
         }
     }
     if diags.is_empty() { Ok(files) } else { Err(diags) }
@@ -169,16 +192,17 @@ pub(crate) fn render_one(input: &RenderInput, template: &str, ctx: &Context) -> 
 pub(crate) fn base_context(input: &RenderInput, lc: &LangCtx, path: &str, current: Option<PageId>) -> Context {
     let site = input.site;
     let mut ctx = Context::new();
-    ctx.insert("site", &site_view(site));
+    ctx.insert_value("site", lc.site_value.clone());
     ctx.insert("lang", lc.lang);
     ctx.insert("root", &root_prefix(path));
-    ctx.insert("t", &lc.strings);
+    ctx.insert_value("t", lc.strings_value.clone());
     ctx.insert("stages", &stage_map(input, lc.lang, path, current));
     ctx.insert("languages", &languages(input, lc.lang, path, current));
     let home = site.book(lc.lang).map_or(String::new(), |b| b.prefix.clone());
     ctx.insert("home_url", &relative_url(path, &home));
     ctx.insert("checklists_url", &relative_url(path, &format!("{home}checklists/")));
-    ctx.insert("print_url", &relative_url(path, &format!("{home}print/")));
+    let printable = site.book(lc.lang).is_some_and(|b| print::wanted(site, b));
+    ctx.insert("print_url", &printable.then(|| relative_url(path, &format!("{home}print/"))));
     ctx.insert("page_path", path);
     ctx
 }
@@ -257,7 +281,8 @@ pub(crate) fn languages(input: &RenderInput, lang: &str, path: &str, current: Op
     let site = input.site;
     site.books
         .iter()
-        .map(|b| {
+        .zip(input.lang_names)
+        .map(|(b, name)| {
             let translation = current.and_then(|c| {
                 if site.pages[c].lang == b.lang {
                     Some(c)
@@ -266,7 +291,7 @@ pub(crate) fn languages(input: &RenderInput, lang: &str, path: &str, current: Op
                 }
             });
             let target = translation.map_or(b.prefix.clone(), |t| site.pages[t].path.clone());
-            let name = input.theme.strings_for(&b.lang).get("language_name").cloned().unwrap_or_else(|| b.lang.clone());
+            let name = name.clone();
             LangView {
                 code: b.lang.clone(),
                 name,

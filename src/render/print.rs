@@ -29,6 +29,11 @@ pub struct PrintBook {
     pub sections: Vec<PrintSection>,
 }
 
+/// Whether `book` gets a one-page print version (`print.max_pages`).
+pub fn wanted(site: &crate::model::Site, book: &crate::model::Book) -> bool {
+    book.series.len() + book.pages.len() < site.config.print.max_pages
+}
+
 /// The anchor of `page` in the print version.
 pub fn section_id(page: &Page) -> String {
     let rest = page.path.trim_end_matches('/');

@@ -46,17 +46,17 @@ pub(crate) fn render_taxonomies(input: &RenderInput, lc: &LangCtx) -> Result<Vec
         let links = |from: &str| -> Vec<TermLink> {
             terms
                 .iter()
-                .map(|(k, ids)| TermLink {
+                .map(|(slug, (k, ids))| TermLink {
                     name: name_of(k),
-                    url: relative_url(from, &format!("{base}{}/", slugify(k))),
+                    url: relative_url(from, &format!("{base}{slug}/")),
                     count: ids.len(),
                 })
                 .collect()
         };
         let title = lc.strings.get(&format!("{kind}_title")).cloned().unwrap_or_else(|| kind.to_string());
         let mut pages = vec![TermPage { path: base.clone(), term: None, cards: Vec::new(), links: links(&base) }];
-        for (key, ids) in &terms {
-            let path = format!("{base}{}/", slugify(key));
+        for (slug, (key, ids)) in &terms {
+            let path = format!("{base}{slug}/");
             let cards = ids.iter().map(|&id| card(input, &path, id)).collect();
             pages.push(TermPage { links: links(&path), path, term: Some(name_of(key)), cards });
         }
@@ -81,14 +81,18 @@ pub(crate) fn render_taxonomies(input: &RenderInput, lc: &LangCtx) -> Result<Vec
     if diags.is_empty() { Ok(files) } else { Err(diags) }
 }
 
-/// Terms of `kind` used in `series`, each with its pages in series order.
-fn collect<'a>(input: &RenderInput<'a>, series: &[PageId], kind: &str) -> BTreeMap<&'a str, Vec<PageId>> {
-    let mut terms: BTreeMap<&str, Vec<PageId>> = BTreeMap::new();
+/// Terms of `kind` used in `series` by URL slug, so that `CRM` and `crm`
+/// share one page: each with its first spelling and its pages in series order.
+fn collect<'a>(input: &RenderInput<'a>, series: &[PageId], kind: &str) -> BTreeMap<String, (&'a str, Vec<PageId>)> {
+    let mut terms: BTreeMap<String, (&str, Vec<PageId>)> = BTreeMap::new();
     for &id in series {
         let meta = &input.site.pages[id].meta;
         let values = if kind == "tags" { &meta.tags } else { &meta.roles };
         for v in values {
-            terms.entry(v.as_str()).or_default().push(id);
+            let (_, ids) = terms.entry(slugify(v)).or_insert((v.as_str(), Vec::new()));
+            if ids.last() != Some(&id) {
+                ids.push(id);
+            }
         }
     }
     terms
