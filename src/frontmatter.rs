@@ -142,8 +142,12 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(
             return Diagnostic::error(path, text, at, format!("field `{field}` appears twice"))
                 .with_hint("keep one of the two lines");
         }
-        let index = e.location().map_or(0, |l| l.index()).min(yaml.len());
-        let (message, hint) = explain_yaml_error(&raw);
+        // Some errors (control characters) carry their place only in the text.
+        let index = e.location().map(|l| l.index()).or_else(|| position_in(&raw)).unwrap_or(0).min(yaml.len());
+        let (message, mut hint) = explain_yaml_error(&raw);
+        if yaml.as_bytes().get(index) == Some(&b'\t') {
+            hint = Some("indent with spaces: YAML does not allow tabs there".into());
+        }
         let offset =
             if message.starts_with("missing field") { yaml_offset.saturating_sub(4) } else { yaml_offset + index };
         let diag = Diagnostic::error(path, text, offset, message);
@@ -154,10 +158,16 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(
     })
 }
 
+/// The byte index of `... at position N` in a serde_yaml message.
+fn position_in(raw: &str) -> Option<usize> {
+    raw.rsplit_once(" at position ")?.1.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
+}
+
 /// Rewrites a serde_yaml message into our wording: field first, expected type
 /// in plain words, a did-you-mean for unknown names.
 fn explain_yaml_error(raw: &str) -> (String, Option<String>) {
-    let msg = raw.split(" at line ").next().unwrap_or(raw).trim();
+    let msg = raw.split(" at line ").next().unwrap_or(raw);
+    let msg = msg.split(" at position ").next().unwrap_or(msg).trim();
     // Nested errors carry the field path first: `print.paper: unknown variant ...`.
     let (within, msg) = match ["unknown field `", "unknown variant `", "missing field `"]
         .iter()
@@ -191,12 +201,25 @@ fn explain_plain(msg: &str) -> (String, Option<String>) {
     }
     if let Some((field, detail)) = msg.split_once(": invalid type: ") {
         let (found, expected) = detail.split_once(", expected ").unwrap_or((detail, "another type"));
+        if let Some(n) = found.strip_prefix("integer `").and_then(|r| r.split('`').next())
+            && plain_type(expected) == "an integer"
+        {
+            return (format!("field `{field}` must be an integer from {} to {}, found {n}", i64::MIN, i64::MAX), None);
+        }
         return (format!("field `{field}` must be {}, found {found}", plain_type(expected)), None);
     }
     if msg.starts_with("invalid type: ") {
         return ("front-matter must be a mapping of `field: value` lines".into(), None);
     }
-    (format!("invalid YAML: {msg}"), Some("check indentation, and quote values that contain `:` or `#`".into()))
+    let hint = match msg {
+        "repetition limit exceeded" => "YAML aliases (`*name`) expand to too much data here; write the values out",
+        "recursion limit exceeded" => "the values are nested too deeply; flatten them",
+        m if m.starts_with("control characters") => {
+            "remove the invisible control character (tabs and line breaks are fine)"
+        }
+        _ => "check indentation, and quote values that contain `:` or `#`",
+    };
+    (format!("invalid YAML: {msg}"), Some(hint.into()))
 }
 
 fn plain_type(expected: &str) -> &str {

@@ -7,6 +7,7 @@
 //! the caller decides where they go ([`write::write_atomic`] for `public/`).
 
 pub mod assemble;
+pub mod cache;
 pub mod checklist;
 pub mod config;
 pub mod error;
@@ -125,6 +126,36 @@ pub fn build(options: &Options) -> Result<Report, Error> {
 /// Builds a site from what the loader read: no I/O, so it runs on an
 /// in-memory tree as well.
 pub fn build_input(input: Input, config: Config, theme_files: Option<&[Asset]>, drafts: bool) -> Report {
+    build_input_cached(input, config, theme_files, drafts, None)
+}
+
+/// Reads the site at `options.root` and builds it, reusing what `cache`
+/// holds from the previous build (for `lotse serve`).
+pub fn build_cached(options: &Options, cache: &mut cache::Cache) -> Result<Report, Error> {
+    let start = Instant::now();
+    let input = load::load(&options.root)?;
+    let config_text = input.config.clone().unwrap_or_default();
+    let mut config = match Config::parse("site.yaml", &config_text) {
+        Ok(c) => c,
+        Err(d) => return Ok(Report::failed(d)),
+    };
+    if let Some(url) = &options.base_url {
+        config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
+    }
+    let theme_files = load::load_theme(&options.root, &config.theme)?;
+    let mut report = build_input_cached(input, config, theme_files.as_deref(), options.drafts, Some(cache));
+    report.elapsed = start.elapsed();
+    Ok(report)
+}
+
+/// [`build_input`] with an optional cache of the previous build.
+pub fn build_input_cached(
+    input: Input,
+    config: Config,
+    theme_files: Option<&[Asset]>,
+    drafts: bool,
+    mut cache: Option<&mut cache::Cache>,
+) -> Report {
     let mut diags = input.diagnostics;
     let mut t = Timings::new();
     let theme = match Theme::merge(&config.theme, theme_files, &input.templates) {
@@ -139,9 +170,16 @@ pub fn build_input(input: Input, config: Config, theme_files: Option<&[Asset]>, 
     let (site, d) = assemble::assemble(&config, input.markdown, drafts, &input.git_dates);
     diags.extend(d);
     t.lap("assemble");
-    let resolver = Resolver::new(&site, input.content_assets.iter().map(|a| a.rel.as_str()));
+    let asset_paths: Vec<&str> = input.content_assets.iter().map(|a| a.rel.as_str()).collect();
+    let resolver = Resolver::new(&site, asset_paths.iter().copied());
     let strings = UiStrings::new(&site, &theme);
-    let (rendered, edges, d) = render_markdown(&site, &strings, &resolver);
+    let global = cache::hash_of((
+        format!("{config:?}"),
+        &theme.templates.values().map(|t| &t.text).collect::<Vec<_>>(),
+        &theme.strings,
+    ));
+    let env = cache::environment(&site, &asset_paths, global);
+    let (rendered, edges, d) = render_markdown(&site, &strings, &resolver, cache.as_deref_mut().map(|c| (c, env)));
     diags.extend(d);
     let headings: Vec<&[markdown::Heading]> = rendered.iter().map(|r| r.headings.as_slice()).collect();
     t.lap("markdown");
@@ -167,7 +205,14 @@ pub fn build_input(input: Input, config: Config, theme_files: Option<&[Asset]>, 
         lang_names: &[],
     };
     t.lap("print markdown");
-    let mut files = match render::render_pages(&render_input) {
+    let rendered_files = match cache {
+        Some(c) => {
+            let prints = cache::fingerprints(&site, &rendered, &graph, global);
+            render::render_pages_cached(&render_input, Some((c, &prints)))
+        }
+        None => render::render_pages(&render_input),
+    };
+    let mut files = match rendered_files {
         Ok(f) => f,
         Err(d) => {
             diags.extend(d);
@@ -229,12 +274,28 @@ impl UiStrings {
     }
 }
 
-/// Renders every page's Markdown in parallel, resolving links as it goes.
-fn render_markdown(site: &Site, strings: &UiStrings, resolver: &Resolver) -> MarkdownOut {
-    let per_page: Vec<(Rendered, Vec<Edge>, Vec<Diagnostic>)> = (0..site.pages.len())
+/// Renders every page's Markdown in parallel, resolving links as it goes;
+/// with a cache, pages whose text and link environment are unchanged are
+/// taken from it.
+fn render_markdown(
+    site: &Site,
+    strings: &UiStrings,
+    resolver: &Resolver,
+    cache: Option<(&mut cache::Cache, u64)>,
+) -> MarkdownOut {
+    let (cache, env) = match cache {
+        Some((c, env)) => (Some(c), env),
+        None => (None, 0),
+    };
+    let usable = cache.as_ref().filter(|c| c.env == env);
+    let per_page: Vec<(cache::CachedMarkdown, bool)> = (0..site.pages.len())
         .into_par_iter()
         .map(|id| {
             let page = &site.pages[id];
+            let text = if cache.is_some() { cache::hash_of(&page.text) } else { 0 };
+            if let Some(hit) = usable.and_then(|c| c.markdown.get(&page.rel)).filter(|m| m.text == text) {
+                return (hit.clone(), true);
+            }
             let opts = strings.options(&page.lang, &page.key, "");
             let mut edges = Vec::new();
             let mut diags = Vec::new();
@@ -254,16 +315,29 @@ fn render_markdown(site: &Site, strings: &UiStrings, resolver: &Resolver) -> Mar
                 d.hint = w.hint.clone();
                 diags.push(d);
             }
-            (rendered, edges, diags)
+            (cache::CachedMarkdown { text, rendered, edges, diagnostics: diags }, false)
         })
         .collect();
     let mut rendered = Vec::with_capacity(per_page.len());
     let mut all_edges = Vec::new();
     let mut all_diags = Vec::new();
-    for (r, e, d) in per_page {
-        rendered.push(r);
-        all_edges.extend(e);
-        all_diags.extend(d);
+    let mut fresh = std::collections::HashMap::new();
+    let mut reused = 0;
+    for (id, (m, hit)) in per_page.into_iter().enumerate() {
+        all_edges.extend(m.edges.iter().cloned());
+        all_diags.extend(m.diagnostics.iter().cloned());
+        reused += usize::from(hit);
+        if cache.is_some() {
+            rendered.push(m.rendered.clone());
+            fresh.insert(site.pages[id].rel.clone(), m);
+        } else {
+            rendered.push(m.rendered);
+        }
+    }
+    if let Some(c) = cache {
+        c.env = env;
+        c.markdown = fresh;
+        c.markdown_reused = reused;
     }
     (rendered, all_edges, all_diags)
 }

@@ -57,6 +57,10 @@ pub fn load(root: &Path) -> Result<Input, Error> {
     if config.is_none() && !content.is_dir() {
         return Err(Error::NotASite(root.to_path_buf()));
     }
+    if content.exists() && !content.is_dir() {
+        let msg = "this is a file, but content/ must be the folder that holds the pages";
+        return Err(Error::io(content, std::io::Error::other(msg)));
+    }
     let mut input = Input { config, ..Input::default() };
     let (files, mut diags) = walk(root, &content)?;
     let (md, other): (Vec<_>, Vec<_>) = files.into_iter().partition(|(rel, _)| rel.ends_with(".md"));
@@ -103,8 +107,10 @@ fn git_dates(root: &Path) -> std::collections::HashMap<String, String> {
 
 /// Reads `themes/<name>/` of the site, if it exists.
 pub fn load_theme(root: &Path, name: &str) -> Result<Option<Vec<Asset>>, Error> {
+    // A plain folder name only: `theme: /` or `../x` must not read outside.
+    let plain = matches!(Path::new(name).components().collect::<Vec<_>>()[..], [std::path::Component::Normal(_)]);
     let dir = root.join("themes").join(name);
-    if !dir.is_dir() {
+    if !plain || !dir.is_dir() {
         return Ok(None);
     }
     let mut diags = Vec::new();
@@ -200,6 +206,10 @@ fn check_symlink(root: &Path, dir: &Path, path: &Path) -> Result<bool, Diagnosti
     let shown = rel_slash(root, path);
     let target = match path.canonicalize() {
         Ok(t) => t,
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => {
+            return Err(Diagnostic::error(&shown, "", 0, "symlink loop: the link leads back to itself")
+                .with_hint("remove the link or point it at a file inside the folder"));
+        }
         Err(_) => {
             return Err(Diagnostic::error(&shown, "", 0, "broken symlink (its target does not exist)")
                 .with_hint("remove the link or point it at a file inside the folder"));

@@ -115,6 +115,9 @@ pub(crate) struct LangCtx<'a> {
     site_value: tera::Value,
 }
 
+/// One rendered output group: cache key, fingerprint, files, whether reused.
+type Output = (String, u64, Vec<OutputFile>, bool);
+
 /// Everything besides the content pages, as independent jobs.
 enum Job<'a> {
     Sitemap,
@@ -127,6 +130,19 @@ enum Job<'a> {
 
 /// Renders every content page and every generated page, in parallel.
 pub fn render_pages(input: &RenderInput) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    render_pages_cached(input, None)
+}
+
+/// Like [`render_pages`], reusing from `cache` every output whose
+/// fingerprint did not change, and storing what was rendered.
+pub(crate) fn render_pages_cached(
+    input: &RenderInput,
+    cache: Option<(&mut crate::cache::Cache, &crate::cache::Fingerprints)>,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let (cache, fp) = match cache {
+        Some((c, f)) => (Some(c), Some(f)),
+        None => (None, None),
+    };
     let site = input.site;
     let site_value = tera::Value::from_serializable(&site_view(site));
     let langs: Vec<LangCtx> = site
@@ -145,8 +161,17 @@ pub fn render_pages(input: &RenderInput) -> Result<Vec<OutputFile>, Vec<Diagnost
         .map(|b| input.theme.strings_for(&b.lang).get("language_name").cloned().unwrap_or_else(|| b.lang.clone()))
         .collect();
     let input = &RenderInput { lang_names: &lang_names, ..*input };
+    let cached = |key: &str, print: u64| -> Option<Vec<OutputFile>> {
+        let (fingerprint, files) = cache.as_ref()?.outputs.get(key)?;
+        (*fingerprint == print).then(|| files.clone())
+    };
     let pages = (0..site.pages.len()).into_par_iter().map(|id| {
         let page = &site.pages[id];
+        let key = crate::cache::page_key(site, id);
+        let print = fp.map_or(0, |f| f.pages[id]);
+        if let Some(files) = cached(&key, print) {
+            return Ok((key, print, files, true));
+        }
         let lc = langs.iter().find(|l| l.lang == page.lang).unwrap_or(&langs[0]);
         let template = match page.kind {
             Kind::Home => "home.html",
@@ -156,29 +181,68 @@ pub fn render_pages(input: &RenderInput) -> Result<Vec<OutputFile>, Vec<Diagnost
         };
         let ctx = page_context(input, lc, id);
         render_one(input, template, &ctx)
-            .map(|html| vec![OutputFile::text(format!("{}index.html", page.path), html)])
+            .map(|html| (key, print, vec![OutputFile::text(format!("{}index.html", page.path), html)], false))
             .map_err(|d| vec![d])
     });
     let mut jobs = vec![Job::Sitemap, Job::NotFound];
     for lc in &langs {
         jobs.extend([Job::Handouts(lc), Job::Taxonomies(lc), Job::Print(lc), Job::Feed(lc)]);
     }
-    let generated = jobs.into_par_iter().map(|job| match job {
-        Job::Sitemap => feeds::render_sitemap(input),
-        Job::NotFound => render_404(input, &langs[0]).map(|f| vec![f]).map_err(|d| vec![d]),
-        Job::Handouts(lc) => handout::render_handouts(input, lc),
-        Job::Taxonomies(lc) => taxonomy::render_taxonomies(input, lc),
-        Job::Print(lc) => print::render_print(input, lc),
-        Job::Feed(lc) => feeds::render_feed(input, lc),
+    let generated = jobs.into_par_iter().map(|job| {
+        let (key, print) = match &job {
+            Job::Sitemap => ("sitemap".to_string(), fp.map_or(0, |f| f.site)),
+            Job::NotFound => ("404".to_string(), fp.map_or(0, |f| f.site)),
+            Job::Handouts(lc) | Job::Taxonomies(lc) | Job::Print(lc) | Job::Feed(lc) => {
+                let kind = match &job {
+                    Job::Handouts(_) => "handouts",
+                    Job::Taxonomies(_) => "taxonomies",
+                    Job::Print(_) => "print",
+                    _ => "feed",
+                };
+                (format!("{kind}:{}", lc.lang), fp.and_then(|f| f.langs.get(lc.lang).copied()).unwrap_or(0))
+            }
+        };
+        if let Some(files) = cached(&key, print) {
+            return Ok((key, print, files, true));
+        }
+        let files = match job {
+            Job::Sitemap => feeds::render_sitemap(input),
+            Job::NotFound => render_404(input, &langs[0]).map(|f| vec![f]).map_err(|d| vec![d]),
+            Job::Handouts(lc) => handout::render_handouts(input, lc),
+            Job::Taxonomies(lc) => taxonomy::render_taxonomies(input, lc),
+            Job::Print(lc) => print::render_print(input, lc),
+            Job::Feed(lc) => feeds::render_feed(input, lc),
+        }?;
+        Ok((key, print, files, false))
     });
-    let results: Vec<Result<Vec<OutputFile>, Vec<Diagnostic>>> = pages.chain(generated).collect();
+    let results: Vec<Result<Output, Vec<Diagnostic>>> = pages.chain(generated).collect();
     let mut files = Vec::with_capacity(results.len() + 16);
     let mut diags = Vec::new();
+    let mut cache = cache;
+    if let Some(c) = cache.as_deref_mut() {
+        c.outputs_reused = 0;
+        c.outputs_rendered = 0;
+    }
+    let mut keys = std::collections::HashSet::new();
     for r in results {
         match r {
-            Ok(f) => files.extend(f),
+            Ok((key, print, out, reused)) => {
+                if let Some(c) = cache.as_deref_mut() {
+                    if reused {
+                        c.outputs_reused += 1;
+                    } else {
+                        c.outputs_rendered += 1;
+                        c.outputs.insert(key.clone(), (print, out.clone()));
+                    }
+                    keys.insert(key);
+                }
+                files.extend(out);
+            }
             Err(d) => diags.extend(d),
         }
+    }
+    if let Some(c) = cache {
+        c.retain_outputs(&keys);
     }
     if diags.is_empty() { Ok(files) } else { Err(diags) }
 }
@@ -318,7 +382,7 @@ fn page_context(input: &RenderInput, lc: &LangCtx, id: PageId) -> Context {
     ctx
 }
 
-pub(crate) fn summary<'a>(page: &'a Page, rendered: &'a Rendered) -> &'a str {
+pub fn summary<'a>(page: &'a Page, rendered: &'a Rendered) -> &'a str {
     page.meta.summary.as_deref().unwrap_or(rendered.first_paragraph.as_str())
 }
 

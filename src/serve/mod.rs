@@ -52,6 +52,7 @@ pub enum Event {
 /// State shared by the HTTP handlers and the watcher.
 pub struct Shared {
     snapshot: RwLock<Arc<Snapshot>>,
+    cache: std::sync::Mutex<crate::cache::Cache>,
     events: broadcast::Sender<Event>,
     options: Options,
 }
@@ -59,7 +60,12 @@ pub struct Shared {
 impl Shared {
     fn new(options: Options) -> Arc<Shared> {
         let (events, _) = broadcast::channel(64);
-        Arc::new(Shared { snapshot: RwLock::new(Arc::new(Snapshot::default())), events, options })
+        Arc::new(Shared {
+            snapshot: RwLock::new(Arc::new(Snapshot::default())),
+            cache: std::sync::Mutex::new(crate::cache::Cache::default()),
+            events,
+            options,
+        })
     }
 
     /// Events sent to browsers from now on.
@@ -75,7 +81,11 @@ impl Shared {
     /// Rebuilds and publishes the result; returns a one-line summary.
     pub fn rebuild(&self) -> String {
         let start = Instant::now();
-        let report = match crate::build(&self.options) {
+        let mut cache = match self.cache.lock() {
+            Ok(c) => c,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        let report = match crate::build_cached(&self.options, &mut cache) {
             Ok(r) => r,
             Err(e) => Report {
                 diagnostics: vec![Diagnostic {
@@ -96,7 +106,12 @@ impl Shared {
             let files: HashMap<String, Arc<[u8]>> =
                 report.files.into_iter().map(|f| (f.path, Arc::from(f.bytes))).collect();
             let changed = files.iter().filter(|(p, b)| old.files.get(*p) != Some(*b)).count();
-            let line = format!("rebuilt in {} ms: {changed} files changed", start.elapsed().as_millis());
+            let line = format!(
+                "rebuilt in {} ms: {changed} files changed ({} of {} pages rendered)",
+                start.elapsed().as_millis(),
+                cache.outputs_rendered,
+                cache.outputs_rendered + cache.outputs_reused,
+            );
             (Snapshot { files, errors, version: old.version + 1 }, Event::Reload, line)
         } else {
             let line = format!("build failed with {} error(s); still serving the last good build", errors.len());
@@ -185,4 +200,4 @@ pub fn start(opts: ServeOptions, log: fn(&str)) -> std::io::Result<Handle> {
 }
 
 /// Debounce window: events closer together than this are one change.
-pub(crate) const QUIET: Duration = Duration::from_millis(60);
+pub(crate) const QUIET: Duration = Duration::from_millis(30);
