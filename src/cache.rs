@@ -71,7 +71,13 @@ pub(crate) struct Fingerprints {
 }
 
 /// Computes all fingerprints; `global` covers configuration and theme.
-pub(crate) fn fingerprints(site: &Site, rendered: &[Rendered], graph: &Graph, global: u64) -> Fingerprints {
+pub(crate) fn fingerprints(
+    site: &Site,
+    rendered: &[Rendered],
+    texts: &[u64],
+    graph: &Graph,
+    global: u64,
+) -> Fingerprints {
     // What a page looks like when another page lists it.
     let records: Vec<u64> = site
         .pages
@@ -97,17 +103,16 @@ pub(crate) fn fingerprints(site: &Site, rendered: &[Rendered], graph: &Graph, gl
             for t in &r.tasks {
                 (&t.id, &t.html, t.depth, t.checked, t.heading).hash(&mut h);
             }
-            hash_of(&r.html).hash(&mut h);
+            texts[id].hash(&mut h);
         }
         langs.insert(book.lang.clone(), h.finish());
     }
     let pages = (0..site.pages.len())
         .map(|id| {
             let p = &site.pages[id];
-            let r = &rendered[id];
             let mut h = DefaultHasher::new();
             global.hash(&mut h);
-            (&p.text, &p.path, &p.last_updated, &r.html).hash(&mut h);
+            (texts[id], &p.path, &p.last_updated).hash(&mut h);
             stage_maps.get(&(p.lang.clone(), p.stage)).hash(&mut h);
             let (prev, next) = graph.neighbours[id];
             (prev.map(|i| records[i]), next.map(|i| records[i])).hash(&mut h);

@@ -18,6 +18,7 @@ pub mod markdown;
 pub mod model;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod theme;
 pub mod write;
@@ -179,8 +180,13 @@ pub fn build_input_cached(
         &theme.strings,
     ));
     let env = cache::environment(&site, &asset_paths, global);
-    let (rendered, edges, d) = render_markdown(&site, &strings, &resolver, cache.as_deref_mut().map(|c| (c, env)));
-    diags.extend(d);
+    let (rendered, md_meta, reused) =
+        render_markdown(&site, &strings, &resolver, cache.as_deref_mut().map(|c| (c, env)));
+    if let Some(c) = cache.as_deref_mut() {
+        c.markdown_reused = reused;
+    }
+    let edges: Vec<Edge> = md_meta.iter().flat_map(|m| m.edges.iter().cloned()).collect();
+    diags.extend(md_meta.iter().flat_map(|m| m.diagnostics.iter().cloned()));
     let headings: Vec<&[markdown::Heading]> = rendered.iter().map(|r| r.headings.as_slice()).collect();
     t.lap("markdown");
     diags.extend(links::check_anchors(&site, &edges, &headings));
@@ -205,9 +211,10 @@ pub fn build_input_cached(
         lang_names: &[],
     };
     t.lap("print markdown");
-    let rendered_files = match cache {
+    let texts: Vec<u64> = md_meta.iter().map(|m| m.text).collect();
+    let rendered_files = match cache.as_deref_mut() {
         Some(c) => {
-            let prints = cache::fingerprints(&site, &rendered, &graph, global);
+            let prints = cache::fingerprints(&site, &rendered, &texts, &graph, env);
             render::render_pages_cached(&render_input, Some((c, &prints)))
         }
         None => render::render_pages(&render_input),
@@ -222,10 +229,14 @@ pub fn build_input_cached(
     };
     t.lap("templates");
     copy_assets(&mut files, &theme, &input.static_files, &input.content_assets);
+    files.extend(search::index_files(&site, &rendered));
     t.lap("assets and search");
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|later, earlier| later.path == earlier.path);
     let stats = Stats { files: files.len(), ..stats };
+    if let Some(c) = cache {
+        keep_markdown(c, env, &site, rendered, md_meta);
+    }
     Report { files, diagnostics: diags, stats, elapsed: Duration::ZERO }
 }
 
@@ -244,8 +255,6 @@ impl Timings {
         }
     }
 }
-
-type MarkdownOut = (Vec<Rendered>, Vec<Edge>, Vec<Diagnostic>);
 
 /// Callout titles and other UI strings per language.
 struct UiStrings(Vec<(String, std::collections::BTreeMap<String, String>)>, bool);
@@ -274,28 +283,42 @@ impl UiStrings {
     }
 }
 
+/// Per-page results of the Markdown stage besides the HTML.
+struct MdMeta {
+    text: u64,
+    edges: Vec<Edge>,
+    diagnostics: Vec<Diagnostic>,
+}
+
 /// Renders every page's Markdown in parallel, resolving links as it goes;
 /// with a cache, pages whose text and link environment are unchanged are
-/// taken from it.
+/// moved out of it instead.
 fn render_markdown(
     site: &Site,
     strings: &UiStrings,
     resolver: &Resolver,
     cache: Option<(&mut cache::Cache, u64)>,
-) -> MarkdownOut {
-    let (cache, env) = match cache {
-        Some((c, env)) => (Some(c), env),
-        None => (None, 0),
+) -> (Vec<Rendered>, Vec<MdMeta>, usize) {
+    let caching = cache.is_some();
+    let texts: Vec<u64> = if caching {
+        site.pages.par_iter().map(|p| cache::hash_of(&p.text)).collect()
+    } else {
+        vec![0; site.pages.len()]
     };
-    let usable = cache.as_ref().filter(|c| c.env == env);
-    let per_page: Vec<(cache::CachedMarkdown, bool)> = (0..site.pages.len())
+    let mut old = match cache {
+        Some((c, env)) if c.env == env => std::mem::take(&mut c.markdown),
+        _ => Default::default(),
+    };
+    let slots: Vec<Option<cache::CachedMarkdown>> =
+        site.pages.iter().zip(&texts).map(|(p, t)| old.remove(&p.rel).filter(|m| m.text == *t)).collect();
+    let per_page: Vec<(Rendered, MdMeta, bool)> = slots
         .into_par_iter()
-        .map(|id| {
-            let page = &site.pages[id];
-            let text = if cache.is_some() { cache::hash_of(&page.text) } else { 0 };
-            if let Some(hit) = usable.and_then(|c| c.markdown.get(&page.rel)).filter(|m| m.text == text) {
-                return (hit.clone(), true);
+        .enumerate()
+        .map(|(id, slot)| {
+            if let Some(m) = slot {
+                return (m.rendered, MdMeta { text: m.text, edges: m.edges, diagnostics: m.diagnostics }, true);
             }
+            let page = &site.pages[id];
             let opts = strings.options(&page.lang, &page.key, "");
             let mut edges = Vec::new();
             let mut diags = Vec::new();
@@ -315,31 +338,28 @@ fn render_markdown(
                 d.hint = w.hint.clone();
                 diags.push(d);
             }
-            (cache::CachedMarkdown { text, rendered, edges, diagnostics: diags }, false)
+            (rendered, MdMeta { text: texts[id], edges, diagnostics: diags }, false)
         })
         .collect();
-    let mut rendered = Vec::with_capacity(per_page.len());
-    let mut all_edges = Vec::new();
-    let mut all_diags = Vec::new();
-    let mut fresh = std::collections::HashMap::new();
-    let mut reused = 0;
-    for (id, (m, hit)) in per_page.into_iter().enumerate() {
-        all_edges.extend(m.edges.iter().cloned());
-        all_diags.extend(m.diagnostics.iter().cloned());
-        reused += usize::from(hit);
-        if cache.is_some() {
-            rendered.push(m.rendered.clone());
-            fresh.insert(site.pages[id].rel.clone(), m);
-        } else {
-            rendered.push(m.rendered);
-        }
-    }
-    if let Some(c) = cache {
-        c.env = env;
-        c.markdown = fresh;
-        c.markdown_reused = reused;
-    }
-    (rendered, all_edges, all_diags)
+    let reused = per_page.iter().filter(|(_, _, hit)| *hit).count();
+    let (rendered, meta): (Vec<Rendered>, Vec<MdMeta>) = per_page.into_iter().map(|(r, m, _)| (r, m)).unzip();
+    (rendered, meta, reused)
+}
+
+/// Hands the Markdown results to the cache for the next build.
+fn keep_markdown(cache: &mut cache::Cache, env: u64, site: &Site, rendered: Vec<Rendered>, meta: Vec<MdMeta>) {
+    cache.env = env;
+    cache.markdown = site
+        .pages
+        .iter()
+        .zip(rendered.into_iter().zip(meta))
+        .map(|(p, (rendered, m))| {
+            (
+                p.rel.clone(),
+                cache::CachedMarkdown { text: m.text, rendered, edges: m.edges, diagnostics: m.diagnostics },
+            )
+        })
+        .collect();
 }
 
 /// Renders every page of each language again for the one-page print
@@ -427,7 +447,7 @@ fn copy_assets(files: &mut Vec<OutputFile>, theme: &Theme, static_files: &[Asset
     let content = content.iter().map(|a| (a.rel.as_str(), &a.bytes));
     for (path, bytes) in site_static.chain(content).chain(theme.static_files.iter().map(|(p, b)| (p.as_str(), b))) {
         if seen.insert(path.to_string()) {
-            files.push(OutputFile { path: path.to_string(), bytes: bytes.clone() });
+            files.push(OutputFile::bytes(path, bytes.clone()));
         }
     }
 }

@@ -31,7 +31,7 @@ fn guide() -> tempfile::TempDir {
 
 fn files(report: &lotse::Report) -> BTreeMap<String, Vec<u8>> {
     assert_eq!(report.error_count(), 0, "{:?}", report.diagnostics);
-    report.files.iter().map(|f| (f.path.clone(), f.bytes.clone())).collect()
+    report.files.iter().map(|f| (f.path.clone(), f.bytes.to_vec())).collect()
 }
 
 fn assert_same_as_full_build(root: &Path, cache: &mut Cache) {

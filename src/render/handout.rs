@@ -149,7 +149,7 @@ fn qr_svg(url: &str, base_url: &str) -> Option<String> {
 /// `NAME.csv` and `NAME.json` beside the handout at `path`.
 fn exports(files: &mut Vec<OutputFile>, lists: &[StageList], path: &str, name: &str, guide: &str) {
     let rows = export_rows(lists);
-    files.push(OutputFile { path: format!("{path}{name}.csv"), bytes: checklist::to_csv(&rows) });
+    files.push(OutputFile::bytes(format!("{path}{name}.csv"), checklist::to_csv(&rows)));
     #[derive(serde::Serialize)]
     struct Export<'a> {
         guide: &'a str,
@@ -159,5 +159,5 @@ fn exports(files: &mut Vec<OutputFile>, lists: &[StageList], path: &str, name: &
     let doc = Export { guide, count: rows.len(), items: &rows };
     let mut bytes = serde_json::to_vec_pretty(&doc).unwrap_or_default();
     bytes.push(b'\n');
-    files.push(OutputFile { path: format!("{path}{name}.json"), bytes });
+    files.push(OutputFile::bytes(format!("{path}{name}.json"), bytes));
 }

@@ -24,14 +24,19 @@ use views::*;
 pub struct OutputFile {
     /// `/`-separated path relative to the output folder.
     pub path: String,
-    /// The file's content.
-    pub bytes: Vec<u8>,
+    /// The file's content (shared, so cached outputs cost no copies).
+    pub bytes: std::sync::Arc<[u8]>,
 }
 
 impl OutputFile {
     /// An output file from text.
     pub fn text(path: impl Into<String>, text: String) -> Self {
-        OutputFile { path: path.into(), bytes: text.into_bytes() }
+        OutputFile { path: path.into(), bytes: text.into_bytes().into() }
+    }
+
+    /// An output file from bytes.
+    pub fn bytes(path: impl Into<String>, bytes: Vec<u8>) -> Self {
+        OutputFile { path: path.into(), bytes: bytes.into() }
     }
 }
 

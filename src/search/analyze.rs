@@ -57,6 +57,16 @@ fn is_diacritic(c: char) -> bool {
 /// Diacritics written as combining marks after an ASCII letter are dropped too.
 pub fn fold(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
+    fold_into(word, &mut out);
+    out
+}
+
+/// [`fold`], appending to `out` (saves an allocation per word).
+pub fn fold_into(word: &str, out: &mut String) {
+    if word.is_ascii() {
+        out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        return;
+    }
     let mut after_ascii = false;
     for c in word.to_lowercase().chars() {
         if is_diacritic(c) && after_ascii {
@@ -71,7 +81,12 @@ pub fn fold(word: &str) -> String {
             None => out.push(c),
         }
     }
-    out
+}
+
+/// Whether a folded word is long enough, and short enough, to index.
+pub fn indexable(folded: &str) -> bool {
+    let n = if folded.is_ascii() { folded.len() } else { folded.chars().count() };
+    (MIN_WORD_CHARS..=MAX_WORD_CHARS).contains(&n)
 }
 
 /// A character that belongs to a word: a letter, a digit or a combining mark.
@@ -88,10 +103,7 @@ pub fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
 
 /// The folded words of `text` that are long enough to index.
 pub fn terms(text: &str) -> impl Iterator<Item = String> {
-    words(text).map(|(_, w)| fold(w)).filter(|w| {
-        let n = w.chars().count();
-        (MIN_WORD_CHARS..=MAX_WORD_CHARS).contains(&n)
-    })
+    words(text).map(|(_, w)| fold(w)).filter(|w| indexable(w))
 }
 
 /// Stems folded words with the Snowball stemmer of a language.
@@ -103,9 +115,7 @@ impl Analyzer {
     /// The analyser for a language code (`de`, `en-GB`); languages without
     /// a Snowball stemmer get none and match whole words and prefixes.
     pub fn new(lang: &str) -> Analyzer {
-        Analyzer {
-            stemmer: algorithm(lang).map(Stemmer::create),
-        }
+        Analyzer { stemmer: algorithm(lang).map(Stemmer::create) }
     }
 
     /// The stem of a folded word; words with digits are kept as they are.

@@ -103,8 +103,7 @@ impl Shared {
         let errors: Vec<Diagnostic> = report.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
         let old = self.snapshot();
         let (next, event, line) = if errors.is_empty() {
-            let files: HashMap<String, Arc<[u8]>> =
-                report.files.into_iter().map(|f| (f.path, Arc::from(f.bytes))).collect();
+            let files: HashMap<String, Arc<[u8]>> = report.files.into_iter().map(|f| (f.path, f.bytes)).collect();
             let changed = files.iter().filter(|(p, b)| old.files.get(*p) != Some(*b)).count();
             let line = format!(
                 "rebuilt in {} ms: {changed} files changed ({} of {} pages rendered)",

@@ -1,0 +1,475 @@
+//! The search index: per language, word forms -> Snowball stems -> pages,
+//! written as small script files under `search/<lang>/` that the default
+//! theme's search.js loads on demand with `<script>` tags. No fetch and no
+//! WebAssembly, so search works offline and from file://; term shards and
+//! page chunks keep each file small, so a 10,000-page site loads only what a
+//! query needs.
+//!
+//! Files of one language (each calls `LotseSearch.add(id, data)`):
+//! - `index.js`: page count, shard keys, folding table, a version hash;
+//! - `t-<n>.js`: a range of word forms with their stems and postings;
+//! - `d-<n>.js`: page `n`: URL, title, stage, summary, text for snippets.
+
+mod analyze;
+mod shard;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+pub use analyze::{Analyzer, fold, terms, words};
+pub use shard::{Postings, SHARD_BUDGET, shard_of};
+
+use crate::markdown::Rendered;
+use crate::model::{Book, PageId, Site};
+use crate::render::OutputFile;
+
+/// Pages per page file (`d-<n>.js`). One: a results page loads the data
+/// of exactly the pages it shows (as Pagefind loads one fragment per hit).
+pub const DOCS_PER_CHUNK: usize = 1;
+/// Characters of a page's text kept for snippets.
+const TEXT_CHARS: usize = 30_000;
+
+/// A page as the index sees it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Doc {
+    /// Output folder relative to the site root: `en/02-goals/goal-map/`.
+    pub path: String,
+    /// Title.
+    pub title: String,
+    /// Number and title of the page's stage.
+    pub stage: Option<(usize, String)>,
+    /// Shown when the text has no hit; from front-matter or first paragraph.
+    pub summary: String,
+    /// Front-matter summary and tags: weigh more than the body.
+    pub keywords: String,
+    /// Headings: anchor id and text.
+    pub headings: Vec<(String, String)>,
+    /// The body as plain text.
+    pub text: String,
+}
+
+/// The search files of every language of a built site.
+pub fn index_files(site: &Site, rendered: &[Rendered]) -> Vec<OutputFile> {
+    site.books.par_iter().flat_map_iter(|book| build(&book.lang, &book_docs(site, rendered, book))).collect()
+}
+
+/// The pages of a book in reading order: home, the series, other pages.
+fn book_docs(site: &Site, rendered: &[Rendered], book: &Book) -> Vec<Doc> {
+    let ids: Vec<PageId> =
+        book.home.into_iter().chain(book.series.iter().copied()).chain(book.pages.iter().copied()).collect();
+    ids.into_iter().map(|id| page_doc(site, book, id, &rendered[id])).collect()
+}
+
+fn page_doc(site: &Site, book: &Book, id: PageId, r: &Rendered) -> Doc {
+    let page = &site.pages[id];
+    let stage = page.stage.and_then(|s| {
+        let bs = book.stages.iter().find(|bs| bs.stage == s)?;
+        Some((site.stages[s].number, site.pages[bs.page].meta.title.clone()))
+    });
+    let mut keywords = page.meta.summary.clone().unwrap_or_default();
+    for tag in &page.meta.tags {
+        keywords.push(' ');
+        keywords.push_str(tag);
+    }
+    Doc {
+        path: page.path.clone(),
+        title: page.meta.title.clone(),
+        stage,
+        summary: crate::render::summary(page, r).to_string(),
+        keywords,
+        headings: r.headings.iter().map(|h| (h.id.clone(), h.text.clone())).collect(),
+        text: collapse(&r.plain),
+    }
+}
+
+/// `text` with runs of whitespace as single spaces, and without the spaces
+/// that the plain text has where inline markup or a typographic apostrophe
+/// split it: `Plan , der` -> `Plan, der`, `people ’ s` -> `people’s`.
+fn collapse(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        let suffix = out.ends_with('’') && word.len() <= 2 && word.starts_with(|c: char| c.is_lowercase());
+        let glued =
+            word.starts_with([',', '.', ';', ':', '!', '?', ')', '’', '”']) || out.ends_with(['(', '‘', '„']) || suffix;
+        if !out.is_empty() && !glued {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// How often a word occurs in each field of a page.
+#[derive(Debug, Clone, Copy, Default)]
+struct Counts {
+    title: u32,
+    headings: u32,
+    keywords: u32,
+    body: u32,
+}
+
+impl Counts {
+    fn add(&mut self, other: &Counts) {
+        self.title += other.title;
+        self.headings += other.headings;
+        self.keywords += other.keywords;
+        self.body += other.body;
+    }
+}
+
+/// A page's word forms with their counts, and its body length in words.
+struct Counted {
+    forms: HashMap<String, Counts>,
+    length: usize,
+}
+
+fn count(doc: &Doc) -> Counted {
+    let mut forms: HashMap<String, Counts> = HashMap::new();
+    let mut form = String::new();
+    let mut add = |text: &str, field: fn(&mut Counts) -> &mut u32| {
+        let mut n = 0;
+        for (_, word) in words(text) {
+            form.clear();
+            analyze::fold_into(word, &mut form);
+            if !analyze::indexable(&form) {
+                continue;
+            }
+            match forms.get_mut(form.as_str()) {
+                Some(c) => *field(c) += 1,
+                None => *field(forms.entry(form.clone()).or_default()) += 1,
+            }
+            n += 1;
+        }
+        n
+    };
+    add(&doc.title, |c| &mut c.title);
+    for (_, h) in &doc.headings {
+        add(h, |c| &mut c.headings);
+    }
+    add(&doc.keywords, |c| &mut c.keywords);
+    let length = add(&doc.text, |c| &mut c.body);
+    Counted { forms, length }
+}
+
+/// The search files of one language: `search/<lang>/...`.
+pub fn build(lang: &str, docs: &[Doc]) -> Vec<OutputFile> {
+    let analyzer = Analyzer::new(lang);
+    let counted: Vec<Counted> = docs.par_iter().map(count).collect();
+    let all_forms: HashSet<&str> = counted.iter().flat_map(|c| c.forms.keys().map(String::as_str)).collect();
+    let all_forms: Vec<&str> = all_forms.into_iter().collect();
+    let vocab: BTreeMap<String, String> = all_forms.par_iter().map(|f| (f.to_string(), analyzer.stem(f))).collect();
+    let postings = postings(&counted, &vocab);
+    let shards = shard::split(&vocab, &postings);
+    let dir = format!("search/{lang}/");
+    let mut files: Vec<OutputFile> =
+        shards.par_iter().enumerate().map(|(i, s)| script(&dir, lang, &format!("t-{i}"), s)).collect();
+    files.par_extend(docs.par_chunks(DOCS_PER_CHUNK).enumerate().map(|(n, chunk)| {
+        let views: Vec<DocView> = chunk.iter().map(DocView::new).collect();
+        script(&dir, lang, &format!("d-{n}"), &views)
+    }));
+    let manifest = Manifest {
+        lang,
+        v: version(&files),
+        docs: docs.len(),
+        chunk: DOCS_PER_CHUNK,
+        min: analyze::MIN_WORD_CHARS,
+        keys: shards.iter().map(|s| s.key.as_str()).collect(),
+        fold: fold_map(),
+    };
+    files.push(script(&dir, lang, "index", &manifest));
+    files
+}
+
+/// BM25 saturation and length normalisation (the usual values).
+const K1: f64 = 1.2;
+const B: f64 = 0.75;
+/// Added to the body score of a page whose title has the word; a body
+/// score tends to 1 + K1, so a title hit outweighs all but dense bodies.
+const TITLE_BONUS: f64 = 1.5;
+
+/// Stem -> pages with scores, pages in order.
+fn postings(counted: &[Counted], vocab: &BTreeMap<String, String>) -> BTreeMap<String, Postings> {
+    let stems: Vec<&str> = vocab.values().map(String::as_str).collect::<BTreeSet<_>>().into_iter().collect();
+    let ids: HashMap<&str, usize> = stems.iter().enumerate().map(|(i, s)| (*s, i)).collect();
+    let stem_of: HashMap<&str, usize> = vocab.iter().map(|(f, s)| (f.as_str(), ids[s.as_str()])).collect();
+    let per_doc: Vec<Vec<(usize, Counts)>> = counted
+        .par_iter()
+        .map(|c| {
+            let mut by_stem: HashMap<usize, Counts> = HashMap::with_capacity(c.forms.len());
+            for (form, n) in &c.forms {
+                by_stem.entry(stem_of[form.as_str()]).or_default().add(n);
+            }
+            let mut v: Vec<(usize, Counts)> = by_stem.into_iter().collect();
+            v.sort_by_key(|(s, _)| *s);
+            v
+        })
+        .collect();
+    let mut df = vec![0usize; stems.len()];
+    for (s, _) in per_doc.iter().flatten() {
+        df[*s] += 1;
+    }
+    let total = counted.len().max(1) as f64;
+    let avg = (counted.iter().map(|c| c.length).sum::<usize>() as f64 / total).max(1.0);
+    let mut out: Vec<Postings> = vec![Vec::new(); stems.len()];
+    for (doc, doc_stems) in per_doc.iter().enumerate() {
+        let norm = 1.0 - B + B * counted[doc].length as f64 / avg;
+        for (s, n) in doc_stems {
+            let d = df[*s] as f64;
+            let idf = (1.0 + (total - d + 0.5) / (d + 0.5)).ln();
+            out[*s].push((doc as u32, score(n, norm, idf)));
+        }
+    }
+    stems.into_iter().map(String::from).zip(out).collect()
+}
+
+/// A page's score for a stem: BM25 over headings (x3), summary and tags
+/// (x2) and body, plus a bonus for the title; at least 1.
+fn score(n: &Counts, norm: f64, idf: f64) -> u32 {
+    let tf = f64::from(3 * n.headings + 2 * n.keywords + n.body);
+    let body = tf * (K1 + 1.0) / (tf + K1 * norm);
+    let title = if n.title > 0 { TITLE_BONUS } else { 0.0 };
+    ((body + title) * idf * 100.0).round().max(1.0) as u32
+}
+
+/// What search.js needs before it loads any shard.
+#[derive(Serialize)]
+struct Manifest<'a> {
+    lang: &'a str,
+    /// Hash of all files of the language, appended to their URLs.
+    v: String,
+    docs: usize,
+    chunk: usize,
+    /// Shortest word.
+    min: usize,
+    /// Lower bounds of the shards `t-0.js`, `t-1.js`, ... (see [`shard`]).
+    keys: Vec<&'a str>,
+    fold: BTreeMap<char, &'static str>,
+}
+
+fn fold_map() -> BTreeMap<char, &'static str> {
+    analyze::FOLD_TABLE.iter().flat_map(|(from, to)| from.chars().map(move |c| (c, *to))).collect()
+}
+
+/// A page in a page chunk.
+#[derive(Serialize)]
+struct DocView<'a> {
+    /// Path from the site root.
+    u: &'a str,
+    t: &'a str,
+    /// Stage number and title.
+    s: Option<(usize, &'a str)>,
+    /// Summary.
+    d: &'a str,
+    /// Text (cut at [`TEXT_CHARS`]).
+    x: &'a str,
+    /// Headings: offset in `x` in UTF-16 units (as JavaScript counts), id.
+    h: Vec<(usize, &'a str)>,
+}
+
+impl<'a> DocView<'a> {
+    fn new(doc: &'a Doc) -> Self {
+        let x = shard::char_prefix(&doc.text, TEXT_CHARS);
+        DocView {
+            u: &doc.path,
+            t: &doc.title,
+            s: doc.stage.as_ref().map(|(n, t)| (*n, t.as_str())),
+            d: &doc.summary,
+            x,
+            h: heading_offsets(x, &doc.headings),
+        }
+    }
+}
+
+/// Where each heading's text occurs in `text`, searching forward in order;
+/// headings whose text is not found (formatting changed it) are left out.
+fn heading_offsets<'a>(text: &str, headings: &'a [(String, String)]) -> Vec<(usize, &'a str)> {
+    let mut out = Vec::new();
+    let (mut at, mut utf16) = (0, 0);
+    for (id, h) in headings {
+        let h = collapse(h);
+        if h.is_empty() {
+            continue;
+        }
+        if let Some(i) = text[at..].find(&h) {
+            utf16 += text[at..at + i].encode_utf16().count();
+            out.push((utf16, id.as_str()));
+            utf16 += h.encode_utf16().count();
+            at += i + h.len();
+        }
+    }
+    out
+}
+
+/// A script file that hands `data` to search.js.
+fn script(dir: &str, lang: &str, stem: &str, data: &impl Serialize) -> OutputFile {
+    let id = serde_json::to_string(&format!("{lang}/{stem}")).unwrap_or_default();
+    let json = serde_json::to_string(data).unwrap_or_default();
+    OutputFile::text(format!("{dir}{stem}.js"), format!("LotseSearch.add({id},{json});\n"))
+}
+
+/// A hash of the files' paths and bytes, as 16 hex digits: FNV-1a of each
+/// file (in parallel), then FNV-1a of those hashes.
+fn version(files: &[OutputFile]) -> String {
+    let each: Vec<u64> = files.par_iter().map(|f| fnv(fnv(FNV_OFFSET, f.path.as_bytes()), &f.bytes)).collect();
+    let all = each.iter().fold(FNV_OFFSET, |h, x| fnv(h, &x.to_le_bytes()));
+    format!("{all:016x}")
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    fn doc(path: &str, title: &str, text: &str) -> Doc {
+        Doc { path: path.into(), title: title.into(), text: text.into(), ..Doc::default() }
+    }
+
+    /// The data a script file hands to `LotseSearch.add`.
+    fn data(f: &OutputFile) -> Value {
+        let s = std::str::from_utf8(&f.bytes).unwrap();
+        let body = s.strip_prefix("LotseSearch.add(").unwrap().strip_suffix(");\n").unwrap();
+        let comma = body.find("\",").unwrap() + 1;
+        serde_json::from_str(&body[comma + 1..]).unwrap()
+    }
+
+    fn file<'a>(files: &'a [OutputFile], path: &str) -> &'a OutputFile {
+        files.iter().find(|f| f.path == path).unwrap_or_else(|| panic!("no {path}"))
+    }
+
+    /// What search.js does for a word seen in the corpus: fold it, load the
+    /// shard of the last key not greater, map the form to its stem and
+    /// return the pages, best first.
+    fn lookup(files: &[OutputFile], lang: &str, word: &str) -> Vec<u64> {
+        let manifest = data(file(files, &format!("search/{lang}/index.js")));
+        let form = fold(word);
+        let keys: Vec<&str> = manifest["keys"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
+        let shard = data(file(files, &format!("search/{lang}/t-{}.js", shard_of(&keys, &form))));
+        let Some(stem) = shard["w"][form.as_str()].as_u64() else {
+            return Vec::new();
+        };
+        let p: Vec<u64> = shard["p"][stem as usize].as_array().unwrap().iter().map(|v| v.as_u64().unwrap()).collect();
+        let mut hits: Vec<(u64, u64)> = p.chunks(2).map(|c| (c[0], c[1])).collect();
+        hits.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        hits.into_iter().map(|(d, _)| d).collect()
+    }
+
+    fn german() -> Vec<Doc> {
+        vec![
+            doc("", "Start", "Willkommen. Hier geht es um Kunden."),
+            doc("ziele/", "Ziel-Landkarte", "Wir setzen Ziele und messen sie."),
+            doc("kennzahlen/", "Kennzahlen", "Eine Kennzahl misst ein Ziel. Übersicht aller Werte."),
+        ]
+    }
+
+    #[test]
+    fn writes_a_manifest_shards_and_page_chunks_per_language() {
+        let files = build("de", &german());
+        assert!(files.iter().all(|f| f.path.starts_with("search/de/") && f.path.ends_with(".js")));
+        let manifest = data(file(&files, "search/de/index.js"));
+        assert_eq!(manifest["docs"], 3);
+        assert_eq!(manifest["fold"]["ü"], "u");
+        let n = 1 / DOCS_PER_CHUNK;
+        let at = 1 - n * DOCS_PER_CHUNK;
+        let chunk = data(file(&files, &format!("search/de/d-{n}.js")));
+        assert_eq!(chunk[at]["u"], "ziele/");
+        assert_eq!(chunk[at]["t"], "Ziel-Landkarte");
+    }
+
+    #[test]
+    fn inflected_and_unaccented_german_forms_find_the_page() {
+        let files = build("de", &german());
+        assert_eq!(lookup(&files, "de", "Zielen").first(), None, "unseen forms are the browser's fallback");
+        assert_eq!(lookup(&files, "de", "Ziele"), [1, 2]);
+        assert_eq!(lookup(&files, "de", "Ziel"), [1, 2], "the title hit ranks first");
+        assert_eq!(lookup(&files, "de", "Ubersicht"), [2]);
+    }
+
+    #[test]
+    fn every_form_is_in_its_shard_with_all_pages_of_its_stem() {
+        let docs = german();
+        let files = build("de", &docs);
+        let an = Analyzer::new("de");
+        let all: Vec<(String, usize)> = docs
+            .iter()
+            .enumerate()
+            .flat_map(|(i, d)| terms(&format!("{} {}", d.title, d.text)).map(move |t| (t, i)).collect::<Vec<_>>())
+            .collect();
+        for (form, _) in &all {
+            let mut expected: Vec<u64> =
+                all.iter().filter(|(f, _)| an.stem(f) == an.stem(form)).map(|(_, i)| *i as u64).collect();
+            expected.sort();
+            expected.dedup();
+            let mut found = lookup(&files, "de", form);
+            found.sort();
+            assert_eq!(found, expected, "{form}");
+        }
+    }
+
+    #[test]
+    fn english_pages_are_stemmed_as_english() {
+        let files = build("en", &[doc("en/a/", "Metrics", "Understanding a metric.")]);
+        assert_eq!(lookup(&files, "en", "metric"), [0]);
+        assert_eq!(lookup(&files, "en", "understand"), Vec::<u64>::new(), "unseen form: prefix match in the browser");
+        assert_eq!(lookup(&files, "en", "understanding"), [0]);
+    }
+
+    #[test]
+    fn builds_the_same_bytes_twice() {
+        assert_eq!(build("de", &german()), build("de", &german()));
+    }
+
+    #[test]
+    fn collapses_spaces_and_glues_punctuation() {
+        assert_eq!(collapse("Ein  Plan , der ( kurz )  hilft .\n"), "Ein Plan, der (kurz) hilft.");
+        assert_eq!(collapse("people ’ s „ Plan ” and dogs ’ food"), "people’s „Plan” and dogs’ food");
+    }
+
+    #[test]
+    fn heading_offsets_count_utf16_units() {
+        let hs = [("a".to_string(), "Größe".to_string()), ("b".to_string(), "Ende".to_string())];
+        assert_eq!(heading_offsets("😀 Größe x Ende", &hs), [(3, "a"), (11, "b")]);
+        let same = [("a".to_string(), "Ziele".to_string()), ("b".to_string(), "Ziele".to_string())];
+        assert_eq!(heading_offsets("Ziele x Ziele", &same), [(0, "a"), (8, "b")]);
+    }
+
+    /// 10,000 pages of made-up German-like words: no file is large, and a
+    /// query loads the manifest, one shard and a few chunks.
+    #[test]
+    fn ten_thousand_pages_shard_into_small_files() {
+        let mut seed: u64 = 7;
+        let mut next = move || {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) as usize
+        };
+        let syll = [
+            "ge", "ver", "an", "ziel", "kun", "de", "markt", "be", "trieb", "lei", "tung", "pro", "zess", "en", "er",
+            "ung",
+        ];
+        let vocab: Vec<String> =
+            (0..20_000).map(|_| (0..2 + next() % 3).map(|_| syll[next() % syll.len()]).collect()).collect();
+        let docs: Vec<Doc> = (0..10_000)
+            .map(|i| {
+                let text: Vec<&str> = (0..60).map(|_| vocab[next() % vocab.len()].as_str()).collect();
+                doc(&format!("p{i}/"), &format!("Seite {i}"), &text.join(" "))
+            })
+            .collect();
+        let files = build("de", &docs);
+        let largest = files.iter().map(|f| f.bytes.len()).max().unwrap();
+        let total: usize = files.iter().map(|f| f.bytes.len()).sum();
+        let manifest = file(&files, "search/de/index.js").bytes.len();
+        assert!(largest < 100 * 1024, "largest file {largest} bytes");
+        assert!(manifest < 32 * 1024, "manifest {manifest} bytes");
+        assert!(total / largest > 50, "{total} bytes in {} files", files.len());
+    }
+}
