@@ -108,7 +108,8 @@ fn build(options: Options, out: Option<PathBuf>) -> ExitCode {
         eprintln!("error: {msg}");
         return ExitCode::from(USAGE);
     }
-    let report = match lotse::build(&options) {
+    let result = if out.is_some() { lotse::build(&options) } else { lotse::check(&options) };
+    let report = match result {
         Ok(r) => r,
         Err(e @ lotse::Error::NotASite(_)) => {
             eprintln!("error: {e}");

@@ -28,6 +28,8 @@ pub struct Config {
     pub print: Print,
     /// Markdown rendering options.
     pub markdown: MarkdownConfig,
+    /// Search index options.
+    pub search: SearchConfig,
     /// Free data for custom themes.
     pub extra: serde_json::Value,
 }
@@ -64,6 +66,20 @@ pub struct Print {
     pub max_pages: usize,
 }
 
+/// Search index options.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SearchConfig {
+    /// Build the search index and show the search box.
+    pub enabled: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig { enabled: true }
+    }
+}
+
 /// Markdown options.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -85,6 +101,7 @@ impl Default for Config {
             branding: Branding::default(),
             print: Print::default(),
             markdown: MarkdownConfig::default(),
+            search: SearchConfig::default(),
             extra: serde_json::Value::Null,
         }
     }

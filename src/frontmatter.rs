@@ -143,7 +143,7 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(
                 .with_hint("keep one of the two lines");
         }
         // Some errors (control characters) carry their place only in the text.
-        let index = e.location().map(|l| l.index()).or_else(|| position_in(&raw)).unwrap_or(0).min(yaml.len());
+        let index = position_in(&raw).or_else(|| e.location().map(|l| l.index())).unwrap_or(0).min(yaml.len());
         let (message, mut hint) = explain_yaml_error(&raw);
         if yaml.as_bytes().get(index) == Some(&b'\t') {
             hint = Some("indent with spaces: YAML does not allow tabs there".into());

@@ -97,6 +97,16 @@ impl Report {
 
 /// Reads the site at `options.root` and builds it in memory.
 pub fn build(options: &Options) -> Result<Report, Error> {
+    build_mode(options, false)
+}
+
+/// Checks the site like a build does (templates included) but leaves out
+/// what only matters for the files: the search index.
+pub fn check(options: &Options) -> Result<Report, Error> {
+    build_mode(options, true)
+}
+
+fn build_mode(options: &Options, check_only: bool) -> Result<Report, Error> {
     let start = Instant::now();
     let input = load::load(&options.root)?;
     let config_text = input.config.clone().unwrap_or_default();
@@ -118,6 +128,9 @@ pub fn build(options: &Options) -> Result<Report, Error> {
         )
         .with_hint("use `theme: default` (built in), or add the theme folder");
         return Ok(Report::failed(vec![d]));
+    }
+    if check_only {
+        config.search.enabled = false;
     }
     let mut report = build_input(input, config, theme_files.as_deref(), options.drafts);
     report.elapsed = start.elapsed();
@@ -229,7 +242,9 @@ pub fn build_input_cached(
     };
     t.lap("templates");
     copy_assets(&mut files, &theme, &input.static_files, &input.content_assets);
-    files.extend(search::index_files(&site, &rendered));
+    if site.config.search.enabled {
+        files.extend(search::index_files(&site, &rendered));
+    }
     t.lap("assets and search");
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|later, earlier| later.path == earlier.path);

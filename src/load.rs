@@ -136,7 +136,20 @@ fn decode(rel: String, bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
         None => bytes,
     };
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile { rel, text }),
+        Ok(text) => match text.find(|c: char| c < ' ' && !matches!(c, '\t' | '\n' | '\r')) {
+            // Not allowed in XML (the feed), invisible in editors; NUL means a binary file.
+            Some(at) => {
+                let c = text[at..].chars().next().map_or(0, |c| c as u32);
+                Err(Diagnostic::error(
+                    &format!("content/{rel}"),
+                    &text,
+                    at,
+                    format!("control character U+{c:04X} in the file"),
+                )
+                .with_hint("remove it (editors do not show it); a file full of them is not a text file"))
+            }
+            None => Ok(SourceFile { rel, text }),
+        },
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();

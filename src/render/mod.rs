@@ -273,6 +273,7 @@ pub(crate) fn base_context(input: &RenderInput, lc: &LangCtx, path: &str, curren
     let printable = site.book(lc.lang).is_some_and(|b| print::wanted(site, b));
     ctx.insert("print_url", &printable.then(|| relative_url(path, &format!("{home}print/"))));
     ctx.insert("page_path", path);
+    ctx.insert("search", &site.config.search.enabled);
     ctx
 }
 
