@@ -106,13 +106,17 @@ pub fn check(options: &Options) -> Result<Report, Error> {
     build_mode(options, true)
 }
 
-fn build_mode(options: &Options, check_only: bool) -> Result<Report, Error> {
-    let start = Instant::now();
+/// What a build reads: the input, the parsed configuration and the theme
+/// folder; or the report of a configuration that cannot be used.
+type Loaded = Result<(Input, Config, Option<Vec<Asset>>), Report>;
+
+/// Reads the site and its configuration, applying `options`.
+fn load_site(options: &Options) -> Result<Loaded, Error> {
     let input = load::load(&options.root)?;
     let config_text = input.config.clone().unwrap_or_default();
     let mut config = match Config::parse("site.yaml", &config_text) {
         Ok(c) => c,
-        Err(d) => return Ok(Report::failed(d)),
+        Err(d) => return Ok(Err(Report::failed(d))),
     };
     if let Some(url) = &options.base_url {
         config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
@@ -127,8 +131,17 @@ fn build_mode(options: &Options, check_only: bool) -> Result<Report, Error> {
             format!("theme `{}` not found: there is no folder themes/{}/", config.theme, config.theme),
         )
         .with_hint("use `theme: default` (built in), or add the theme folder");
-        return Ok(Report::failed(vec![d]));
+        return Ok(Err(Report::failed(vec![d])));
     }
+    Ok(Ok((input, config, theme_files)))
+}
+
+fn build_mode(options: &Options, check_only: bool) -> Result<Report, Error> {
+    let start = Instant::now();
+    let (input, mut config, theme_files) = match load_site(options)? {
+        Ok(loaded) => loaded,
+        Err(report) => return Ok(report),
+    };
     if check_only {
         config.search.enabled = false;
     }
@@ -147,16 +160,10 @@ pub fn build_input(input: Input, config: Config, theme_files: Option<&[Asset]>, 
 /// holds from the previous build (for `lotse serve`).
 pub fn build_cached(options: &Options, cache: &mut cache::Cache) -> Result<Report, Error> {
     let start = Instant::now();
-    let input = load::load(&options.root)?;
-    let config_text = input.config.clone().unwrap_or_default();
-    let mut config = match Config::parse("site.yaml", &config_text) {
-        Ok(c) => c,
-        Err(d) => return Ok(Report::failed(d)),
+    let (input, config, theme_files) = match load_site(options)? {
+        Ok(loaded) => loaded,
+        Err(report) => return Ok(report),
     };
-    if let Some(url) = &options.base_url {
-        config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
-    }
-    let theme_files = load::load_theme(&options.root, &config.theme)?;
     let mut report = build_input_cached(input, config, theme_files.as_deref(), options.drafts, Some(cache));
     report.elapsed = start.elapsed();
     Ok(report)
