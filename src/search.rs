@@ -13,7 +13,9 @@
 mod analyze;
 mod shard;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -126,7 +128,7 @@ struct Counted {
 }
 
 fn count(doc: &Doc) -> Counted {
-    let mut forms: HashMap<String, Counts> = HashMap::new();
+    let mut forms: HashMap<String, Counts> = HashMap::default();
     let mut form = String::new();
     let mut add = |text: &str, field: fn(&mut Counts) -> &mut u32| {
         let mut n = 0;
@@ -197,7 +199,8 @@ fn postings(counted: &[Counted], vocab: &BTreeMap<String, String>) -> BTreeMap<S
     let per_doc: Vec<Vec<(usize, Counts)>> = counted
         .par_iter()
         .map(|c| {
-            let mut by_stem: HashMap<usize, Counts> = HashMap::with_capacity(c.forms.len());
+            let mut by_stem: HashMap<usize, Counts> =
+                HashMap::with_capacity_and_hasher(c.forms.len(), Default::default());
             for (form, n) in &c.forms {
                 by_stem.entry(stem_of[form.as_str()]).or_default().add(n);
             }
