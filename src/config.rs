@@ -155,8 +155,8 @@ impl Config {
             }
         }
         let accent = &self.branding.accent;
-        let hex = accent.len() > 1 && accent[1..].chars().all(|c| c.is_ascii_hexdigit());
-        if !(accent.starts_with('#') && hex && matches!(accent.len(), 4 | 7)) {
+        let hex = accent.strip_prefix('#').is_some_and(|h| h.chars().all(|c| c.is_ascii_hexdigit()));
+        if !(hex && matches!(accent.len(), 4 | 7)) {
             out.push(
                 Diagnostic::error(
                     path,

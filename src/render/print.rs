@@ -41,7 +41,12 @@ pub fn section_id(page: &Page) -> String {
         .split_once('/')
         .filter(|(first, _)| page.path.starts_with(&format!("{}/", page.lang)) && *first == page.lang)
         .map_or(rest, |(_, r)| r);
-    if page.kind == Kind::Home || rest.is_empty() { "p-home".to_string() } else { format!("p-{}", slugify(rest)) }
+    if page.kind == Kind::Home || rest.is_empty() {
+        return "p-home".to_string();
+    }
+    // Slugs never contain `--`, so joining the folders with it keeps ids unique.
+    let parts: Vec<String> = rest.split('/').map(slugify).collect();
+    format!("p-{}", parts.join("--"))
 }
 
 #[derive(Serialize)]
