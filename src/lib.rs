@@ -305,6 +305,9 @@ impl UiStrings {
     }
 }
 
+/// Diagnostics reported per file at most (each costs a scan of the file).
+const MAX_PROBLEMS_PER_FILE: usize = 100;
+
 /// Per-page results of the Markdown stage besides the HTML.
 struct MdMeta {
     text: u64,
@@ -344,13 +347,29 @@ fn render_markdown(
             let opts = strings.options(&page.lang, &page.key, "");
             let mut edges = Vec::new();
             let mut diags = Vec::new();
+            let mut link_errors = 0;
             let rendered = markdown::render(page.body(), &opts, &mut |link| {
+                if link_errors >= MAX_PROBLEMS_PER_FILE {
+                    return None;
+                }
                 let r = resolver.resolve(id, link);
                 edges.extend(r.edge);
+                link_errors += usize::from(r.diagnostic.as_ref().is_some_and(Diagnostic::is_error));
                 diags.extend(r.diagnostic);
                 r.href
             });
-            for w in &rendered.warnings {
+            if link_errors >= MAX_PROBLEMS_PER_FILE || rendered.warnings.len() > MAX_PROBLEMS_PER_FILE {
+                diags.push(
+                    Diagnostic::error(
+                        &page.source,
+                        &page.text,
+                        page.body_offset,
+                        format!("more than {MAX_PROBLEMS_PER_FILE} problems in this file; the rest are not reported"),
+                    )
+                    .with_hint("fix the ones shown and build again"),
+                );
+            }
+            for w in rendered.warnings.iter().take(MAX_PROBLEMS_PER_FILE) {
                 let at = page.body_offset + w.offset;
                 let mut d = if w.is_error {
                     Diagnostic::error(&page.source, &page.text, at, &w.message)
