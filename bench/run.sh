@@ -89,7 +89,8 @@ LOTSE_VERSION="$("$LOTSE_BIN" --version 2>/dev/null | head -n1)"
 if ((PREBUILT)); then
     LOTSE_VERSION="$LOTSE_VERSION ($LOTSE_BIN)"
 elif git -C "$REPO" rev-parse --short HEAD >/dev/null 2>&1; then
-    dirty=$(git -C "$REPO" status --porcelain --untracked-files=no | grep -q . && echo "+changes" || true)
+    dirty=""
+    if git -C "$REPO" status --porcelain --untracked-files=no | grep -q .; then dirty="+changes"; fi
     LOTSE_VERSION="$LOTSE_VERSION (repo at $(git -C "$REPO" rev-parse --short HEAD)$dirty)"
 fi
 HUGO_VERSION=$([[ -n $HUGO ]] && "$HUGO" version 2>/dev/null | head -n1 || echo "not installed")
@@ -218,6 +219,7 @@ for fs in $FILESYSTEMS; do
         done
         res=()
         rows=()
+        # shellcheck disable=SC2016 # $1 is expanded by the inner bash
         run "floor: read" "$dir/none" bash -c 'floor_read "$1"' _ "$dir/lotse/content"
         run "floor: copy" "$dir/copy" cp -r "$dir/lotse/content" %OUT%
         run "lotse build" "$dir/lotse/public" "$LOTSE_BIN" build --root "$dir/lotse" --out %OUT%
