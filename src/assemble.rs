@@ -126,6 +126,20 @@ fn parse_page(config: &Config, file: SourceFile) -> Result<Parsed, Diagnostic> {
         let at = frontmatter::key_offset(split.yaml, split.yaml_offset, "title").unwrap_or(0);
         return Err(Diagnostic::error(&source, &file.text, at, "`title` is empty").with_hint("give the page a title"));
     }
+    let texts = [("title", Some(&meta.title)), ("summary", meta.summary.as_ref()), ("outcome", meta.outcome.as_ref())];
+    let lists = meta.tags.iter().map(|t| ("tags", Some(t))).chain(meta.roles.iter().map(|r| ("roles", Some(r))));
+    for (key, value) in texts.into_iter().chain(lists) {
+        if let Some(c) = value.and_then(|v| v.chars().find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))) {
+            let at = frontmatter::key_offset(split.yaml, split.yaml_offset, key).unwrap_or(0);
+            return Err(Diagnostic::error(
+                &source,
+                &file.text,
+                at,
+                format!("control character U+{:04X} in `{key}`", c as u32),
+            )
+            .with_hint("remove the escape sequence; control characters cannot be shown or printed"));
+        }
+    }
     for (key, value) in [("date", &meta.date), ("updated", &meta.updated)] {
         if let Some(v) = value
             && !frontmatter::valid_date(v)

@@ -248,10 +248,10 @@ pub fn build_input_cached(
         }
     };
     t.lap("templates");
-    copy_assets(&mut files, &theme, &input.static_files, &input.content_assets);
     if site.config.search.enabled {
         files.extend(search::index_files(&site, &rendered));
     }
+    diags.extend(copy_assets(&mut files, &theme, &input.static_files, &input.content_assets));
     t.lap("assets and search");
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|later, earlier| later.path == earlier.path);
@@ -480,15 +480,35 @@ fn stats(site: &Site, rendered: &[Rendered]) -> Stats {
     }
 }
 
-/// Theme assets, then the site's `static/` (which wins), then the files
-/// that sit beside the Markdown in `content/`.
-fn copy_assets(files: &mut Vec<OutputFile>, theme: &Theme, static_files: &[Asset], content: &[Asset]) {
-    let mut seen: std::collections::HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
-    let site_static = static_files.iter().map(|a| (a.rel.as_str(), &a.bytes));
-    let content = content.iter().map(|a| (a.rel.as_str(), &a.bytes));
-    for (path, bytes) in site_static.chain(content).chain(theme.static_files.iter().map(|(p, b)| (p.as_str(), b))) {
-        if seen.insert(path.to_string()) {
+/// The site's `static/` (which wins over theme files), the files beside the
+/// Markdown in `content/`, then the theme's assets. A file at the path of a
+/// generated file is not copied, with a warning.
+fn copy_assets(
+    files: &mut Vec<OutputFile>,
+    theme: &Theme,
+    static_files: &[Asset],
+    content: &[Asset],
+) -> Vec<Diagnostic> {
+    let generated: std::collections::HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    let mut seen = generated.clone();
+    let mut warnings = Vec::new();
+    let site_static = static_files.iter().map(|a| ("static", a.rel.as_str(), &a.bytes));
+    let content = content.iter().map(|a| ("content", a.rel.as_str(), &a.bytes));
+    let theme_files = theme.static_files.iter().map(|(p, b)| ("theme", p.as_str(), b));
+    for (origin, path, bytes) in site_static.chain(content).chain(theme_files) {
+        if generated.contains(path) && origin != "theme" {
+            warnings.push(
+                Diagnostic::warning(
+                    &format!("{origin}/{path}"),
+                    "",
+                    0,
+                    format!("not copied: Lotse generates `{path}` itself"),
+                )
+                .with_hint("rename or remove the file"),
+            );
+        } else if seen.insert(path.to_string()) {
             files.push(OutputFile::bytes(path, bytes.clone()));
         }
     }
+    warnings
 }

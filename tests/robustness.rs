@@ -654,6 +654,18 @@ fn rejects_control_characters_in_markdown_at_the_character() {
 }
 
 #[test]
+fn rejects_control_characters_written_as_yaml_escapes() {
+    let site = site_with_guide("---\ntitle: \"Gu\\u0001ide\"\nsummary: \"a\\u0000b\"\n---\n\nBody.\n");
+    let run = build(&site);
+    if run.code == 0 {
+        let feed = site.output("atom.xml");
+        assert!(roxmltree::Document::parse(&feed).is_ok(), "atom.xml is not well-formed");
+    }
+    run.expect_code(1);
+    assert!(run.stderr.starts_with("content/01-start/guide.md:2:"), "{}", run.stderr);
+}
+
+#[test]
 fn locates_a_nul_byte_in_site_yaml_at_the_byte() {
     // Regression: reported at 1:1 with "... at position 11" in the message.
     let site = site();
@@ -956,6 +968,16 @@ fn does_not_read_a_theme_named_by_a_path() {
         assert!(took < Duration::from_secs(10), "theme {theme}: took {took:?}");
         assert!(run.stderr.starts_with(&format!("site.yaml:4:8: error: theme `{theme}` not found")), "{}", run.stderr);
     }
+}
+
+#[test]
+fn a_static_file_does_not_replace_the_generated_search_index() {
+    let site = site();
+    site.write("static/search/en/d-0.js", "SHADOW");
+    let run = build(&site);
+    run.expect_code(0);
+    assert_ne!(site.output("search/en/d-0.js"), "SHADOW");
+    assert!(run.stderr.contains("static/search/en/d-0.js"), "no warning: {}", run.stderr);
 }
 
 // ---------------------------------------------------------------------------
