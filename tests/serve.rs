@@ -150,3 +150,79 @@ fn never_writes_public() {
     server.stop();
     assert!(!dir.path().join("public").exists());
 }
+
+#[test]
+fn rejects_oversized_and_malformed_requests() {
+    let dir = site();
+    let server = serve(dir.path());
+    let long = format!("/{}", "a".repeat(5000));
+    assert_eq!(get(server.addr, &long).0, 400);
+    // A request line that is not HTTP at all.
+    let mut s = TcpStream::connect(server.addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    s.write_all(b"NONSENSE\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    let text = String::from_utf8_lossy(&raw);
+    assert!(text.is_empty() || text.starts_with("HTTP/1.1 4"), "{text}");
+    // Headers far beyond any browser's.
+    let mut s = TcpStream::connect(server.addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let huge = format!("GET / HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n", "b".repeat(1 << 20));
+    let _ = s.write_all(huge.as_bytes());
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    let text = String::from_utf8_lossy(&raw);
+    assert!(text.is_empty() || text.starts_with("HTTP/1.1 4"), "{text}");
+    // The server still answers.
+    assert_eq!(get(server.addr, "/").0, 200);
+    server.stop();
+}
+
+/// 10,000 requests from four clients while a file is rewritten over and
+/// over: every request gets a complete 200 answer. Bounded in count (10,000)
+/// and time (60 s), loopback only.
+#[test]
+fn ten_thousand_requests_during_edits_all_succeed() {
+    let dir = site();
+    let server = serve(dir.path());
+    let addr = server.addr;
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let editor = {
+        let stop = stop.clone();
+        let root = dir.path().to_path_buf();
+        std::thread::spawn(move || {
+            let mut i = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) && i < 2000 {
+                write(&root, "content/01-a/page.md", &format!("---\ntitle: Version {i}\n---\nText {i}.\n"));
+                i += 1;
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        })
+    };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let clients: Vec<_> = (0..4)
+        .map(|c| {
+            std::thread::spawn(move || {
+                let mut failures = Vec::new();
+                for i in 0..2500 {
+                    if Instant::now() > deadline {
+                        failures.push("deadline".to_string());
+                        break;
+                    }
+                    let path = if (i + c) % 2 == 0 { "/01-a/page/" } else { "/style.css" };
+                    let (status, _, body) = get(addr, path);
+                    if status != 200 || body.is_empty() {
+                        failures.push(format!("{path}: {status}"));
+                    }
+                }
+                failures
+            })
+        })
+        .collect();
+    let failures: Vec<String> = clients.into_iter().flat_map(|c| c.join().unwrap()).collect();
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    editor.join().unwrap();
+    assert!(failures.is_empty(), "{} failed requests, first: {:?}", failures.len(), failures.first());
+    server.stop();
+}
