@@ -119,16 +119,49 @@ pub fn render(body: &str, opts: &MdOptions, rewrite: &mut dyn FnMut(&LinkRef) ->
     rewrite_links(&mut events, rewrite);
     collect_text(&events, &mut out);
     let marker_ids = collect_tasks(&events, opts.id_seed, &mut out);
+    let too_deep = if opts.safe { nesting_beyond(&events, MAX_SAFE_DEPTH) } else { None };
     let events = decorate(events, opts, &out, marker_ids);
     out.html.reserve(body.len() * 3 / 2);
     html::push_html(&mut out.html, events.into_iter());
-    if opts.safe {
+    if opts.safe
+        && let Some(offset) = too_deep
+    {
+        out.warnings.push(MdWarning {
+            offset,
+            message: format!("lists or quotes nested deeper than {MAX_SAFE_DEPTH} levels"),
+            hint: Some("flatten the nesting; `markdown.safe` cannot sanitise deeper HTML in reasonable time".into()),
+            is_error: true,
+        });
+        out.html.clear();
+    } else if opts.safe {
         out.html = sanitise(&out.html);
         for t in &mut out.tasks {
             t.html = sanitise(&t.html);
         }
     }
     out
+}
+
+/// Deepest nesting of lists and quotes that safe mode sanitises (the HTML
+/// sanitiser slows down steeply beyond: 40,000 levels take minutes).
+const MAX_SAFE_DEPTH: usize = 2000;
+
+/// Offset of the first container nested deeper than `limit`, if any.
+fn nesting_beyond(events: &[Spanned], limit: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (e, range) in events {
+        match e {
+            Event::Start(Tag::List(_) | Tag::BlockQuote(_)) => {
+                depth += 1;
+                if depth > limit {
+                    return Some(range.start);
+                }
+            }
+            Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_)) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Removes anything that could run script from rendered HTML, keeping the

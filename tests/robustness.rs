@@ -337,7 +337,6 @@ fn builds_deep_nesting_in_safe_mode() {
 }
 
 #[test]
-#[ignore = "bug: in `markdown.safe: true` mode the sanitiser (ammonia/html5ever) is worse than quadratic in nesting depth. Repro (release): an article whose body is `- ` repeated 40,000 times then `x` (an 80 KB file) takes 79 s to build (10,000 levels: 1.9 s, 20,000: 8.1 s); without safe mode 0.07 s. Suggested fix: a located error (or flattening) beyond a nesting limit such as 512, the depth browsers' HTML parsers keep"]
 fn safe_mode_builds_40000_levels_of_nesting_in_reasonable_time() {
     let site = site_with_guide(format!("---\ntitle: Guide\n---\n\n{}deep\n", "- ".repeat(40_000)));
     site.write("site.yaml", "title: \"Robust\"\ndefault_language: en\nlanguages: [en]\nmarkdown:\n  safe: true\n");
