@@ -2,6 +2,8 @@
 //! Chromium and checks the paper, the pages and that every item is there.
 //! Skipped (with a message) where `chromium` or poppler's tools are missing.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -20,19 +22,8 @@ fn build_guide(out: &Path) {
 
 fn print_pdf(html: &Path, pdf: &Path) {
     let profile = tempfile::tempdir().unwrap();
-    let status = Command::new("chromium")
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-pdf-header-footer",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
+    let status = common::headless_chromium(profile.path())
+        .arg("--no-pdf-header-footer")
         .arg(format!("--print-to-pdf={}", pdf.display()))
         .arg(format!("file://{}", html.display()))
         .output()

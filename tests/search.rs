@@ -136,20 +136,8 @@ fn dom_after_search(public: &Path, page: &str, query: &str) -> String {
     let profile = tempfile::tempdir().unwrap();
     let q: String = query.bytes().map(|b| format!("%{b:02X}")).collect();
     let url = format!("file://{}/{page}?q={q}", public.display());
-    let out = Command::new("chromium")
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--virtual-time-budget=5000",
-            "--dump-dom",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
+    let out = common::headless_chromium(profile.path())
+        .args(["--virtual-time-budget=5000", "--dump-dom"])
         .arg(&url)
         .output()
         .expect("run chromium");

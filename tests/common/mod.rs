@@ -287,3 +287,21 @@ pub fn assert_summary(stdout: &str, prefix: &str, suffix: &str) {
         .unwrap_or_else(|| panic!("summary {first:?} does not end with \", in N ms{suffix}\""));
     assert!(ms.parse::<u64>().is_ok(), "summary {first:?} has no time in ms");
 }
+
+/// A headless Chromium command with the flags this sandbox needs (no
+/// network chatter, no GPU, a fresh profile in `profile`).
+pub fn headless_chromium(profile: &Path) -> Command {
+    let mut cmd = Command::new("chromium");
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ])
+    .arg(format!("--user-data-dir={}", profile.display()));
+    cmd
+}
