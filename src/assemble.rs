@@ -77,9 +77,9 @@ pub fn assemble(
     (site, diags)
 }
 
-type Parsed = (Page, bool);
+pub(crate) type Parsed = (Page, bool);
 
-fn parse_page(config: &Config, file: SourceFile) -> Result<Parsed, Diagnostic> {
+pub(crate) fn parse_page(config: &Config, file: SourceFile) -> Result<Parsed, Diagnostic> {
     let source = format!("content/{}", file.rel);
     let place = place(config, &file.rel).map_err(|m| Diagnostic::error(&source, &file.text, 0, m.0).with_hint(m.1))?;
     let split = frontmatter::split(&source, &file.text)?;

@@ -7,7 +7,10 @@
 //! they cost a fraction of rendering.
 
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
+
+use rayon::prelude::*;
+use rustc_hash::FxHasher;
 
 use crate::Diagnostic;
 use crate::links::Edge;
@@ -26,11 +29,13 @@ pub(crate) struct CachedMarkdown {
 }
 
 /// Memory kept between builds.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Cache {
-    pub(crate) env: u64,
-    pub(crate) markdown: HashMap<String, CachedMarkdown>,
+    /// The last complete build, for the fast path and for Markdown reuse.
+    pub(crate) warm: Option<Box<crate::Warm>>,
     pub(crate) outputs: HashMap<String, (u64, Vec<OutputFile>)>,
+    /// Whether the last build took the fast path for body edits.
+    pub fast_path: bool,
     /// Pages whose Markdown was reused / rendered in the last build.
     pub markdown_reused: usize,
     /// Outputs (pages and generated groups) reused / rendered in the last build.
@@ -39,9 +44,10 @@ pub struct Cache {
     pub outputs_rendered: usize,
 }
 
-/// Hashes anything hashable.
+/// Hashes anything hashable (FxHash: fast on long texts, and good enough
+/// to tell versions of the same site's inputs apart).
 pub(crate) fn hash_of(value: impl Hash) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = FxHasher::default();
     value.hash(&mut h);
     h.finish()
 }
@@ -49,7 +55,7 @@ pub(crate) fn hash_of(value: impl Hash) -> u64 {
 /// The link environment: which pages exist where, which files can be
 /// linked, and what Markdown rendering depends on besides the text.
 pub(crate) fn environment(site: &Site, assets: &[&str], extra: u64) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = FxHasher::default();
     for p in &site.pages {
         (&p.rel, &p.path, &p.lang, p.kind as u8, &p.key).hash(&mut h);
     }
@@ -63,14 +69,16 @@ pub(crate) fn environment(site: &Site, assets: &[&str], extra: u64) -> u64 {
 pub(crate) struct Fingerprints {
     /// One per content page.
     pub(crate) pages: Vec<u64>,
-    /// Per language: what its generated pages (handouts, tag pages, print
-    /// version, feed) show.
-    pub(crate) langs: HashMap<String, u64>,
+    /// Per language: what its generated pages list (handouts, tag pages,
+    /// feed and the home page show titles, summaries, tasks, tags), and
+    /// that plus every page's text (the print version).
+    pub(crate) langs: HashMap<String, (u64, u64)>,
     /// The sitemap and 404 page.
     pub(crate) site: u64,
 }
 
 /// Computes all fingerprints; `global` covers configuration and theme.
+/// Runs in parallel: `lotse serve` computes them on every edit.
 pub(crate) fn fingerprints(
     site: &Site,
     rendered: &[Rendered],
@@ -79,41 +87,50 @@ pub(crate) fn fingerprints(
     global: u64,
 ) -> Fingerprints {
     // What a page looks like when another page lists it.
-    let records: Vec<u64> = site
-        .pages
-        .iter()
-        .zip(rendered)
-        .map(|(p, r)| hash_of((&p.meta.title, summary(p, r), &p.path, r.words / 200, r.tasks.len(), &p.last_updated)))
+    let records: Vec<u64> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|id| {
+            let (p, r) = (&site.pages[id], &rendered[id]);
+            let minutes = crate::render::reading_minutes(r.words);
+            hash_of((&p.meta.title, summary(p, r), &p.path, minutes, r.tasks.len(), &p.last_updated))
+        })
+        .collect();
+    // What the generated pages of its language show of a page.
+    let listed: Vec<u64> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|id| {
+            let (p, r) = (&site.pages[id], &rendered[id]);
+            let mut h = FxHasher::default();
+            (records[id], &p.meta.tags, &p.meta.roles, &p.meta.date, &p.meta.outcome, p.meta.checklist).hash(&mut h);
+            r.tasks.len().hash(&mut h);
+            for t in &r.tasks {
+                (&t.id, &t.html, t.depth, t.checked, t.heading).hash(&mut h);
+            }
+            h.finish()
+        })
         .collect();
     let mut langs = HashMap::new();
-    let mut stage_maps: HashMap<(String, Option<usize>), u64> = HashMap::new();
+    let mut stage_maps: HashMap<(&str, Option<usize>), u64> = HashMap::new();
     for book in &site.books {
         let titles = hash_of(book.stages.iter().map(|bs| records[bs.page]).collect::<Vec<_>>());
         for bs in &book.stages {
             let articles: Vec<u64> = bs.articles.iter().map(|&a| records[a]).collect();
-            stage_maps.insert((book.lang.clone(), Some(bs.stage)), hash_of((titles, &articles)));
+            stage_maps.insert((&book.lang, Some(bs.stage)), hash_of((titles, &articles)));
         }
-        stage_maps.insert((book.lang.clone(), None), titles);
-        let mut h = DefaultHasher::new();
-        global.hash(&mut h);
-        for &id in book.home.iter().chain(&book.series).chain(&book.pages) {
-            let r = &rendered[id];
-            let p = &site.pages[id];
-            (records[id], &p.meta.tags, &p.meta.roles, &p.meta.date, r.tasks.len()).hash(&mut h);
-            for t in &r.tasks {
-                (&t.id, &t.html, t.depth, t.checked, t.heading).hash(&mut h);
-            }
-            texts[id].hash(&mut h);
-        }
-        langs.insert(book.lang.clone(), h.finish());
+        stage_maps.insert((&book.lang, None), titles);
+        let ids: Vec<PageId> = book.home.iter().chain(&book.series).chain(&book.pages).copied().collect();
+        let listing = hash_of((global, ids.iter().map(|&id| listed[id]).collect::<Vec<_>>()));
+        let text = hash_of((listing, ids.iter().map(|&id| texts[id]).collect::<Vec<_>>()));
+        langs.insert(book.lang.clone(), (listing, text));
     }
     let pages = (0..site.pages.len())
+        .into_par_iter()
         .map(|id| {
             let p = &site.pages[id];
-            let mut h = DefaultHasher::new();
+            let mut h = FxHasher::default();
             global.hash(&mut h);
             (texts[id], &p.path, &p.last_updated).hash(&mut h);
-            stage_maps.get(&(p.lang.clone(), p.stage)).hash(&mut h);
+            stage_maps.get(&(p.lang.as_str(), p.stage)).hash(&mut h);
             let (prev, next) = graph.neighbours[id];
             (prev.map(|i| records[i]), next.map(|i| records[i])).hash(&mut h);
             graph.backlinks[id].iter().map(|&i| records[i]).for_each(|x| x.hash(&mut h));
@@ -121,7 +138,7 @@ pub(crate) fn fingerprints(
             graph.related[id].iter().map(|&i| records[i]).for_each(|x| x.hash(&mut h));
             site.translations[id].iter().for_each(|&t| (&site.pages[t].lang, &site.pages[t].path).hash(&mut h));
             if p.kind == Kind::Home {
-                langs.get(&p.lang).hash(&mut h);
+                langs.get(&p.lang).map(|l| l.0).hash(&mut h);
             }
             h.finish()
         })
@@ -136,14 +153,4 @@ impl Cache {
     pub fn clear(&mut self) {
         *self = Cache::default();
     }
-
-    /// Keeps only the outputs listed in `keys` (pages that disappeared go).
-    pub(crate) fn retain_outputs(&mut self, keys: &std::collections::HashSet<String>) {
-        self.outputs.retain(|k, _| keys.contains(k));
-    }
-}
-
-/// The cache key of a content page's output.
-pub(crate) fn page_key(site: &Site, id: PageId) -> String {
-    format!("page:{}", site.pages[id].path)
 }

@@ -12,6 +12,7 @@ pub mod checklist;
 pub mod config;
 pub mod error;
 pub mod frontmatter;
+mod incremental;
 pub mod links;
 pub mod load;
 pub mod markdown;
@@ -77,6 +78,9 @@ pub struct Report {
     pub stats: Stats,
     /// Wall time of the build.
     pub elapsed: Duration,
+    /// The search files are those of the previous build (see
+    /// [`build_changed`]); [`refresh_search`] brings them up to date.
+    pub search_pending: bool,
 }
 
 impl Report {
@@ -169,6 +173,34 @@ pub fn build_cached(options: &Options, cache: &mut cache::Cache) -> Result<Repor
     Ok(report)
 }
 
+/// Rebuilds after the files `changed` (absolute paths) were modified. When
+/// each is a page whose front-matter is unchanged, only those pages are read
+/// and rendered again, with the rest reused from `cache` (the fast path for
+/// `lotse serve`); otherwise this is [`build_cached`]. With `defer_search`,
+/// a fast rebuild keeps the previous search files and sets
+/// [`Report::search_pending`]; [`refresh_search`] then updates them.
+pub fn build_changed(
+    options: &Options,
+    cache: &mut cache::Cache,
+    changed: &[PathBuf],
+    defer_search: bool,
+) -> Result<Report, Error> {
+    let start = Instant::now();
+    match incremental::rebuild(options, cache, changed, defer_search) {
+        Some(mut report) => {
+            report.elapsed = start.elapsed();
+            Ok(report)
+        }
+        None => build_cached(options, cache),
+    }
+}
+
+/// Rebuilds the search files of the build kept in `cache` (after
+/// [`build_changed`] deferred them) and returns them.
+pub fn refresh_search(cache: &mut cache::Cache) -> Vec<OutputFile> {
+    incremental::refresh_search(cache)
+}
+
 /// [`build_input`] with an optional cache of the previous build.
 pub fn build_input_cached(
     input: Input,
@@ -200,19 +232,23 @@ pub fn build_input_cached(
         &theme.strings,
     ));
     let env = cache::environment(&site, &asset_paths, global);
-    let (rendered, md_meta, reused) =
-        render_markdown(&site, &strings, &resolver, cache.as_deref_mut().map(|c| (c, env)));
+    let old = cache.as_deref_mut().and_then(|c| c.warm.take()).filter(|w| w.env == env).map(|w| w.into_markdown());
+    let (rendered, md_meta, reused) = render_markdown(&site, &strings, &resolver, cache.is_some(), old);
     if let Some(c) = cache.as_deref_mut() {
         c.markdown_reused = reused;
+        c.fast_path = false;
     }
     let edges: Vec<Edge> = md_meta.iter().flat_map(|m| m.edges.iter().cloned()).collect();
-    diags.extend(md_meta.iter().flat_map(|m| m.diagnostics.iter().cloned()));
+    let md_diags = md_meta.iter().flat_map(|m| m.diagnostics.iter().cloned());
     let headings: Vec<&[markdown::Heading]> = rendered.iter().map(|r| r.headings.as_slice()).collect();
     t.lap("markdown");
-    diags.extend(links::check_anchors(&site, &edges, &headings));
     let (related, d) = links::related(&site, 5);
     diags.extend(d);
     diags.extend(translation_warnings(&site));
+    // What edits of page bodies cannot change (kept for the fast path).
+    let fixed_diags = if cache.is_some() { diags.clone() } else { Vec::new() };
+    diags.extend(md_diags);
+    diags.extend(links::check_anchors(&site, &edges, &headings));
     let graph = Graph { backlinks: links::backlinks(&site, &edges), neighbours: links::neighbours(&site), related };
     let stats = stats(&site, &rendered);
     error::sort_diagnostics(&mut diags);
@@ -248,18 +284,87 @@ pub fn build_input_cached(
         }
     };
     t.lap("templates");
-    if site.config.search.enabled {
-        files.extend(search::index_files(&site, &rendered));
-    }
-    diags.extend(copy_assets(&mut files, &theme, &input.static_files, &input.content_assets));
+    let search_files = if site.config.search.enabled { search::index_files(&site, &rendered) } else { Vec::new() };
+    let pages_and_generated = files.len();
+    files.extend(search_files.iter().cloned());
+    let generated = files.len();
+    let asset_diags = copy_assets(&mut files, &theme, &input.static_files, &input.content_assets);
+    let assets = files.split_off(generated);
+    files.truncate(pages_and_generated);
     t.lap("assets and search");
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files.dedup_by(|later, earlier| later.path == earlier.path);
+    let files = finish_files(files, &search_files, &assets);
     let stats = Stats { files: files.len(), ..stats };
     if let Some(c) = cache {
-        keep_markdown(c, env, &site, rendered, md_meta);
+        let mut fixed = fixed_diags;
+        fixed.extend(asset_diags.iter().cloned());
+        let asset_paths = asset_paths.iter().map(|a| a.to_string()).collect();
+        c.warm = Some(Box::new(Warm {
+            site,
+            theme,
+            tera,
+            asset_paths,
+            rendered,
+            meta: md_meta,
+            graph,
+            print,
+            fixed,
+            search_files,
+            assets,
+            env,
+            drafts,
+        }));
     }
-    Report { files, diagnostics: diags, stats, elapsed: Duration::ZERO }
+    diags.extend(asset_diags);
+    error::sort_diagnostics(&mut diags);
+    Report { files, diagnostics: diags, stats, elapsed: Duration::ZERO, search_pending: false }
+}
+
+/// All output files sorted by path; of files with the same path, the
+/// first one given wins (generated files, then search, then assets).
+fn finish_files(mut files: Vec<OutputFile>, search: &[OutputFile], assets: &[OutputFile]) -> Vec<OutputFile> {
+    files.extend(search.iter().cloned());
+    files.extend(assets.iter().cloned());
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|later, earlier| later.path == earlier.path);
+    files
+}
+
+/// What `lotse serve` keeps of its last complete build: enough to rebuild
+/// after edits of page bodies without reading and assembling the whole
+/// site again (see `incremental`).
+pub(crate) struct Warm {
+    site: Site,
+    theme: Theme,
+    tera: tera::Tera,
+    /// Content files besides Markdown, relative to `content/`.
+    asset_paths: Vec<String>,
+    rendered: Vec<Rendered>,
+    meta: Vec<MdMeta>,
+    graph: Graph,
+    print: Vec<render::print::PrintBook>,
+    /// Diagnostics that edits of page bodies cannot change: from reading,
+    /// assembling, related pages, translations and assets.
+    fixed: Vec<Diagnostic>,
+    search_files: Vec<OutputFile>,
+    /// Copied static, content and theme files.
+    assets: Vec<OutputFile>,
+    /// The link environment ([`cache::environment`]).
+    env: u64,
+    drafts: bool,
+}
+
+impl Warm {
+    /// Markdown results by page path, for a build that reads everything.
+    fn into_markdown(self) -> std::collections::HashMap<String, cache::CachedMarkdown> {
+        self.site
+            .pages
+            .into_iter()
+            .zip(self.rendered.into_iter().zip(self.meta))
+            .map(|(p, (rendered, m))| {
+                (p.rel, cache::CachedMarkdown { text: m.text, rendered, edges: m.edges, diagnostics: m.diagnostics })
+            })
+            .collect()
+    }
 }
 
 /// Phase timings on stderr when `LOTSE_TIMINGS` is set (for profiling).
@@ -316,70 +421,30 @@ struct MdMeta {
 }
 
 /// Renders every page's Markdown in parallel, resolving links as it goes;
-/// with a cache, pages whose text and link environment are unchanged are
-/// moved out of it instead.
+/// pages whose text is in `old` (from a build with the same link
+/// environment) are moved out of it instead. `hash` computes text hashes
+/// (for the next build's cache).
 fn render_markdown(
     site: &Site,
     strings: &UiStrings,
     resolver: &Resolver,
-    cache: Option<(&mut cache::Cache, u64)>,
+    hash: bool,
+    old: Option<std::collections::HashMap<String, cache::CachedMarkdown>>,
 ) -> (Vec<Rendered>, Vec<MdMeta>, usize) {
-    let caching = cache.is_some();
-    let texts: Vec<u64> = if caching {
-        site.pages.par_iter().map(|p| cache::hash_of(&p.text)).collect()
-    } else {
-        vec![0; site.pages.len()]
-    };
-    let mut old = match cache {
-        Some((c, env)) if c.env == env => std::mem::take(&mut c.markdown),
-        _ => Default::default(),
-    };
+    let texts: Vec<u64> =
+        if hash { site.pages.par_iter().map(|p| cache::hash_of(&p.text)).collect() } else { vec![0; site.pages.len()] };
+    let mut old = old.unwrap_or_default();
     let slots: Vec<Option<cache::CachedMarkdown>> =
         site.pages.iter().zip(&texts).map(|(p, t)| old.remove(&p.rel).filter(|m| m.text == *t)).collect();
     let per_page: Vec<(Rendered, MdMeta, bool)> = slots
         .into_par_iter()
         .enumerate()
-        .map(|(id, slot)| {
-            if let Some(m) = slot {
-                return (m.rendered, MdMeta { text: m.text, edges: m.edges, diagnostics: m.diagnostics }, true);
+        .map(|(id, slot)| match slot {
+            Some(m) => (m.rendered, MdMeta { text: m.text, edges: m.edges, diagnostics: m.diagnostics }, true),
+            None => {
+                let (rendered, meta) = page_markdown(site, strings, resolver, id, texts[id]);
+                (rendered, meta, false)
             }
-            let page = &site.pages[id];
-            let opts = strings.options(&page.lang, &page.key, "");
-            let mut edges = Vec::new();
-            let mut diags = Vec::new();
-            let mut link_errors = 0;
-            let rendered = markdown::render(page.body(), &opts, &mut |link| {
-                if link_errors >= MAX_PROBLEMS_PER_FILE {
-                    return None;
-                }
-                let r = resolver.resolve(id, link);
-                edges.extend(r.edge);
-                link_errors += usize::from(r.diagnostic.as_ref().is_some_and(Diagnostic::is_error));
-                diags.extend(r.diagnostic);
-                r.href
-            });
-            if link_errors >= MAX_PROBLEMS_PER_FILE || rendered.warnings.len() > MAX_PROBLEMS_PER_FILE {
-                diags.push(
-                    Diagnostic::error(
-                        &page.source,
-                        &page.text,
-                        page.body_offset,
-                        format!("more than {MAX_PROBLEMS_PER_FILE} problems in this file; the rest are not reported"),
-                    )
-                    .with_hint("fix the ones shown and build again"),
-                );
-            }
-            for w in rendered.warnings.iter().take(MAX_PROBLEMS_PER_FILE) {
-                let at = page.body_offset + w.offset;
-                let mut d = if w.is_error {
-                    Diagnostic::error(&page.source, &page.text, at, &w.message)
-                } else {
-                    Diagnostic::warning(&page.source, &page.text, at, &w.message)
-                };
-                d.hint = w.hint.clone();
-                diags.push(d);
-            }
-            (rendered, MdMeta { text: texts[id], edges, diagnostics: diags }, false)
         })
         .collect();
     let reused = per_page.iter().filter(|(_, _, hit)| *hit).count();
@@ -387,20 +452,46 @@ fn render_markdown(
     (rendered, meta, reused)
 }
 
-/// Hands the Markdown results to the cache for the next build.
-fn keep_markdown(cache: &mut cache::Cache, env: u64, site: &Site, rendered: Vec<Rendered>, meta: Vec<MdMeta>) {
-    cache.env = env;
-    cache.markdown = site
-        .pages
-        .iter()
-        .zip(rendered.into_iter().zip(meta))
-        .map(|(p, (rendered, m))| {
-            (
-                p.rel.clone(),
-                cache::CachedMarkdown { text: m.text, rendered, edges: m.edges, diagnostics: m.diagnostics },
+/// Renders page `id`'s Markdown, resolving its links and locating its
+/// problems; `text` is the hash of its text, kept for the cache.
+fn page_markdown(site: &Site, strings: &UiStrings, resolver: &Resolver, id: PageId, text: u64) -> (Rendered, MdMeta) {
+    let page = &site.pages[id];
+    let opts = strings.options(&page.lang, &page.key, "");
+    let mut edges = Vec::new();
+    let mut diags = Vec::new();
+    let mut link_errors = 0;
+    let rendered = markdown::render(page.body(), &opts, &mut |link| {
+        if link_errors >= MAX_PROBLEMS_PER_FILE {
+            return None;
+        }
+        let r = resolver.resolve(id, link);
+        edges.extend(r.edge);
+        link_errors += usize::from(r.diagnostic.as_ref().is_some_and(Diagnostic::is_error));
+        diags.extend(r.diagnostic);
+        r.href
+    });
+    if link_errors >= MAX_PROBLEMS_PER_FILE || rendered.warnings.len() > MAX_PROBLEMS_PER_FILE {
+        diags.push(
+            Diagnostic::error(
+                &page.source,
+                &page.text,
+                page.body_offset,
+                format!("more than {MAX_PROBLEMS_PER_FILE} problems in this file; the rest are not reported"),
             )
-        })
-        .collect();
+            .with_hint("fix the ones shown and build again"),
+        );
+    }
+    for w in rendered.warnings.iter().take(MAX_PROBLEMS_PER_FILE) {
+        let at = page.body_offset + w.offset;
+        let mut d = if w.is_error {
+            Diagnostic::error(&page.source, &page.text, at, &w.message)
+        } else {
+            Diagnostic::warning(&page.source, &page.text, at, &w.message)
+        };
+        d.hint = w.hint.clone();
+        diags.push(d);
+    }
+    (rendered, MdMeta { text, edges, diagnostics: diags })
 }
 
 /// Renders every page of each language again for the one-page print
@@ -410,36 +501,43 @@ fn render_print_sections(site: &Site, strings: &UiStrings, resolver: &Resolver) 
         .iter()
         .filter(|book| render::print::wanted(site, book))
         .map(|book| {
-            let at = format!("{}print/", book.prefix);
             let order: Vec<PageId> =
                 book.home.into_iter().chain(book.series.iter().copied()).chain(book.pages.iter().copied()).collect();
-            let sections = order
-                .par_iter()
-                .map(|&id| {
-                    let page = &site.pages[id];
-                    let anchor = render::print::section_id(page);
-                    let prefix = format!("{anchor}--");
-                    let opts = strings.options(&page.lang, &page.key, &prefix);
-                    let r = markdown::render(page.body(), &opts, &mut |link| {
-                        let r = resolver.resolve_at(id, link, &at);
-                        match r.edge {
-                            Some(e) if site.pages[e.to].lang == page.lang => {
-                                let target = render::print::section_id(&site.pages[e.to]);
-                                Some(match e.anchor.filter(|a| !a.is_empty()) {
-                                    Some(a) if e.to == id => format!("#{prefix}{a}"),
-                                    Some(a) => format!("#{target}--{a}"),
-                                    None => format!("#{target}"),
-                                })
-                            }
-                            _ => r.href,
-                        }
-                    });
-                    render::print::PrintSection { page: id, anchor, html: r.html }
-                })
-                .collect();
+            let sections =
+                order.par_iter().map(|&id| print_section(site, strings, resolver, &book.prefix, id)).collect();
             render::print::PrintBook { lang: book.lang.clone(), sections }
         })
         .collect()
+}
+
+/// Page `id` as a section of the print version of the book at `prefix`.
+fn print_section(
+    site: &Site,
+    strings: &UiStrings,
+    resolver: &Resolver,
+    prefix: &str,
+    id: PageId,
+) -> render::print::PrintSection {
+    let at = format!("{prefix}print/");
+    let page = &site.pages[id];
+    let anchor = render::print::section_id(page);
+    let prefix = format!("{anchor}--");
+    let opts = strings.options(&page.lang, &page.key, &prefix);
+    let r = markdown::render(page.body(), &opts, &mut |link| {
+        let r = resolver.resolve_at(id, link, &at);
+        match r.edge {
+            Some(e) if site.pages[e.to].lang == page.lang => {
+                let target = render::print::section_id(&site.pages[e.to]);
+                Some(match e.anchor.filter(|a| !a.is_empty()) {
+                    Some(a) if e.to == id => format!("#{prefix}{a}"),
+                    Some(a) => format!("#{target}--{a}"),
+                    None => format!("#{target}"),
+                })
+            }
+            _ => r.href,
+        }
+    });
+    render::print::PrintSection { page: id, anchor, html: r.html }
 }
 
 /// Warns about pages of the default language that lack a translation.

@@ -2,6 +2,7 @@
 //! relative URLs, checks anchors, and derives backlinks, previous/next and
 //! related pages. Everything here is linear in the number of links.
 
+use std::borrow::Borrow;
 use std::collections::{HashMap, HashSet};
 
 use crate::error::{Diagnostic, did_you_mean};
@@ -282,10 +283,10 @@ fn relative_path(from: &str, to: &str) -> String {
 }
 
 /// Checks every `#anchor` against the target's headings; returns errors.
-pub fn check_anchors(site: &Site, edges: &[Edge], headings: &[&[Heading]]) -> Vec<Diagnostic> {
+pub fn check_anchors<E: Borrow<Edge>>(site: &Site, edges: &[E], headings: &[&[Heading]]) -> Vec<Diagnostic> {
     let ids = |page: PageId| headings[page].iter().map(|h| h.id.as_str());
     let mut out = Vec::new();
-    for e in edges {
+    for e in edges.iter().map(Borrow::borrow) {
         let Some(anchor) = &e.anchor else { continue };
         if anchor.is_empty() || ids(e.to).any(|id| id == anchor) {
             continue;
@@ -313,10 +314,10 @@ pub fn check_anchors(site: &Site, edges: &[Edge], headings: &[&[Heading]]) -> Ve
 }
 
 /// The pages linking to each page (each source once, in series order).
-pub fn backlinks(site: &Site, edges: &[Edge]) -> Vec<Vec<PageId>> {
+pub fn backlinks<E: Borrow<Edge>>(site: &Site, edges: &[E]) -> Vec<Vec<PageId>> {
     let rank = series_rank(site);
     let mut back: Vec<Vec<PageId>> = vec![Vec::new(); site.pages.len()];
-    for e in edges.iter().filter(|e| e.from != e.to) {
+    for e in edges.iter().map(Borrow::borrow).filter(|e| e.from != e.to) {
         back[e.to].push(e.from);
     }
     for list in &mut back {

@@ -130,7 +130,7 @@ fn strip_bom(bytes: &[u8]) -> &[u8] {
 }
 
 /// Turns bytes into text, or a located diagnostic at the first invalid byte.
-fn decode(rel: String, bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
+pub(crate) fn decode(rel: String, bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
     let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
         Some(rest) => rest.to_vec(),
         None => bytes,

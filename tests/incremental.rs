@@ -6,7 +6,7 @@ use std::fs;
 use std::path::Path;
 
 use lotse::cache::Cache;
-use lotse::{Options, build, build_cached};
+use lotse::{Options, build, build_cached, build_changed};
 
 fn copy(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
@@ -84,4 +84,123 @@ fn cached_builds_match_full_builds_after_edits() {
     // A configuration change re-renders everything.
     edit(root, "site.yaml", |t| t.replace("CRM in der Praxis\"", "CRM in der Praxis 2\""));
     assert_same_as_full_build(root, &mut cache);
+}
+
+/// `build_changed` on the fast path (body edits of existing pages) gives
+/// the files of a full build, and hands everything else to the full path.
+#[test]
+fn fast_path_matches_full_builds_and_falls_back_when_structure_changes() {
+    let dir = guide();
+    let root = dir.path();
+    let options = Options { root: root.to_path_buf(), base_url: None, drafts: false };
+    let mut cache = Cache::default();
+    build_cached(&options, &mut cache).unwrap();
+    let total = cache.outputs_rendered;
+    let changed = |rel: &str| vec![root.join(rel)];
+    let fast = |cache: &mut Cache, rels: &[&str]| {
+        let paths: Vec<_> = rels.iter().map(|r| root.join(r)).collect();
+        let report = build_changed(&options, cache, &paths, false).unwrap();
+        let full = build(&options).unwrap();
+        (report, full)
+    };
+    let same = |a: &lotse::Report, b: &lotse::Report| {
+        let (a, b) = (files(a), files(b));
+        let differ: Vec<&String> = a.keys().chain(b.keys()).filter(|k| a.get(*k) != b.get(*k)).collect();
+        assert!(differ.is_empty(), "fast build differs in {differ:?}");
+    };
+
+    // A sentence in the middle of an article: the page and the print page.
+    let ownership = "content/03-tactics/data-ownership.md";
+    edit(root, ownership, |t| t.replacen("\n## ", "\nNoch ein Satz.\n\n## ", 1));
+    let (report, full) = fast(&mut cache, &[ownership]);
+    assert!(cache.fast_path, "a body edit takes the fast path");
+    same(&report, &full);
+    assert!(cache.outputs_rendered <= 3, "rendered {} of {total}", cache.outputs_rendered);
+
+    // A new link: the target's backlinks change too.
+    edit(root, ownership, |t| t.replacen("\n## ", "\nSiehe [Ziele](../02-goals/goal-map.md).\n\n## ", 1));
+    let (report, full) = fast(&mut cache, &[ownership]);
+    assert!(cache.fast_path);
+    same(&report, &full);
+
+    // A checklist item: handouts and exports follow; two files at once.
+    let goals = "content/02-goals/goal-map.md";
+    edit(root, goals, |t| t.replace("## Checkliste\n", "## Checkliste\n\n- [ ] Ein neuer Prüfpunkt\n"));
+    edit(root, "content/02-goals/goal-map.en.md", |t| t.replacen("\n## ", "\nOne more sentence.\n\n## ", 1));
+    let (report, full) = fast(&mut cache, &[goals, "content/02-goals/goal-map.en.md"]);
+    assert!(cache.fast_path);
+    same(&report, &full);
+
+    // A broken anchor is an error at its place; fixing it builds again.
+    edit(root, ownership, |t| t.replace("(process-mapping.md)", "(process-mapping.md#gibt-es-nicht)"));
+    let report = build_changed(&options, &mut cache, &changed(ownership), false).unwrap();
+    assert!(cache.fast_path);
+    let errors: Vec<String> = report.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].contains("content/03-tactics/data-ownership.md:11:") && errors[0].contains("#gibt-es-nicht"));
+    assert!(report.files.is_empty());
+    edit(root, ownership, |t| t.replace("(process-mapping.md#gibt-es-nicht)", "(process-mapping.md)"));
+    let (report, full) = fast(&mut cache, &[ownership]);
+    assert!(cache.fast_path);
+    same(&report, &full);
+
+    // Renaming a heading other pages link to breaks their anchors.
+    let text = fs::read_to_string(root.join(goals)).unwrap();
+    assert!(text.contains("\n## Kennzahlen\n"));
+    edit(root, goals, |t| t.replace("\n## Kennzahlen\n", "\n## Messgrößen\n"));
+    let report = build_changed(&options, &mut cache, &changed(goals), false).unwrap();
+    assert!(cache.fast_path);
+    let broken = report.diagnostics.iter().filter(|d| d.is_error() && d.message.contains("#kennzahlen")).count();
+    assert!(broken >= 4, "anchors into the edited page are checked again: {:?}", report.diagnostics);
+    fs::write(root.join(goals), text).unwrap();
+    let (report, full) = fast(&mut cache, &[goals]);
+    same(&report, &full);
+
+    // Front-matter, new files and configuration take the full path.
+    edit(root, ownership, |t| t.replacen("title: ", "title: Neu – ", 1));
+    let (report, full) = fast(&mut cache, &[ownership]);
+    assert!(!cache.fast_path, "a title edit is not a body edit");
+    same(&report, &full);
+    fs::write(root.join("content/06-operation/extra.md"), "---\ntitle: Extra\norder: 9\n---\nText.\n").unwrap();
+    let (report, full) = fast(&mut cache, &["content/06-operation/extra.md"]);
+    assert!(!cache.fast_path, "a new page is not a body edit");
+    same(&report, &full);
+    fs::remove_file(root.join("content/06-operation/extra.md")).unwrap();
+    let (report, full) = fast(&mut cache, &["content/06-operation/extra.md"]);
+    assert!(!cache.fast_path, "a deleted page is not a body edit");
+    same(&report, &full);
+    edit(root, "site.yaml", |t| t.replace("CRM in der Praxis\"", "CRM in der Praxis 2\""));
+    let (report, full) = fast(&mut cache, &["site.yaml"]);
+    assert!(!cache.fast_path);
+    same(&report, &full);
+
+    // Editor droppings that are gone again change nothing.
+    edit(root, ownership, |t| t + "\nEin letzter Satz.\n");
+    let (report, full) = fast(&mut cache, &[ownership, "content/03-tactics/4913", "content/03-tactics/.x.swp"]);
+    assert!(cache.fast_path);
+    same(&report, &full);
+}
+
+/// With the search deferred, the fast path keeps the old search files and
+/// `refresh_search` brings them to what a full build has.
+#[test]
+fn deferred_search_catches_up() {
+    let dir = guide();
+    let root = dir.path();
+    let options = Options { root: root.to_path_buf(), base_url: None, drafts: false };
+    let mut cache = Cache::default();
+    let before = files(&build_cached(&options, &mut cache).unwrap());
+    let rel = "content/03-tactics/data-ownership.md";
+    edit(root, rel, |t| t.replacen("\n## ", "\nQuerschnittsverantwortungswort.\n\n## ", 1));
+    let report = build_changed(&options, &mut cache, &[root.join(rel)], true).unwrap();
+    assert!(cache.fast_path && report.search_pending);
+    let search_before: BTreeMap<&String, &Vec<u8>> = before.iter().filter(|(p, _)| p.starts_with("search/")).collect();
+    let stale = files(&report);
+    assert!(search_before.iter().all(|(p, b)| stale.get(*p) == Some(b)), "search files are the old ones");
+    let fresh: BTreeMap<String, Vec<u8>> =
+        lotse::refresh_search(&mut cache).into_iter().map(|f| (f.path, f.bytes.to_vec())).collect();
+    let full = files(&build(&options).unwrap());
+    let full_search: BTreeMap<String, Vec<u8>> = full.into_iter().filter(|(p, _)| p.starts_with("search/")).collect();
+    assert_eq!(fresh.keys().collect::<Vec<_>>(), full_search.keys().collect::<Vec<_>>());
+    assert!(fresh == full_search, "refreshed search files equal a full build's");
 }

@@ -7,6 +7,7 @@ pub mod print;
 pub(crate) mod taxonomy;
 pub mod views;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
@@ -120,8 +121,10 @@ pub(crate) struct LangCtx<'a> {
     site_value: tera::Value,
 }
 
-/// One rendered output group: cache key, fingerprint, files, whether reused.
-type Output = (String, u64, Vec<OutputFile>, bool);
+/// One rendered output group: cache key, fingerprint, files, whether
+/// reused. Content pages are keyed by their path (`""` or ending in `/`),
+/// generated groups by a name without `/` (`sitemap`, `handouts:de`).
+type Output<'a> = (Cow<'a, str>, u64, Vec<OutputFile>, bool);
 
 /// Everything besides the content pages, as independent jobs.
 enum Job<'a> {
@@ -172,7 +175,7 @@ pub(crate) fn render_pages_cached(
     };
     let pages = (0..site.pages.len()).into_par_iter().map(|id| {
         let page = &site.pages[id];
-        let key = crate::cache::page_key(site, id);
+        let key = Cow::Borrowed(page.path.as_str());
         let print = fp.map_or(0, |f| f.pages[id]);
         if let Some(files) = cached(&key, print) {
             return Ok((key, print, files, true));
@@ -195,8 +198,8 @@ pub(crate) fn render_pages_cached(
     }
     let generated = jobs.into_par_iter().map(|job| {
         let (key, print) = match &job {
-            Job::Sitemap => ("sitemap".to_string(), fp.map_or(0, |f| f.site)),
-            Job::NotFound => ("404".to_string(), fp.map_or(0, |f| f.site)),
+            Job::Sitemap => (Cow::Borrowed("sitemap"), fp.map_or(0, |f| f.site)),
+            Job::NotFound => (Cow::Borrowed("404"), fp.map_or(0, |f| f.site)),
             Job::Handouts(lc) | Job::Taxonomies(lc) | Job::Print(lc) | Job::Feed(lc) => {
                 let kind = match &job {
                     Job::Handouts(_) => "handouts",
@@ -204,7 +207,9 @@ pub(crate) fn render_pages_cached(
                     Job::Print(_) => "print",
                     _ => "feed",
                 };
-                (format!("{kind}:{}", lc.lang), fp.and_then(|f| f.langs.get(lc.lang).copied()).unwrap_or(0))
+                let prints = fp.and_then(|f| f.langs.get(lc.lang).copied()).unwrap_or_default();
+                let print = if matches!(job, Job::Print(_)) { prints.1 } else { prints.0 };
+                (Cow::Owned(format!("{kind}:{}", lc.lang)), print)
             }
         };
         if let Some(files) = cached(&key, print) {
@@ -228,7 +233,7 @@ pub(crate) fn render_pages_cached(
         c.outputs_reused = 0;
         c.outputs_rendered = 0;
     }
-    let mut keys = std::collections::HashSet::new();
+    let mut keys = Vec::with_capacity(results.len());
     for r in results {
         match r {
             Ok((key, print, out, reused)) => {
@@ -237,17 +242,21 @@ pub(crate) fn render_pages_cached(
                         c.outputs_reused += 1;
                     } else {
                         c.outputs_rendered += 1;
-                        c.outputs.insert(key.clone(), (print, out.clone()));
+                        c.outputs.insert(key.to_string(), (print, out.clone()));
                     }
-                    keys.insert(key);
+                    keys.push(key);
                 }
                 files.extend(out);
             }
             Err(d) => diags.extend(d),
         }
     }
-    if let Some(c) = cache {
-        c.retain_outputs(&keys);
+    // Every key is in the cache now; more entries mean outputs that went away.
+    if let Some(c) = cache
+        && c.outputs.len() > keys.len()
+    {
+        let keep: std::collections::HashSet<&str> = keys.iter().map(|k| k.as_ref()).collect();
+        c.outputs.retain(|k, _| keep.contains(k.as_str()));
     }
     if diags.is_empty() { Ok(files) } else { Err(diags) }
 }
@@ -397,7 +406,7 @@ fn link<'a>(input: &RenderInput<'a>, from: &str, to: PageId) -> LinkView<'a> {
     LinkView { title: &p.meta.title, url: relative_url(from, &p.path), summary: Some(summary(p, &input.pages[to])) }
 }
 
-fn reading_minutes(words: usize) -> usize {
+pub(crate) fn reading_minutes(words: usize) -> usize {
     words.div_ceil(200).max(1)
 }
 

@@ -78,14 +78,26 @@ impl Shared {
         self.snapshot.read().map(|s| s.clone()).unwrap_or_default()
     }
 
-    /// Rebuilds and publishes the result; returns a one-line summary.
+    /// Rebuilds everything and publishes the result; returns a one-line summary.
     pub fn rebuild(&self) -> String {
+        self.rebuild_changed(None)
+    }
+
+    /// Rebuilds after `changed` files were modified (the fast path when
+    /// only page bodies changed), publishes the result and then, if the
+    /// build deferred it, the updated search index; returns a summary line.
+    pub fn rebuild_changed(&self, changed: Option<&[PathBuf]>) -> String {
         let start = Instant::now();
         let mut cache = match self.cache.lock() {
             Ok(c) => c,
             Err(poisoned) => poisoned.into_inner(),
         };
-        let report = match crate::build_cached(&self.options, &mut cache) {
+        let built = match changed {
+            Some(paths) => crate::build_changed(&self.options, &mut cache, paths, true),
+            None => crate::build_cached(&self.options, &mut cache),
+        };
+        let search_pending = built.as_ref().is_ok_and(|r| r.search_pending && r.error_count() == 0);
+        let report = match built {
             Ok(r) => r,
             Err(e) => Report {
                 diagnostics: vec![Diagnostic {
@@ -104,12 +116,14 @@ impl Shared {
         let old = self.snapshot();
         let (next, event, line) = if errors.is_empty() {
             let files: HashMap<String, Arc<[u8]>> = report.files.into_iter().map(|f| (f.path, f.bytes)).collect();
-            let changed = files.iter().filter(|(p, b)| old.files.get(*p) != Some(*b)).count();
+            let same = |p: &String, b: &Arc<[u8]>| old.files.get(p).is_some_and(|o| Arc::ptr_eq(o, b) || o == b);
+            let changed = files.iter().filter(|(p, b)| !same(p, b)).count();
             let line = format!(
-                "rebuilt in {} ms: {changed} files changed ({} of {} pages rendered)",
+                "rebuilt in {} ms: {changed} files changed ({} of {} outputs rendered{})",
                 start.elapsed().as_millis(),
                 cache.outputs_rendered,
                 cache.outputs_rendered + cache.outputs_reused,
+                if cache.fast_path { ", only the edited pages read" } else { "" },
             );
             (Snapshot { files, errors, version: old.version + 1 }, Event::Reload, line)
         } else {
@@ -123,8 +137,32 @@ impl Shared {
             *s = Arc::new(next);
         }
         let _ = self.events.send(event);
+        if search_pending {
+            self.publish_search(crate::refresh_search(&mut cache));
+        }
         line
     }
+
+    /// Replaces the search files of the current snapshot (no reload: open
+    /// pages keep working, the next page load gets the new index).
+    fn publish_search(&self, search: Vec<crate::OutputFile>) {
+        let Ok(mut s) = self.snapshot.write() else { return };
+        let mut files: HashMap<String, Arc<[u8]>> =
+            s.files.iter().filter(|(p, _)| !is_search_file(p)).map(|(p, b)| (p.clone(), b.clone())).collect();
+        files.extend(search.into_iter().map(|f| (f.path, f.bytes)));
+        *s = Arc::new(Snapshot { files, errors: s.errors.clone(), version: s.version });
+    }
+}
+
+/// Whether `path` is one of the search index's files:
+/// `search/<lang>/index.js`, `t-<n>.js` or `d-<n>.js`.
+fn is_search_file(path: &str) -> bool {
+    let Some((lang, name)) = path.strip_prefix("search/").and_then(|p| p.split_once('/')) else { return false };
+    let Some(stem) = name.strip_suffix(".js") else { return false };
+    let numbered = |prefix: &str| {
+        stem.strip_prefix(prefix).is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    };
+    !lang.is_empty() && (stem == "index" || numbered("t-") || numbered("d-"))
 }
 
 /// A running server.
@@ -199,4 +237,4 @@ pub fn start(opts: ServeOptions, log: fn(&str)) -> std::io::Result<Handle> {
 }
 
 /// Debounce window: events closer together than this are one change.
-pub(crate) const QUIET: Duration = Duration::from_millis(30);
+pub(crate) const QUIET: Duration = Duration::from_millis(10);

@@ -94,15 +94,30 @@ fn rebuild_loop(root: &Path, rx: mpsc::Receiver<notify::Result<notify::Event>>, 
         if !first.as_ref().is_ok_and(|e| relevant(&root, e)) {
             continue;
         }
-        // Coalesce a burst: wait until no event came for QUIET (at most 1 s).
+        // Coalesce a burst: wait until no event came for QUIET (at most 1 s),
+        // noting the paths; an event without paths (an overflow) means
+        // anything may have changed.
+        let mut paths = Vec::new();
+        let mut known = true;
+        let mut note = |e: notify::Result<notify::Event>| match e {
+            Ok(e) if !matches!(e.kind, EventKind::Access(_)) => {
+                known &= !e.paths.is_empty() && !e.need_rescan();
+                paths.extend(e.paths);
+            }
+            Ok(_) => {}
+            Err(_) => known = false,
+        };
+        note(first);
         let start = Instant::now();
         while start.elapsed() < Duration::from_secs(1) {
             match rx.recv_timeout(QUIET) {
-                Ok(_) => continue,
+                Ok(e) => note(e),
                 Err(mpsc::RecvTimeoutError::Timeout) => break,
                 Err(mpsc::RecvTimeoutError::Disconnected) => return,
             }
         }
-        log(&shared.rebuild());
+        paths.sort();
+        paths.dedup();
+        log(&shared.rebuild_changed(known.then_some(paths.as_slice())));
     }
 }
