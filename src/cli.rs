@@ -108,7 +108,10 @@ fn build(options: Options, out: Option<PathBuf>) -> ExitCode {
         eprintln!("error: {msg}");
         return ExitCode::from(USAGE);
     }
-    let result = if out.is_some() { lotse::build(&options) } else { lotse::check(&options) };
+    let result = match &out {
+        Some(out) => lotse::build_into(&options, out),
+        None => lotse::check(&options),
+    };
     let report = match result {
         Ok(r) => r,
         Err(e @ lotse::Error::NotASite(_)) => {
@@ -129,12 +132,6 @@ fn build(options: Options, out: Option<PathBuf>) -> ExitCode {
         };
         let what = if out.is_some() { "build failed" } else { "check failed" };
         eprintln!("error: {what} with {}{kept}", counts(&report));
-        return ExitCode::FAILURE;
-    }
-    if let Some(out) = &out
-        && let Err(e) = write::write_atomic(out, &report.files)
-    {
-        eprintln!("error: {e}");
         return ExitCode::FAILURE;
     }
     println!("{}", summary(&report, out.is_some()));

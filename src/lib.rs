@@ -201,23 +201,55 @@ pub fn refresh_search(cache: &mut cache::Cache) -> Vec<OutputFile> {
     incremental::refresh_search(cache)
 }
 
+/// Reads the site at `options.root`, builds it and writes it to `out`,
+/// each file as soon as it is rendered, into a temporary folder that
+/// replaces `out` in one rename when the build succeeds. With errors,
+/// nothing is written and `out` stays as it was.
+pub fn build_into(options: &Options, out: &std::path::Path) -> Result<Report, Error> {
+    let start = Instant::now();
+    let (input, config, theme_files) = match load_site(options)? {
+        Ok(loaded) => loaded,
+        Err(report) => return Ok(report),
+    };
+    let mut report = build_core(input, config, theme_files.as_deref(), options.drafts, None, Some(out))?;
+    report.elapsed = start.elapsed();
+    Ok(report)
+}
+
 /// [`build_input`] with an optional cache of the previous build.
 pub fn build_input_cached(
     input: Input,
     config: Config,
     theme_files: Option<&[Asset]>,
     drafts: bool,
-    mut cache: Option<&mut cache::Cache>,
+    cache: Option<&mut cache::Cache>,
 ) -> Report {
+    match build_core(input, config, theme_files, drafts, cache, None) {
+        Ok(report) => report,
+        // Only writing fails with an I/O error, and nothing is written here.
+        Err(e) => Report::failed(vec![Diagnostic::error("", "", 0, e.to_string())]),
+    }
+}
+
+/// The pipeline: with `out`, files are written there as they are rendered
+/// (and the report holds none); else they are returned in the report.
+fn build_core(
+    input: Input,
+    config: Config,
+    theme_files: Option<&[Asset]>,
+    drafts: bool,
+    mut cache: Option<&mut cache::Cache>,
+    out: Option<&std::path::Path>,
+) -> Result<Report, Error> {
     let mut diags = input.diagnostics;
     let mut t = Timings::new();
     let theme = match Theme::merge(&config.theme, theme_files, &input.templates) {
         Ok(t) => t,
-        Err(d) => return Report::failed(d),
+        Err(d) => return Ok(Report::failed(d)),
     };
     let tera = match render::compile(&theme) {
         Ok(t) => t,
-        Err(d) => return Report::failed(d),
+        Err(d) => return Ok(Report::failed(d)),
     };
     t.lap("theme");
     let (site, d) = assemble::assemble(&config, input.markdown, drafts, &input.git_dates);
@@ -253,9 +285,10 @@ pub fn build_input_cached(
     let stats = stats(&site, &rendered);
     error::sort_diagnostics(&mut diags);
     if diags.iter().any(Diagnostic::is_error) {
-        return Report { diagnostics: diags, stats, ..Report::default() };
+        return Ok(Report { diagnostics: diags, stats, ..Report::default() });
     }
     t.lap("links");
+    let staging = out.map(write::Staging::new).transpose()?;
     let print = render_print_sections(&site, &strings, &resolver);
     let render_input = render::RenderInput {
         site: &site,
@@ -265,6 +298,7 @@ pub fn build_input_cached(
         tera: &tera,
         print: &print,
         lang_names: &[],
+        sink: staging.as_ref(),
     };
     t.lap("print markdown");
     let texts: Vec<u64> = md_meta.iter().map(|m| m.text).collect();
@@ -275,25 +309,37 @@ pub fn build_input_cached(
         }
         None => render::render_pages(&render_input),
     };
-    let mut files = match rendered_files {
+    let files = match rendered_files {
         Ok(f) => f,
         Err(d) => {
             diags.extend(d);
             error::sort_diagnostics(&mut diags);
-            return Report { diagnostics: diags, stats, ..Report::default() };
+            return Ok(Report { diagnostics: diags, stats, ..Report::default() });
         }
     };
     t.lap("templates");
     let search_files = if site.config.search.enabled { search::index_files(&site, &rendered) } else { Vec::new() };
-    let pages_and_generated = files.len();
-    files.extend(search_files.iter().cloned());
-    let generated = files.len();
-    let asset_diags = copy_assets(&mut files, &theme, &input.static_files, &input.content_assets);
-    let assets = files.split_off(generated);
-    files.truncate(pages_and_generated);
+    let in_memory: std::collections::HashSet<&str> =
+        files.iter().chain(&search_files).map(|f| f.path.as_str()).collect();
+    let generated = |path: &str| in_memory.contains(path) || staging.as_ref().is_some_and(|s| s.has(path));
+    let (assets, asset_diags) = copy_assets(&generated, &theme, &input.static_files, &input.content_assets);
     t.lap("assets and search");
-    let files = finish_files(files, &search_files, &assets);
-    let stats = Stats { files: files.len(), ..stats };
+    let (files, count) = match staging {
+        Some(staging) => {
+            staging.offer(&search_files);
+            staging.offer(&assets);
+            let count = staging.written();
+            staging.commit()?;
+            t.lap("write");
+            (Vec::new(), count)
+        }
+        None => {
+            let files = finish_files(files, &search_files, &assets);
+            let count = files.len();
+            (files, count)
+        }
+    };
+    let stats = Stats { files: count, ..stats };
     if let Some(c) = cache {
         let mut fixed = fixed_diags;
         fixed.extend(asset_diags.iter().cloned());
@@ -316,7 +362,7 @@ pub fn build_input_cached(
     }
     diags.extend(asset_diags);
     error::sort_diagnostics(&mut diags);
-    Report { files, diagnostics: diags, stats, elapsed: Duration::ZERO, search_pending: false }
+    Ok(Report { files, diagnostics: diags, stats, elapsed: Duration::ZERO, search_pending: false })
 }
 
 /// All output files sorted by path; of files with the same path, the
@@ -582,31 +628,33 @@ fn stats(site: &Site, rendered: &[Rendered]) -> Stats {
 /// Markdown in `content/`, then the theme's assets. A file at the path of a
 /// generated file is not copied, with a warning.
 fn copy_assets(
-    files: &mut Vec<OutputFile>,
+    generated: &dyn Fn(&str) -> bool,
     theme: &Theme,
     static_files: &[Asset],
     content: &[Asset],
-) -> Vec<Diagnostic> {
-    let generated: std::collections::HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
-    let mut seen = generated.clone();
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let mut seen = std::collections::HashSet::new();
+    let mut files = Vec::new();
     let mut warnings = Vec::new();
     let site_static = static_files.iter().map(|a| ("static", a.rel.as_str(), &a.bytes));
     let content = content.iter().map(|a| ("content", a.rel.as_str(), &a.bytes));
     let theme_files = theme.static_files.iter().map(|(p, b)| ("theme", p.as_str(), b));
     for (origin, path, bytes) in site_static.chain(content).chain(theme_files) {
-        if generated.contains(path) && origin != "theme" {
-            warnings.push(
-                Diagnostic::warning(
-                    &format!("{origin}/{path}"),
-                    "",
-                    0,
-                    format!("not copied: Lotse generates `{path}` itself"),
-                )
-                .with_hint("rename or remove the file"),
-            );
-        } else if seen.insert(path.to_string()) {
+        if generated(path) {
+            if origin != "theme" {
+                warnings.push(
+                    Diagnostic::warning(
+                        &format!("{origin}/{path}"),
+                        "",
+                        0,
+                        format!("not copied: Lotse generates `{path}` itself"),
+                    )
+                    .with_hint("rename or remove the file"),
+                );
+            }
+        } else if seen.insert(path) {
             files.push(OutputFile::bytes(path, bytes.clone()));
         }
     }
-    warnings
+    (files, warnings)
 }

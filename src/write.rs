@@ -2,9 +2,12 @@
 //! into a sibling temporary folder, which then replaces the old output in
 //! one rename. This is the only module that writes files.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -47,23 +50,121 @@ fn normalise(p: &Path) -> PathBuf {
 /// Writes `files` so that `out` holds exactly them; `out` is replaced in
 /// one step, so a reader (or a crash) never sees a half-written folder.
 pub fn write_atomic(out: &Path, files: &[OutputFile]) -> Result<(), Error> {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-    let name = out.file_name().map_or("public".into(), |n| n.to_string_lossy().into_owned());
-    let staging = parent.join(format!(".{name}.lotse-new-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.lotse-old-{}", std::process::id()));
-    remove_stale(&parent, &name);
-    fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
-    if let Err(e) = write_tree(&staging, files) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e);
+    let staging = Staging::new(out)?;
+    files.par_iter().try_for_each(|f| staging.put(f))?;
+    staging.commit()
+}
+
+/// An output folder being written: files go into a sibling temporary
+/// folder as they are produced ([`Staging::put`], from any thread), and
+/// [`Staging::commit`] puts it in place of the output in one rename.
+/// Dropped without a commit, the temporary folder is removed and the old
+/// output stays as it was.
+#[derive(Debug)]
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    old: PathBuf,
+    /// Folders known to exist inside `dir`.
+    made: Mutex<HashSet<PathBuf>>,
+    /// Paths written, relative to the output.
+    paths: Mutex<HashSet<String>>,
+    /// The first write error; later files are not written.
+    failed: Mutex<Option<Error>>,
+    written: AtomicUsize,
+    committed: bool,
+}
+
+impl Staging {
+    /// Creates the temporary folder beside `out` (removing ones left
+    /// behind by killed builds).
+    pub fn new(out: &Path) -> Result<Staging, Error> {
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+        let name = out.file_name().map_or("public".into(), |n| n.to_string_lossy().into_owned());
+        let dir = parent.join(format!(".{name}.lotse-new-{}", std::process::id()));
+        let old = parent.join(format!(".{name}.lotse-old-{}", std::process::id()));
+        remove_stale(&parent, &name);
+        fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        let made = Mutex::new(HashSet::from([dir.clone()]));
+        Ok(Staging {
+            out: out.to_path_buf(),
+            dir,
+            old,
+            made,
+            paths: Mutex::default(),
+            failed: Mutex::default(),
+            written: AtomicUsize::new(0),
+            committed: false,
+        })
     }
-    swap_in(&staging, out, &old)?;
-    let _ = fs::remove_dir_all(&old);
-    Ok(())
+
+    /// Writes one file (its folders are created as needed).
+    pub fn put(&self, file: &OutputFile) -> Result<(), Error> {
+        let path = self.dir.join(&file.path);
+        if let Some(parent) = path.parent() {
+            let known = self.made.lock().map(|m| m.contains(parent)).unwrap_or(false);
+            if !known {
+                fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+                if let Ok(mut m) = self.made.lock() {
+                    m.insert(parent.to_path_buf());
+                }
+            }
+        }
+        let mut f = fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+        f.write_all(&file.bytes).map_err(|e| Error::io(&path, e))?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Writes `files` (in parallel) and notes their paths; a write error is
+    /// kept for [`Staging::commit`] to report, and stops later writes.
+    pub fn offer(&self, files: &[OutputFile]) {
+        if self.failed.lock().map(|f| f.is_some()).unwrap_or(true) {
+            return;
+        }
+        if let Err(e) = files.par_iter().try_for_each(|f| self.put(f))
+            && let Ok(mut failed) = self.failed.lock()
+        {
+            failed.get_or_insert(e);
+        }
+        if let Ok(mut paths) = self.paths.lock() {
+            paths.extend(files.iter().map(|f| f.path.clone()));
+        }
+    }
+
+    /// Whether `path` (relative to the output) was offered.
+    pub fn has(&self, path: &str) -> bool {
+        self.paths.lock().map(|p| p.contains(path)).unwrap_or(false)
+    }
+
+    /// Files written so far.
+    pub fn written(&self) -> usize {
+        self.written.load(Ordering::Relaxed)
+    }
+
+    /// Puts the written folder in place of the output, or reports the
+    /// first write error (the old output stays).
+    pub fn commit(mut self) -> Result<(), Error> {
+        if let Some(e) = self.failed.lock().ok().and_then(|mut f| f.take()) {
+            return Err(e);
+        }
+        swap_in(&self.dir, &self.out, &self.old)?;
+        self.committed = true;
+        let _ = fs::remove_dir_all(&self.old);
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 /// Removes temporary folders left behind by killed builds.
@@ -75,21 +176,6 @@ fn remove_stale(parent: &Path, name: &str) {
             let _ = fs::remove_dir_all(e.path());
         }
     }
-}
-
-fn write_tree(dir: &Path, files: &[OutputFile]) -> Result<(), Error> {
-    let mut dirs: Vec<PathBuf> =
-        files.iter().filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p))).collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
-    }
-    files.par_iter().try_for_each(|f| {
-        let path = dir.join(&f.path);
-        let mut file = fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
-        file.write_all(&f.bytes).map_err(|e| Error::io(&path, e))
-    })
 }
 
 /// Puts `staging` in place of `out`, moving the old output to `old`.

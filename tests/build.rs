@@ -344,6 +344,27 @@ fn builds_are_byte_identical_across_runs_and_folders() {
     assert!(differing.is_empty(), "builds in two folders differ in {differing:?}");
 }
 
+/// `lotse build` writes each file as it is rendered; the folder it leaves
+/// holds exactly the files an in-memory build returns (flagship guide: two
+/// languages, handouts, print pages, search index, theme and static assets).
+#[test]
+fn streamed_output_equals_the_in_memory_build() {
+    let site = Site::empty();
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    common::copy_tree(&repo.join("content"), &site.path("content"));
+    fs::copy(repo.join("site.yaml"), site.path("site.yaml")).unwrap();
+    site.build(&[]).expect_clean_success();
+    let written = tree(&site.public());
+    let options = lotse::Options { root: site.root(), base_url: None, drafts: false };
+    let report = lotse::build(&options).unwrap();
+    let memory: std::collections::BTreeMap<String, Vec<u8>> =
+        report.files.iter().map(|f| (f.path.clone(), f.bytes.to_vec())).collect();
+    assert!(memory.len() > 200, "{} files", memory.len());
+    let differing: Vec<&String> =
+        memory.keys().chain(written.keys()).filter(|k| memory.get(*k) != written.get(*k)).collect();
+    assert!(differing.is_empty(), "written and in-memory builds differ in {differing:?}");
+}
+
 #[test]
 fn failed_build_leaves_previous_output_untouched() {
     let (site, out) = build_fixture("atomic", &[]);

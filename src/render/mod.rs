@@ -69,6 +69,22 @@ pub struct RenderInput<'a> {
     /// Each book's language name ("Deutsch"), in book order (filled in by
     /// the renderer).
     pub lang_names: &'a [String],
+    /// Where finished files are written as soon as they are rendered
+    /// (`lotse build`); without it they are returned.
+    pub sink: Option<&'a crate::write::Staging>,
+}
+
+impl RenderInput<'_> {
+    /// Hands `files` to the sink, if there is one, else returns them.
+    fn emit(&self, files: Vec<OutputFile>) -> Vec<OutputFile> {
+        match self.sink {
+            Some(sink) => {
+                sink.offer(&files);
+                Vec::new()
+            }
+            None => files,
+        }
+    }
 }
 
 /// Compiles the theme's templates; errors point into the template files.
@@ -189,7 +205,9 @@ pub(crate) fn render_pages_cached(
         };
         let ctx = page_context(input, lc, id);
         render_one(input, template, &ctx)
-            .map(|html| (key, print, vec![OutputFile::text(format!("{}index.html", page.path), html)], false))
+            .map(|html| {
+                (key, print, input.emit(vec![OutputFile::text(format!("{}index.html", page.path), html)]), false)
+            })
             .map_err(|d| vec![d])
     });
     let mut jobs = vec![Job::Sitemap, Job::NotFound];
@@ -223,7 +241,7 @@ pub(crate) fn render_pages_cached(
             Job::Print(lc) => print::render_print(input, lc),
             Job::Feed(lc) => feeds::render_feed(input, lc),
         }?;
-        Ok((key, print, files, false))
+        Ok((key, print, input.emit(files), false))
     });
     let results: Vec<Result<Output, Vec<Diagnostic>>> = pages.chain(generated).collect();
     let mut files = Vec::with_capacity(results.len() + 16);
