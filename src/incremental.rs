@@ -136,12 +136,15 @@ fn apply(warm: &mut Warm, cache: &mut Cache, edits: Vec<(PageId, Page)>, defer_s
 
 /// Brings the kept build's search files up to date after a fast rebuild
 /// with deferred search; returns them (empty when there is nothing kept or
-/// search is off).
-pub(crate) fn refresh_search(cache: &mut Cache) -> Vec<OutputFile> {
-    let Some(warm) = cache.warm.as_deref_mut() else { return Vec::new() };
+/// search is off), or `None` if `cancel` said to stop.
+pub(crate) fn refresh_search(cache: &mut Cache, cancel: &(dyn Fn() -> bool + Sync)) -> Option<Vec<OutputFile>> {
+    let Some(warm) = cache.warm.as_deref_mut() else { return Some(Vec::new()) };
     if !warm.site.config.search.enabled {
-        return Vec::new();
+        return Some(Vec::new());
+    }
+    if cancel() {
+        return None;
     }
     warm.search_files = crate::search::index_files(&warm.site, &warm.rendered);
-    warm.search_files.clone()
+    Some(warm.search_files.clone())
 }

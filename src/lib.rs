@@ -198,7 +198,13 @@ pub fn build_changed(
 /// Rebuilds the search files of the build kept in `cache` (after
 /// [`build_changed`] deferred them) and returns them.
 pub fn refresh_search(cache: &mut cache::Cache) -> Vec<OutputFile> {
-    incremental::refresh_search(cache)
+    incremental::refresh_search(cache, &|| false).unwrap_or_default()
+}
+
+/// [`refresh_search`] that gives up (returns `None`, changing nothing) as
+/// soon as `cancel` returns true.
+pub fn refresh_search_unless(cache: &mut cache::Cache, cancel: &(dyn Fn() -> bool + Sync)) -> Option<Vec<OutputFile>> {
+    incremental::refresh_search(cache, cancel)
 }
 
 /// Reads the site at `options.root`, builds it and writes it to `out`,

@@ -9,6 +9,7 @@ mod watch;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -52,6 +53,10 @@ pub enum Event {
 /// State shared by the HTTP handlers and the watcher.
 pub struct Shared {
     snapshot: RwLock<Arc<Snapshot>>,
+    /// Set when a fast rebuild left the search index behind.
+    search_stale: AtomicBool,
+    /// File-system events seen so far.
+    events_seen: AtomicU64,
     cache: std::sync::Mutex<crate::cache::Cache>,
     events: broadcast::Sender<Event>,
     options: Options,
@@ -62,6 +67,8 @@ impl Shared {
         let (events, _) = broadcast::channel(64);
         Arc::new(Shared {
             snapshot: RwLock::new(Arc::new(Snapshot::default())),
+            search_stale: AtomicBool::new(false),
+            events_seen: AtomicU64::new(0),
             cache: std::sync::Mutex::new(crate::cache::Cache::default()),
             events,
             options,
@@ -138,9 +145,39 @@ impl Shared {
         }
         let _ = self.events.send(event);
         if search_pending {
-            self.publish_search(crate::refresh_search(&mut cache));
+            self.search_stale.store(true, Ordering::SeqCst);
         }
         line
+    }
+
+    /// Whether the served search index lags behind the pages.
+    pub fn search_stale(&self) -> bool {
+        self.search_stale.load(Ordering::SeqCst)
+    }
+
+    /// Counts a file-system event (the search refresh gives way to edits).
+    pub(crate) fn note_event(&self) {
+        self.events_seen.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// Brings the search index up to date after fast rebuilds, unless the
+    /// latest build failed; gives up as soon as another file event comes
+    /// in (the rebuild goes first). Returns a log line when it published.
+    pub fn refresh_search(&self) -> Option<String> {
+        if !self.search_stale() || !self.snapshot().errors.is_empty() {
+            return None;
+        }
+        let start = Instant::now();
+        let seen = self.events_seen.load(Ordering::SeqCst);
+        let cancel = || self.events_seen.load(Ordering::SeqCst) != seen;
+        let mut cache = match self.cache.lock() {
+            Ok(c) => c,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        let files = crate::refresh_search_unless(&mut cache, &cancel)?;
+        self.search_stale.store(false, Ordering::SeqCst);
+        self.publish_search(files);
+        Some(format!("search index updated in {} ms", start.elapsed().as_millis()))
     }
 
     /// Replaces the search files of the current snapshot (no reload: open

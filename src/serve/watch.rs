@@ -9,6 +9,9 @@ use std::time::{Duration, Instant};
 use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher as _};
 
 use super::{QUIET, Shared};
+
+/// Quiet time after a fast rebuild before the search index is updated.
+const SEARCH_AFTER: Duration = Duration::from_millis(50);
 use crate::load::is_ignored;
 
 /// Keeps the notify watcher and the rebuild thread alive.
@@ -16,13 +19,29 @@ pub struct Watcher {
     _inner: Box<dyn notify::Watcher + Send>,
 }
 
-type Tx = mpsc::Sender<notify::Result<notify::Event>>;
+/// Passes events to the rebuild loop and counts them, so that a running
+/// search refresh can give way to the rebuild they ask for.
+#[derive(Clone)]
+struct Tx {
+    tx: mpsc::Sender<notify::Result<notify::Event>>,
+    shared: Arc<Shared>,
+}
+
+impl notify::EventHandler for Tx {
+    fn handle_event(&mut self, event: notify::Result<notify::Event>) {
+        if !matches!(&event, Ok(e) if matches!(e.kind, EventKind::Access(_))) {
+            self.shared.note_event();
+        }
+        let _ = self.tx.send(event);
+    }
+}
 
 impl Watcher {
     /// Watches `root`'s `content/`, `templates/`, `themes/`, `static/` and
     /// `site.yaml`; rebuilds `shared` after each burst of changes.
     pub fn start(root: &Path, poll: bool, shared: Arc<Shared>, log: fn(&str)) -> std::io::Result<Watcher> {
         let (tx, rx) = mpsc::channel();
+        let tx = Tx { tx, shared: shared.clone() };
         let inner = if poll {
             log("watching by polling (--poll)");
             watch_all(poll_watcher(tx)?, root)?
@@ -90,7 +109,23 @@ fn relevant(root: &Path, event: &notify::Event) -> bool {
 fn rebuild_loop(root: &Path, rx: mpsc::Receiver<notify::Result<notify::Event>>, shared: Arc<Shared>, log: fn(&str)) {
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     loop {
-        let Ok(first) = rx.recv() else { return };
+        // After fast rebuilds, the search index catches up once the
+        // editor has been quiet for a moment (and gives way to new events).
+        let first = if shared.search_stale() {
+            match rx.recv_timeout(SEARCH_AFTER) {
+                Ok(e) => e,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    if let Some(line) = shared.refresh_search() {
+                        log(&line);
+                    }
+                    continue;
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => return,
+            }
+        } else {
+            let Ok(e) = rx.recv() else { return };
+            e
+        };
         if !first.as_ref().is_ok_and(|e| relevant(&root, e)) {
             continue;
         }
