@@ -61,7 +61,7 @@ pub fn index_files(site: &Site, rendered: &[Rendered]) -> Vec<OutputFile> {
 fn book_docs(site: &Site, rendered: &[Rendered], book: &Book) -> Vec<Doc> {
     let ids: Vec<PageId> =
         book.home.into_iter().chain(book.series.iter().copied()).chain(book.pages.iter().copied()).collect();
-    ids.into_iter().map(|id| page_doc(site, book, id, &rendered[id])).collect()
+    ids.into_par_iter().map(|id| page_doc(site, book, id, &rendered[id])).collect()
 }
 
 fn page_doc(site: &Site, book: &Book, id: PageId, r: &Rendered) -> Doc {
@@ -91,16 +91,47 @@ fn page_doc(site: &Site, book: &Book, id: PageId, r: &Rendered) -> Doc {
 /// split it: `Plan , der` -> `Plan, der`, `people ’ s` -> `people’s`.
 fn collapse(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        let suffix = out.ends_with('’') && word.len() <= 2 && word.starts_with(|c: char| c.is_lowercase());
-        let glued =
-            word.starts_with([',', '.', ';', ':', '!', '?', ')', '’', '”']) || out.ends_with(['(', '‘', '„']) || suffix;
+    for word in split_whitespace(text) {
+        let glued = match word.as_bytes().first() {
+            Some(b',' | b'.' | b';' | b':' | b'!' | b'?' | b')') => true,
+            Some(b) if b.is_ascii() => false,
+            _ => word.starts_with(['’', '”']),
+        } || match out.as_bytes().last() {
+            Some(b'(') => true,
+            Some(b) if b.is_ascii() => false,
+            Some(_) => {
+                out.ends_with(['‘', '„'])
+                    || (out.ends_with('’') && word.len() <= 2 && word.starts_with(|c: char| c.is_lowercase()))
+            }
+            None => false,
+        };
         if !out.is_empty() && !glued {
             out.push(' ');
         }
         out.push_str(word);
     }
     out
+}
+
+/// ASCII characters that are not whitespace (as [`char::is_whitespace`]).
+const NON_SPACE_BYTES: analyze::ByteClasses = {
+    let mut classes = [analyze::NON_ASCII; 256];
+    let mut b = 0;
+    while b < 128 {
+        classes[b] = if matches!(b as u8, b'\t'..=b'\r' | b' ') { analyze::OUT } else { analyze::IN };
+        b += 1;
+    }
+    classes
+};
+
+/// [`str::split_whitespace`], with a fast path for ASCII.
+fn split_whitespace(text: &str) -> impl Iterator<Item = &str> {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let (start, end) = analyze::next_run(text, at, &NON_SPACE_BYTES, |c| !c.is_whitespace())?;
+        at = end;
+        Some(&text[start..end])
+    })
 }
 
 /// How often a word occurs in each field of a page.
@@ -165,11 +196,15 @@ pub fn build(lang: &str, docs: &[Doc]) -> Vec<OutputFile> {
     let postings = postings(&counted, &vocab);
     let shards = shard::split(&vocab, &postings);
     let dir = format!("search/{lang}/");
-    let mut files: Vec<OutputFile> =
-        shards.par_iter().enumerate().map(|(i, s)| script(&dir, lang, &format!("t-{i}"), s)).collect();
+    let mut files: Vec<OutputFile> = shards
+        .par_iter()
+        .enumerate()
+        .map(|(i, s)| script(&dir, lang, &format!("t-{i}"), s, SHARD_BUDGET * 2))
+        .collect();
     files.par_extend(docs.par_chunks(DOCS_PER_CHUNK).enumerate().map(|(n, chunk)| {
         let views: Vec<DocView> = chunk.iter().map(DocView::new).collect();
-        script(&dir, lang, &format!("d-{n}"), &views)
+        let size = views.iter().map(DocView::size).sum();
+        script(&dir, lang, &format!("d-{n}"), &views, size)
     }));
     let manifest = Manifest {
         lang,
@@ -180,7 +215,7 @@ pub fn build(lang: &str, docs: &[Doc]) -> Vec<OutputFile> {
         keys: shards.iter().map(|s| s.key.as_str()).collect(),
         fold: fold_map(),
     };
-    files.push(script(&dir, lang, "index", &manifest));
+    files.push(script(&dir, lang, "index", &manifest, 1024 + 16 * manifest.keys.len()));
     files
 }
 
@@ -283,6 +318,13 @@ impl<'a> DocView<'a> {
             h: heading_offsets(x, &doc.headings),
         }
     }
+
+    /// About the bytes of its JSON (a little more than the strings take,
+    /// for escapes; too little only costs growing the buffer).
+    fn size(&self) -> usize {
+        let strings = self.u.len() + self.t.len() + self.s.map_or(0, |(_, t)| t.len()) + self.d.len() + self.x.len();
+        strings + strings / 32 + 24 * self.h.len() + 64
+    }
 }
 
 /// Where each heading's text occurs in `text`, searching forward in order;
@@ -296,37 +338,74 @@ fn heading_offsets<'a>(text: &str, headings: &'a [(String, String)]) -> Vec<(usi
             continue;
         }
         if let Some(i) = text[at..].find(&h) {
-            utf16 += text[at..at + i].encode_utf16().count();
+            utf16 += utf16_len(&text[at..at + i]);
             out.push((utf16, id.as_str()));
-            utf16 += h.encode_utf16().count();
+            utf16 += utf16_len(&h);
             at += i + h.len();
         }
     }
     out
 }
 
-/// A script file that hands `data` to search.js.
-fn script(dir: &str, lang: &str, stem: &str, data: &impl Serialize) -> OutputFile {
-    let id = serde_json::to_string(&format!("{lang}/{stem}")).unwrap_or_default();
-    let json = serde_json::to_string(data).unwrap_or_default();
-    OutputFile::text(format!("{dir}{stem}.js"), format!("LotseSearch.add({id},{json});\n"))
+/// The length of `s` in UTF-16 units, as JavaScript counts: one per
+/// character, two for those outside the Basic Multilingual Plane (the ones
+/// of four bytes in UTF-8).
+fn utf16_len(s: &str) -> usize {
+    s.chars().count() + s.bytes().filter(|&b| b >= 0xf0).count()
 }
 
-/// A hash of the files' paths and bytes, as 16 hex digits: FNV-1a of each
-/// file (in parallel), then FNV-1a of those hashes.
+/// A script file that hands `data` to search.js; `size` is a guess at
+/// the bytes of its JSON (saves growing the buffer).
+fn script(dir: &str, lang: &str, stem: &str, data: &impl Serialize, size: usize) -> OutputFile {
+    let mut out = Vec::with_capacity(size + 64);
+    out.extend_from_slice(b"LotseSearch.add(");
+    json_into(&mut out, &format!("{lang}/{stem}"));
+    out.push(b',');
+    json_into(&mut out, data);
+    out.extend_from_slice(b");\n");
+    OutputFile::bytes(format!("{dir}{stem}.js"), out)
+}
+
+/// Appends `data` as JSON to `out` (nothing if it cannot be serialised).
+fn json_into(out: &mut Vec<u8>, data: &impl Serialize) {
+    let start = out.len();
+    if serde_json::to_writer(&mut *out, data).is_err() {
+        out.truncate(start);
+    }
+}
+
+/// A hash of the files' paths and bytes, as 16 hex digits: [`hash`] of
+/// each file (in parallel), then of those hashes.
 fn version(files: &[OutputFile]) -> String {
-    let each: Vec<u64> = files.par_iter().map(|f| fnv(fnv(FNV_OFFSET, f.path.as_bytes()), &f.bytes)).collect();
-    let all = each.iter().fold(FNV_OFFSET, |h, x| fnv(h, &x.to_le_bytes()));
+    let each: Vec<u64> = files.par_iter().map(|f| hash(hash(HASH_SEED, f.path.as_bytes()), &f.bytes)).collect();
+    let all = each.iter().fold(HASH_SEED, |h, x| hash(h, &x.to_le_bytes()));
     format!("{all:016x}")
 }
 
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const HASH_SEED: u64 = 0xcbf2_9ce4_8422_2325;
 
-fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
-    for &b in bytes {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+/// A 64-bit hash of `bytes`, continuing from `h`: FxHash's step over eight
+/// bytes at a time (the step is a bijection of `h` for a fixed word, so
+/// changing any one word changes the result), then the length, then a
+/// SplitMix64 finish so that every output bit depends on every input bit.
+/// Not cryptographic: it tells browsers when to load changed files.
+fn hash(mut h: u64, bytes: &[u8]) -> u64 {
+    fn step(h: u64, word: u64) -> u64 {
+        (h.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95)
     }
-    h
+    let chunks = bytes.chunks_exact(8);
+    let tail = chunks.remainder();
+    for c in chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = step(h, u64::from_le_bytes(w));
+    }
+    let mut w = [0u8; 8];
+    w[..tail.len()].copy_from_slice(tail);
+    h = step(step(h, u64::from_le_bytes(w)), bytes.len() as u64);
+    h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^ (h >> 31)
 }
 
 #[cfg(test)]
@@ -436,6 +515,69 @@ mod tests {
     fn collapses_spaces_and_glues_punctuation() {
         assert_eq!(collapse("Ein  Plan , der ( kurz )  hilft .\n"), "Ein Plan, der (kurz) hilft.");
         assert_eq!(collapse("people ’ s „ Plan ” and dogs ’ food"), "people’s „Plan” and dogs’ food");
+    }
+
+    /// [`collapse`] as first written, with the standard library's splitting.
+    fn collapse_plainly(text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        for word in text.split_whitespace() {
+            let suffix = out.ends_with('’') && word.len() <= 2 && word.starts_with(|c: char| c.is_lowercase());
+            let glued = word.starts_with([',', '.', ';', ':', '!', '?', ')', '’', '”'])
+                || out.ends_with(['(', '‘', '„'])
+                || suffix;
+            if !out.is_empty() && !glued {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+        out
+    }
+
+    #[test]
+    fn fast_collapsing_matches_the_plain_definition() {
+        let texts = [
+            "Ein  Plan , der ( kurz )  hilft .\n",
+            "people ’ s „ Plan ” and dogs ’ food ’ S ’ sss ‘ x ’ ( y ) ; z : ! ? ",
+            "\t\x0b\x0c\r\n a\u{a0}b\u{85}c\u{2003}d\u{3000}e\u{200b}f Über ügel 😀 , x",
+            "",
+            "   ",
+            "’ a",
+            "x\u{1680}y\u{2028}z\u{feff}w",
+        ];
+        for text in texts {
+            assert_eq!(split_whitespace(text).collect::<Vec<_>>(), text.split_whitespace().collect::<Vec<_>>());
+            assert_eq!(collapse(text), collapse_plainly(text), "{text:?}");
+        }
+        let all = texts.concat();
+        assert_eq!(collapse(&all), collapse_plainly(&all));
+    }
+
+    #[test]
+    fn counts_utf16_units_and_cuts_at_characters() {
+        for s in ["", "abc", "Größe", "😀 x 😀", "\u{ffff}\u{10000}", "U\u{308}"] {
+            assert_eq!(utf16_len(s), s.encode_utf16().count(), "{s}");
+        }
+        assert_eq!(shard::char_prefix("Größe", 3), "Grö");
+        assert_eq!(shard::char_prefix("Größe", 5), "Größe");
+        assert_eq!(shard::char_prefix("Größe", 6), "Größe");
+        assert_eq!(shard::char_prefix("abc", 3), "abc");
+        assert_eq!(shard::char_prefix("😀😀", 1), "😀");
+    }
+
+    #[test]
+    fn version_changes_with_any_byte_and_path() {
+        let files = |path: &str, bytes: &[u8]| vec![OutputFile::bytes(path.to_string(), bytes.to_vec())];
+        let base = version(&files("a.js", b"0123456789abcdef-tail"));
+        assert_eq!(base.len(), 16);
+        assert_eq!(base, version(&files("a.js", b"0123456789abcdef-tail")));
+        assert_ne!(base, version(&files("b.js", b"0123456789abcdef-tail")));
+        for i in 0..21 {
+            let mut bytes = b"0123456789abcdef-tail".to_vec();
+            bytes[i] ^= 1;
+            assert_ne!(base, version(&files("a.js", &bytes)), "byte {i}");
+        }
+        assert_ne!(base, version(&files("a.js", b"0123456789abcdef-tail\0")));
+        assert_ne!(version(&files("a.js", b"")), version(&files("a.js", b"\0")));
     }
 
     #[test]

@@ -3,6 +3,8 @@
 //! the folding table shipped in the index) but never stems: the index maps
 //! every word form of the corpus to its stem.
 
+use std::sync::LazyLock;
+
 use rust_stemmers::{Algorithm, Stemmer};
 
 /// Shorter words are not indexed (and not searched for).
@@ -39,10 +41,31 @@ pub const FOLD_TABLE: &[(&str, &str)] = &[
     ("ĳ", "ij"),
 ];
 
+/// Characters below this have their folding in [`FOLD_LOW`] (the whole
+/// table lies below it; the check in [`fold_char`] keeps that from mattering).
+const FOLD_LOW_END: usize = 0x180;
+
+/// For each character below [`FOLD_LOW_END`]: 1 + the index of its row in
+/// [`FOLD_TABLE`], or 0 if it does not fold.
+static FOLD_LOW: LazyLock<[u8; FOLD_LOW_END]> = LazyLock::new(|| {
+    let mut low = [0u8; FOLD_LOW_END];
+    for (row, (from, _)) in FOLD_TABLE.iter().enumerate() {
+        for c in from.chars() {
+            if let (Some(slot), Ok(row)) = (low.get_mut(c as usize), u8::try_from(row + 1)) {
+                *slot = row;
+            }
+        }
+    }
+    low
+});
+
 /// The folding of one lower-case character, if it has one.
 fn fold_char(c: char) -> Option<&'static str> {
     if c.is_ascii() {
         return None;
+    }
+    if let Some(&row) = FOLD_LOW.get(c as usize) {
+        return usize::from(row).checked_sub(1).map(|row| FOLD_TABLE[row].1);
     }
     FOLD_TABLE.iter().find(|(from, _)| from.contains(c)).map(|(_, to)| *to)
 }
@@ -64,15 +87,33 @@ pub fn fold(word: &str) -> String {
 /// [`fold`], appending to `out` (saves an allocation per word).
 pub fn fold_into(word: &str, out: &mut String) {
     if word.is_ascii() {
-        out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        let start = out.len();
+        out.push_str(word);
+        out[start..].make_ascii_lowercase();
         return;
     }
+    // `str::to_lowercase` lower-cases a capital sigma by its position in the
+    // word; `char::to_lowercase` cannot, so such words take the slow way.
+    if word.contains('Σ') {
+        fold_lower(word.to_lowercase().chars(), out);
+    } else {
+        fold_lower(word.chars().flat_map(char::to_lowercase), out);
+    }
+}
+
+/// Folds lower-case characters into `out` (see [`fold`]).
+fn fold_lower(lower: impl Iterator<Item = char>, out: &mut String) {
     let mut after_ascii = false;
-    for c in word.to_lowercase().chars() {
+    for c in lower {
+        if c.is_ascii() {
+            out.push(c);
+            after_ascii = true;
+            continue;
+        }
         if is_diacritic(c) && after_ascii {
             continue;
         }
-        after_ascii = c.is_ascii();
+        after_ascii = false;
         match fold_char(c) {
             Some(to) => {
                 out.push_str(to);
@@ -96,9 +137,90 @@ pub fn is_word_char(c: char) -> bool {
 
 /// The words of `text` with their byte ranges, not yet folded.
 pub fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    text.split(|c: char| !is_word_char(c))
-        .filter(|w| !w.is_empty())
-        .map(move |w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+    Words { text, at: 0 }
+}
+
+/// The iterator behind [`words`].
+struct Words<'a> {
+    text: &'a str,
+    /// Where to go on looking, a char boundary.
+    at: usize,
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = (usize, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let (start, end) = next_run(self.text, self.at, &WORD_BYTES, is_word_char)?;
+        self.at = end;
+        Some((start, &self.text[start..end]))
+    }
+}
+
+/// A byte's class in a [`ByteClasses`] table: an ASCII character outside
+/// the runs, one in the runs, or part of a non-ASCII character.
+pub(super) const OUT: u8 = 0;
+/// See [`OUT`].
+pub(super) const IN: u8 = 1;
+/// See [`OUT`].
+pub(super) const NON_ASCII: u8 = 2;
+
+/// The class of each byte value, for [`next_run`].
+pub(super) type ByteClasses = [u8; 256];
+
+/// ASCII word characters: letters and digits (as [`is_word_char`]).
+const WORD_BYTES: ByteClasses = {
+    let mut classes = [NON_ASCII; 256];
+    let mut b = 0;
+    while b < 128 {
+        classes[b] = if (b as u8).is_ascii_alphanumeric() { IN } else { OUT };
+        b += 1;
+    }
+    classes
+};
+
+/// The byte range of the first maximal run of characters in `text` from
+/// byte `at` (a char boundary) that `member` accepts. `ascii` classifies
+/// ASCII characters as `member` does, byte by byte without decoding: the
+/// fast path for mostly ASCII text (this is the innermost loop of indexing,
+/// and most text is ASCII even in German).
+#[inline]
+pub(super) fn next_run(
+    text: &str,
+    at: usize,
+    ascii: &ByteClasses,
+    member: impl Fn(char) -> bool,
+) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let class = |i: usize| bytes.get(i).map(|&b| ascii[usize::from(b)]);
+    let mut i = at;
+    let start = loop {
+        while class(i) == Some(OUT) {
+            i += 1;
+        }
+        match class(i)? {
+            NON_ASCII => {}
+            _ => break i,
+        }
+        let c = text.get(i..)?.chars().next()?;
+        if member(c) {
+            break i;
+        }
+        i += c.len_utf8();
+    };
+    loop {
+        while class(i) == Some(IN) {
+            i += 1;
+        }
+        if class(i) != Some(NON_ASCII) {
+            break;
+        }
+        match text.get(i..).and_then(|rest| rest.chars().next()) {
+            Some(c) if member(c) => i += c.len_utf8(),
+            _ => break,
+        }
+    }
+    Some((start, i))
 }
 
 /// The folded words of `text` that are long enough to index.
@@ -186,6 +308,78 @@ mod tests {
     fn reports_word_offsets_in_bytes() {
         let w: Vec<(usize, &str)> = words("Über Ziele").collect();
         assert_eq!(w, [(0, "Über"), (6, "Ziele")]);
+    }
+
+    /// Mixed text for comparing the fast paths with the plain definitions.
+    const MIXED: &[&str] = &[
+        "Die Ziel-Landkarte (v2): KPI's, a Übersicht Maßnahmen ÄRGER Café",
+        "U\u{308}bersicht und Ü\u{308}ber, 2024er Kund\u{308}innen \u{308}vorn",
+        "people’s „Plan” dogs’ food l'été C'EST ĲSSEL Œuvre Þorn",
+        "ΟΔΟΣ Σίσυφος ΣΑΣ Москва İstanbul ǅemal ﬁnal 😀x y😀 ١٢٣ ½",
+        "tab\tnew\nline\u{a0}nbsp\u{2003}em\u{85}nel--x__y 42 x9z",
+        "",
+        "   ",
+        "ä",
+        "\u{308}",
+    ];
+
+    /// [`words`] as plainly defined: split at every non-word character.
+    fn words_by_split(text: &str) -> Vec<(usize, &str)> {
+        text.split(|c: char| !is_word_char(c))
+            .filter(|w| !w.is_empty())
+            .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+            .collect()
+    }
+
+    /// [`fold`] as plainly defined: lower-case the word, then fold each
+    /// character with a search of the table.
+    fn fold_by_table(word: &str) -> String {
+        let mut out = String::new();
+        let mut after_ascii = false;
+        for c in word.to_lowercase().chars() {
+            if is_diacritic(c) && after_ascii {
+                continue;
+            }
+            after_ascii = c.is_ascii();
+            match FOLD_TABLE.iter().find(|(from, _)| from.contains(c)).map(|(_, to)| *to) {
+                Some(to) => {
+                    out.push_str(to);
+                    after_ascii = true;
+                }
+                None => out.push(c),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn fast_tokenising_matches_splitting_at_non_word_characters() {
+        for text in MIXED {
+            assert_eq!(words(text).collect::<Vec<_>>(), words_by_split(text), "{text:?}");
+        }
+        let all = MIXED.concat();
+        assert_eq!(words(&all).collect::<Vec<_>>(), words_by_split(&all));
+    }
+
+    #[test]
+    fn fast_folding_matches_folding_by_table() {
+        for text in MIXED {
+            for (_, word) in words(text) {
+                assert_eq!(fold(word), fold_by_table(word), "{word:?}");
+            }
+            assert_eq!(fold(text), fold_by_table(text), "{text:?}");
+        }
+        assert_eq!(fold("ΟΔΟΣ"), "οδος");
+        assert_eq!(fold("Kund\u{308}innen"), "kundinnen");
+        for row in FOLD_TABLE {
+            for c in row.0.chars() {
+                assert_eq!(fold_char(c), Some(row.1), "{c}");
+                assert_eq!(fold(&c.to_string()), fold_by_table(&c.to_string()), "{c}");
+            }
+        }
+        for c in ('\u{80}'..='\u{2000}').filter(|c| !FOLD_TABLE.iter().any(|(from, _)| from.contains(*c))) {
+            assert_eq!(fold_char(c), None, "{c}");
+        }
     }
 
     #[test]

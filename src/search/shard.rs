@@ -78,6 +78,9 @@ fn separator<'a>(prev: &str, next: &'a str) -> &'a str {
 
 /// The first `n` characters of `s` (all of it if shorter).
 pub fn char_prefix(s: &str, n: usize) -> &str {
+    if s.len() <= n {
+        return s; // no more characters than bytes
+    }
     s.char_indices().nth(n).map_or(s, |(i, _)| &s[..i])
 }
 
