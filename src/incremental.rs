@@ -142,9 +142,6 @@ pub(crate) fn refresh_search(cache: &mut Cache, cancel: &(dyn Fn() -> bool + Syn
     if !warm.site.config.search.enabled {
         return Some(Vec::new());
     }
-    if cancel() {
-        return None;
-    }
-    warm.search_files = crate::search::index_files(&warm.site, &warm.rendered);
+    warm.search_files = crate::search::index_files_unless(&warm.site, &warm.rendered, cancel)?;
     Some(warm.search_files.clone())
 }

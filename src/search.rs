@@ -54,14 +54,28 @@ pub struct Doc {
 
 /// The search files of every language of a built site.
 pub fn index_files(site: &Site, rendered: &[Rendered]) -> Vec<OutputFile> {
-    site.books.par_iter().flat_map_iter(|book| build(&book.lang, &book_docs(site, rendered, book))).collect()
+    index_files_unless(site, rendered, &|| false).unwrap_or_default()
+}
+
+/// What may stop an index build half-way (`lotse serve` stops it when the
+/// next edit comes in); checked between pages.
+pub type Cancel<'a> = &'a (dyn Fn() -> bool + Sync);
+
+/// [`index_files`], or `None` as soon as `cancel` returns true.
+pub fn index_files_unless(site: &Site, rendered: &[Rendered], cancel: Cancel) -> Option<Vec<OutputFile>> {
+    let per_book: Option<Vec<Vec<OutputFile>>> = site
+        .books
+        .par_iter()
+        .map(|book| build_unless(&book.lang, &book_docs(site, rendered, book, cancel)?, cancel))
+        .collect();
+    Some(per_book?.into_iter().flatten().collect())
 }
 
 /// The pages of a book in reading order: home, the series, other pages.
-fn book_docs(site: &Site, rendered: &[Rendered], book: &Book) -> Vec<Doc> {
+fn book_docs(site: &Site, rendered: &[Rendered], book: &Book, cancel: Cancel) -> Option<Vec<Doc>> {
     let ids: Vec<PageId> =
         book.home.into_iter().chain(book.series.iter().copied()).chain(book.pages.iter().copied()).collect();
-    ids.into_par_iter().map(|id| page_doc(site, book, id, &rendered[id])).collect()
+    ids.into_par_iter().map(|id| (!cancel()).then(|| page_doc(site, book, id, &rendered[id]))).collect()
 }
 
 fn page_doc(site: &Site, book: &Book, id: PageId, r: &Rendered) -> Doc {
@@ -188,13 +202,24 @@ fn count(doc: &Doc) -> Counted {
 
 /// The search files of one language: `search/<lang>/...`.
 pub fn build(lang: &str, docs: &[Doc]) -> Vec<OutputFile> {
+    build_unless(lang, docs, &|| false).unwrap_or_default()
+}
+
+/// [`build`], or `None` as soon as `cancel` returns true.
+fn build_unless(lang: &str, docs: &[Doc], cancel: Cancel) -> Option<Vec<OutputFile>> {
     let analyzer = Analyzer::new(lang);
-    let counted: Vec<Counted> = docs.par_iter().map(count).collect();
+    let counted: Vec<Counted> = docs.par_iter().map(|d| (!cancel()).then(|| count(d))).collect::<Option<_>>()?;
     let all_forms: HashSet<&str> = counted.iter().flat_map(|c| c.forms.keys().map(String::as_str)).collect();
     let all_forms: Vec<&str> = all_forms.into_iter().collect();
     let vocab: BTreeMap<String, String> = all_forms.par_iter().map(|f| (f.to_string(), analyzer.stem(f))).collect();
+    if cancel() {
+        return None;
+    }
     let postings = postings(&counted, &vocab);
     let shards = shard::split(&vocab, &postings);
+    if cancel() {
+        return None;
+    }
     let dir = format!("search/{lang}/");
     let mut files: Vec<OutputFile> = shards
         .par_iter()
@@ -216,7 +241,7 @@ pub fn build(lang: &str, docs: &[Doc]) -> Vec<OutputFile> {
         fold: fold_map(),
     };
     files.push(script(&dir, lang, "index", &manifest, 1024 + 16 * manifest.keys.len()));
-    files
+    Some(files)
 }
 
 /// BM25 saturation and length normalisation (the usual values).
@@ -504,6 +529,15 @@ mod tests {
         assert_eq!(lookup(&files, "en", "metric"), [0]);
         assert_eq!(lookup(&files, "en", "understand"), Vec::<u64>::new(), "unseen form: prefix match in the browser");
         assert_eq!(lookup(&files, "en", "understanding"), [0]);
+    }
+
+    #[test]
+    fn a_cancelled_build_stops_and_returns_nothing() {
+        let calls = std::sync::atomic::AtomicUsize::new(0);
+        let cancel = || calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= 2;
+        assert!(build_unless("de", &german(), &cancel).is_none());
+        assert!(calls.load(std::sync::atomic::Ordering::SeqCst) >= 3);
+        assert_eq!(build_unless("de", &german(), &|| false), Some(build("de", &german())));
     }
 
     #[test]
