@@ -136,7 +136,9 @@ pub(crate) fn decode(rel: String, bytes: Vec<u8>) -> Result<SourceFile, Diagnost
         None => bytes,
     };
     match String::from_utf8(bytes) {
-        Ok(text) => match text.find(|c: char| c < ' ' && !matches!(c, '\t' | '\n' | '\r')) {
+        // Bytes below 0x20 never occur inside a multi-byte UTF-8 sequence,
+        // so a byte scan finds exactly the control characters.
+        Ok(text) => match text.bytes().position(|b| b < b' ' && !matches!(b, b'\t' | b'\n' | b'\r')) {
             // Not allowed in XML (the feed), invisible in editors; NUL means a binary file.
             Some(at) => {
                 let c = text[at..].chars().next().map_or(0, |c| c as u32);
