@@ -226,3 +226,28 @@ fn ten_thousand_requests_during_edits_all_succeed() {
     assert!(failures.is_empty(), "{} failed requests, first: {:?}", failures.len(), failures.first());
     server.stop();
 }
+
+/// A body edit takes the fast path: the page is served at once, and the
+/// search index catches up a moment later (the page's search record and the
+/// word's shard hold the new word).
+#[test]
+fn a_body_edit_updates_the_page_then_the_search_index() {
+    let dir = site();
+    let server = serve(dir.path());
+    let addr = server.addr;
+    let word = "Quastenflosser";
+    let (_, _, manifest) = get(addr, "/search/en/index.js");
+    assert!(manifest.contains("LotseSearch.add"), "{manifest}");
+    write(
+        dir.path(),
+        "content/01-a/page.md",
+        &format!("---\ntitle: First title\n---\n## Part\n\n{word} here.\n\n- [ ] Tick me\n"),
+    );
+    wait_for("the page to show the edit", || get(addr, "/01-a/page/").2.contains(word));
+    assert!(server.shared().last_rebuild_was_fast());
+    wait_for("the search index to hold the word", || {
+        let pages: Vec<String> = (0..4).map(|n| get(addr, &format!("/search/en/d-{n}.js")).2).collect();
+        pages.iter().any(|p| p.contains(word)) && get(addr, "/search/en/index.js").2 != manifest
+    });
+    assert!(!server.shared().search_stale());
+}

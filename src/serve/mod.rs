@@ -150,6 +150,11 @@ impl Shared {
         line
     }
 
+    /// Whether the last rebuild took the fast path for body edits.
+    pub fn last_rebuild_was_fast(&self) -> bool {
+        self.cache.lock().map(|c| c.fast_path).unwrap_or(false)
+    }
+
     /// Whether the served search index lags behind the pages.
     pub fn search_stale(&self) -> bool {
         self.search_stale.load(Ordering::SeqCst)
