@@ -54,7 +54,21 @@ pub struct Doc {
 
 /// The search files of every language of a built site.
 pub fn index_files(site: &Site, rendered: &[Rendered]) -> Vec<OutputFile> {
-    site.books.par_iter().flat_map_iter(|book| build(&book.lang, &book_docs(site, rendered, book))).collect()
+    site.books
+        .par_iter()
+        .flat_map_iter(|book| {
+            let docs = book_docs(site, rendered, book);
+            let files = build(&book.lang, &docs);
+            drop_in_parallel(docs);
+            files
+        })
+        .collect()
+}
+
+/// Drops the items of `v` on all threads: a large site's pages and word
+/// counts are millions of small allocations, too slow to free on one.
+fn drop_in_parallel<T: Send>(v: Vec<T>) {
+    v.into_par_iter().for_each(drop);
 }
 
 /// The pages of a book in reading order: home, the series, other pages.
@@ -251,6 +265,9 @@ pub fn build(lang: &str, docs: &[Doc]) -> Vec<OutputFile> {
         fold: fold_map(),
     };
     files.push(script(&dir, lang, "index", &manifest, 1024 + 16 * manifest.keys.len()));
+    drop(manifest);
+    drop(shards);
+    drop_in_parallel(counted);
     files
 }
 
