@@ -66,9 +66,20 @@ pub fn index_files_unless(site: &Site, rendered: &[Rendered], cancel: Cancel) ->
     let per_book: Option<Vec<Vec<OutputFile>>> = site
         .books
         .par_iter()
-        .map(|book| build_unless(&book.lang, &book_docs(site, rendered, book, cancel)?, cancel))
+        .map(|book| {
+            let docs = book_docs(site, rendered, book, cancel)?;
+            let files = build_unless(&book.lang, &docs, cancel);
+            drop_in_parallel(docs);
+            files
+        })
         .collect();
     Some(per_book?.into_iter().flatten().collect())
+}
+
+/// Drops the items of `v` on all threads: a large site's pages and word
+/// counts are millions of small allocations, too slow to free on one.
+fn drop_in_parallel<T: Send>(v: Vec<T>) {
+    v.into_par_iter().for_each(drop);
 }
 
 /// The pages of a book in reading order: home, the series, other pages.
@@ -105,24 +116,40 @@ fn page_doc(site: &Site, book: &Book, id: PageId, r: &Rendered) -> Doc {
 /// split it: `Plan , der` -> `Plan, der`, `people ’ s` -> `people’s`.
 fn collapse(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for word in split_whitespace(text) {
+    // Text before `copied` is in `out`; a word's whitespace is only written
+    // out where it is not already the single space it becomes.
+    let (mut copied, mut prev): (usize, Option<usize>) = (0, None);
+    let mut at = 0;
+    while let Some((start, end)) = analyze::next_run(text, at, &NON_SPACE_BYTES, |c| !c.is_whitespace()) {
+        at = end;
+        let Some(prev_end) = prev.replace(end) else {
+            copied = start;
+            continue;
+        };
+        let (before, word) = (&text[..prev_end], &text[start..end]);
         let glued = match word.as_bytes().first() {
             Some(b',' | b'.' | b';' | b':' | b'!' | b'?' | b')') => true,
             Some(b) if b.is_ascii() => false,
             _ => word.starts_with(['’', '”']),
-        } || match out.as_bytes().last() {
+        } || match before.as_bytes().last() {
             Some(b'(') => true,
             Some(b) if b.is_ascii() => false,
             Some(_) => {
-                out.ends_with(['‘', '„'])
-                    || (out.ends_with('’') && word.len() <= 2 && word.starts_with(|c: char| c.is_lowercase()))
+                before.ends_with(['‘', '„'])
+                    || (before.ends_with('’') && word.len() <= 2 && word.starts_with(|c: char| c.is_lowercase()))
             }
             None => false,
         };
-        if !out.is_empty() && !glued {
-            out.push(' ');
+        if glued || start != prev_end + 1 || text.as_bytes()[prev_end] != b' ' {
+            out.push_str(&text[copied..prev_end]);
+            if !glued {
+                out.push(' ');
+            }
+            copied = start;
         }
-        out.push_str(word);
+    }
+    if let Some(end) = prev {
+        out.push_str(&text[copied..end]);
     }
     out
 }
@@ -137,16 +164,6 @@ const NON_SPACE_BYTES: analyze::ByteClasses = {
     }
     classes
 };
-
-/// [`str::split_whitespace`], with a fast path for ASCII.
-fn split_whitespace(text: &str) -> impl Iterator<Item = &str> {
-    let mut at = 0;
-    std::iter::from_fn(move || {
-        let (start, end) = analyze::next_run(text, at, &NON_SPACE_BYTES, |c| !c.is_whitespace())?;
-        at = end;
-        Some(&text[start..end])
-    })
-}
 
 /// How often a word occurs in each field of a page.
 #[derive(Debug, Clone, Copy, Default)]
@@ -168,26 +185,45 @@ impl Counts {
 
 /// A page's word forms with their counts, and its body length in words.
 struct Counted {
-    forms: HashMap<String, Counts>,
+    forms: Vec<(String, Counts)>,
     length: usize,
 }
 
-fn count(doc: &Doc) -> Counted {
-    let mut forms: HashMap<String, Counts> = HashMap::default();
+fn count<'a>(doc: &'a Doc) -> Counted {
+    /// The slot of words that are not indexed.
+    const SKIP: u32 = u32::MAX;
+    // Words as written -> their form's slot: most words recur on a page,
+    // and each is folded only once.
+    let mut seen: HashMap<&str, u32> = HashMap::with_capacity_and_hasher(256, Default::default());
+    let mut slots: HashMap<String, u32> = HashMap::with_capacity_and_hasher(256, Default::default());
+    let mut counts: Vec<Counts> = Vec::with_capacity(256);
     let mut form = String::new();
-    let mut add = |text: &str, field: fn(&mut Counts) -> &mut u32| {
+    let mut add = |text: &'a str, field: fn(&mut Counts) -> &mut u32| {
         let mut n = 0;
         for (_, word) in words(text) {
-            form.clear();
-            analyze::fold_into(word, &mut form);
-            if !analyze::indexable(&form) {
-                continue;
+            let slot = match seen.get(word) {
+                Some(&slot) => slot,
+                None => {
+                    form.clear();
+                    analyze::fold_into(word, &mut form);
+                    let slot = if !analyze::indexable(&form) {
+                        SKIP
+                    } else if let Some(&slot) = slots.get(form.as_str()) {
+                        slot
+                    } else {
+                        let slot = counts.len() as u32;
+                        counts.push(Counts::default());
+                        slots.insert(form.clone(), slot);
+                        slot
+                    };
+                    seen.insert(word, slot);
+                    slot
+                }
+            };
+            if let Some(c) = counts.get_mut(slot as usize) {
+                *field(c) += 1;
+                n += 1;
             }
-            match forms.get_mut(form.as_str()) {
-                Some(c) => *field(c) += 1,
-                None => *field(forms.entry(form.clone()).or_default()) += 1,
-            }
-            n += 1;
         }
         n
     };
@@ -197,6 +233,7 @@ fn count(doc: &Doc) -> Counted {
     }
     add(&doc.keywords, |c| &mut c.keywords);
     let length = add(&doc.text, |c| &mut c.body);
+    let forms = slots.into_iter().map(|(form, slot)| (form, counts[slot as usize])).collect();
     Counted { forms, length }
 }
 
@@ -209,7 +246,16 @@ pub fn build(lang: &str, docs: &[Doc]) -> Vec<OutputFile> {
 fn build_unless(lang: &str, docs: &[Doc], cancel: Cancel) -> Option<Vec<OutputFile>> {
     let analyzer = Analyzer::new(lang);
     let counted: Vec<Counted> = docs.par_iter().map(|d| (!cancel()).then(|| count(d))).collect::<Option<_>>()?;
-    let all_forms: HashSet<&str> = counted.iter().flat_map(|c| c.forms.keys().map(String::as_str)).collect();
+    let all_forms: HashSet<&str> = counted
+        .par_iter()
+        .fold(HashSet::default, |mut all, c| {
+            all.extend(c.forms.iter().map(|(f, _)| f.as_str()));
+            all
+        })
+        .reduce(HashSet::default, |mut a, b| {
+            a.extend(b);
+            a
+        });
     let all_forms: Vec<&str> = all_forms.into_iter().collect();
     let vocab: BTreeMap<String, String> = all_forms.par_iter().map(|f| (f.to_string(), analyzer.stem(f))).collect();
     if cancel() {
@@ -241,6 +287,9 @@ fn build_unless(lang: &str, docs: &[Doc], cancel: Cancel) -> Option<Vec<OutputFi
         fold: fold_map(),
     };
     files.push(script(&dir, lang, "index", &manifest, 1024 + 16 * manifest.keys.len()));
+    drop(manifest);
+    drop(shards);
+    drop_in_parallel(counted);
     Some(files)
 }
 
@@ -275,13 +324,18 @@ fn postings(counted: &[Counted], vocab: &BTreeMap<String, String>) -> BTreeMap<S
     }
     let total = counted.len().max(1) as f64;
     let avg = (counted.iter().map(|c| c.length).sum::<usize>() as f64 / total).max(1.0);
-    let mut out: Vec<Postings> = vec![Vec::new(); stems.len()];
+    let idf: Vec<f64> = df
+        .iter()
+        .map(|&d| {
+            let d = d as f64;
+            (1.0 + (total - d + 0.5) / (d + 0.5)).ln()
+        })
+        .collect();
+    let mut out: Vec<Postings> = df.iter().map(|&d| Vec::with_capacity(d)).collect();
     for (doc, doc_stems) in per_doc.iter().enumerate() {
         let norm = 1.0 - B + B * counted[doc].length as f64 / avg;
         for (s, n) in doc_stems {
-            let d = df[*s] as f64;
-            let idf = (1.0 + (total - d + 0.5) / (d + 0.5)).ln();
-            out[*s].push((doc as u32, score(n, norm, idf)));
+            out[*s].push((doc as u32, score(n, norm, idf[*s])));
         }
     }
     stems.into_iter().map(String::from).zip(out).collect()
@@ -565,6 +619,16 @@ mod tests {
             out.push_str(word);
         }
         out
+    }
+
+    /// [`str::split_whitespace`] through the runs that [`collapse`] scans.
+    fn split_whitespace(text: &str) -> impl Iterator<Item = &str> {
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            let (start, end) = analyze::next_run(text, at, &NON_SPACE_BYTES, |c| !c.is_whitespace())?;
+            at = end;
+            Some(&text[start..end])
+        })
     }
 
     #[test]

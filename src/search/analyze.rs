@@ -193,14 +193,16 @@ pub(super) fn next_run(
 ) -> Option<(usize, usize)> {
     let bytes = text.as_bytes();
     let class = |i: usize| bytes.get(i).map(|&b| ascii[usize::from(b)]);
+    // The end of the bytes of class `class` from `i`.
+    let skip = |i: usize, class: u8| {
+        let rest = bytes.get(i..).unwrap_or_default();
+        i + rest.iter().position(|&b| ascii[usize::from(b)] != class).unwrap_or(rest.len())
+    };
     let mut i = at;
     let start = loop {
-        while class(i) == Some(OUT) {
-            i += 1;
-        }
-        match class(i)? {
-            NON_ASCII => {}
-            _ => break i,
+        i = skip(i, OUT);
+        if class(i)? == IN {
+            break i;
         }
         let c = text.get(i..)?.chars().next()?;
         if member(c) {
@@ -209,9 +211,7 @@ pub(super) fn next_run(
         i += c.len_utf8();
     };
     loop {
-        while class(i) == Some(IN) {
-            i += 1;
-        }
+        i = skip(i, IN);
         if class(i) != Some(NON_ASCII) {
             break;
         }
