@@ -308,14 +308,17 @@ fn postings(counted: &[Counted], vocab: &BTreeMap<String, String>) -> BTreeMap<S
     let per_doc: Vec<Vec<(usize, Counts)>> = counted
         .par_iter()
         .map(|c| {
-            let mut by_stem: HashMap<usize, Counts> =
-                HashMap::with_capacity_and_hasher(c.forms.len(), Default::default());
-            for (form, n) in &c.forms {
-                by_stem.entry(stem_of[form.as_str()]).or_default().add(n);
+            let mut v: Vec<(usize, Counts)> = c.forms.iter().map(|(form, n)| (stem_of[form.as_str()], *n)).collect();
+            v.sort_unstable_by_key(|(s, _)| *s);
+            // Forms of one stem are now adjacent: sum them into the first.
+            let mut merged: Vec<(usize, Counts)> = Vec::with_capacity(v.len());
+            for (s, n) in v {
+                match merged.last_mut() {
+                    Some((last, sum)) if *last == s => sum.add(&n),
+                    _ => merged.push((s, n)),
+                }
             }
-            let mut v: Vec<(usize, Counts)> = by_stem.into_iter().collect();
-            v.sort_by_key(|(s, _)| *s);
-            v
+            merged
         })
         .collect();
     let mut df = vec![0usize; stems.len()];
