@@ -26,7 +26,7 @@ pub struct OutputFile {
     /// `/`-separated path relative to the output folder.
     pub path: String,
     /// The file's content (shared, so cached outputs cost no copies).
-    pub bytes: std::sync::Arc<[u8]>,
+    pub bytes: std::sync::Arc<Vec<u8>>,
 }
 
 impl OutputFile {

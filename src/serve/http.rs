@@ -128,7 +128,7 @@ fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-fn respond(status: StatusCode, path: &str, bytes: &Arc<[u8]>) -> Response {
+fn respond(status: StatusCode, path: &str, bytes: &Arc<Vec<u8>>) -> Response {
     let mime = mime_guess::from_path(path).first_or_octet_stream();
     let is_html = mime.essence_str() == "text/html";
     let content_type = if mime.type_() == "text"

@@ -34,7 +34,7 @@ pub struct ServeOptions {
 #[derive(Debug, Default)]
 pub struct Snapshot {
     /// Output files by path (`01-a/index.html`).
-    pub files: HashMap<String, Arc<[u8]>>,
+    pub files: HashMap<String, Arc<Vec<u8>>>,
     /// Errors of the latest build (the files are from the last good one).
     pub errors: Vec<Diagnostic>,
     /// Incremented on every rebuild.
@@ -122,8 +122,8 @@ impl Shared {
         let errors: Vec<Diagnostic> = report.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
         let old = self.snapshot();
         let (next, event, line) = if errors.is_empty() {
-            let files: HashMap<String, Arc<[u8]>> = report.files.into_iter().map(|f| (f.path, f.bytes)).collect();
-            let same = |p: &String, b: &Arc<[u8]>| old.files.get(p).is_some_and(|o| Arc::ptr_eq(o, b) || o == b);
+            let files: HashMap<String, Arc<Vec<u8>>> = report.files.into_iter().map(|f| (f.path, f.bytes)).collect();
+            let same = |p: &String, b: &Arc<Vec<u8>>| old.files.get(p).is_some_and(|o| Arc::ptr_eq(o, b) || o == b);
             let changed = files.iter().filter(|(p, b)| !same(p, b)).count();
             let line = format!(
                 "rebuilt in {} ms: {changed} files changed ({} of {} outputs rendered{})",
@@ -189,7 +189,7 @@ impl Shared {
     /// pages keep working, the next page load gets the new index).
     fn publish_search(&self, search: Vec<crate::OutputFile>) {
         let Ok(mut s) = self.snapshot.write() else { return };
-        let mut files: HashMap<String, Arc<[u8]>> =
+        let mut files: HashMap<String, Arc<Vec<u8>>> =
             s.files.iter().filter(|(p, _)| !is_search_file(p)).map(|(p, b)| (p.clone(), b.clone())).collect();
         files.extend(search.into_iter().map(|f| (f.path, f.bytes)));
         *s = Arc::new(Snapshot { files, errors: s.errors.clone(), version: s.version });
