@@ -272,6 +272,11 @@ fn is_auto(t: LinkType) -> bool {
     matches!(t, LinkType::Autolink | LinkType::Email)
 }
 
+/// Between blocks (paragraphs, headings, list items, table cells) in
+/// [`Rendered::plain`], so search snippets do not run a heading into the
+/// sentence after it.
+pub const BLOCK_SEPARATOR: &str = " · ";
+
 fn collect_text(events: &[Spanned], out: &mut Rendered) {
     let mut in_first = false;
     let mut first_done = false;
@@ -280,25 +285,86 @@ fn collect_text(events: &[Spanned], out: &mut Rendered) {
     for (e, _) in events {
         match e {
             Event::Start(Tag::Paragraph) if !first_done && !in_heading => in_first = true,
-            Event::End(TagEnd::Paragraph) if in_first => {
-                in_first = false;
-                first_done = true;
+            Event::End(TagEnd::Paragraph) => {
+                if in_first {
+                    in_first = false;
+                    first_done = true;
+                }
+                end_block(&mut out.plain);
             }
             Event::Start(Tag::Heading { .. }) => in_heading = true,
-            Event::End(TagEnd::Heading(_)) => in_heading = false,
+            Event::End(TagEnd::Heading(_)) => {
+                in_heading = false;
+                end_block(&mut out.plain);
+            }
+            Event::End(
+                TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_)
+                | TagEnd::FootnoteDefinition
+                | TagEnd::HtmlBlock,
+            ) => end_block(&mut out.plain),
             Event::Start(Tag::Image { .. }) => in_image += 1,
             Event::End(TagEnd::Image) => in_image -= 1,
             Event::Text(t) | Event::Code(t) => {
                 if in_first && in_image == 0 {
                     out.first_paragraph.push_str(t);
                 }
-                out.words += t.split_whitespace().count();
-                out.plain.push_str(t);
-                out.plain.push(' ');
+                out.words += push_collapsed(&mut out.plain, t);
             }
-            Event::SoftBreak | Event::HardBreak if in_first => out.first_paragraph.push(' '),
+            Event::SoftBreak | Event::HardBreak => {
+                if in_first {
+                    out.first_paragraph.push(' ');
+                }
+                push_space(&mut out.plain);
+            }
+            Event::Html(_) | Event::InlineHtml(_) => push_space(&mut out.plain),
             _ => {}
         }
+    }
+    let end = out.plain.trim_end_matches([' ', '·']).len();
+    out.plain.truncate(end);
+}
+
+/// Appends `text` with its whitespace runs as single spaces; returns the
+/// number of words it starts (a word continued from the text before, as in
+/// `**Plan**,` or `people’s`, is not counted again).
+fn push_collapsed(out: &mut String, text: &str) -> usize {
+    let glued = !text.starts_with(char::is_whitespace)
+        && !out.is_empty()
+        && !out.ends_with(' ')
+        && !out.ends_with(BLOCK_SEPARATOR.trim_end());
+    if !glued {
+        push_space(out);
+    }
+    let mut words = 0;
+    for word in text.split_whitespace() {
+        if words > 0 {
+            out.push(' ');
+        }
+        out.push_str(word);
+        words += 1;
+    }
+    if words > 0 && text.ends_with(char::is_whitespace) {
+        out.push(' ');
+    }
+    words - usize::from(glued && words > 0)
+}
+
+/// A space, unless the text is empty or already ends in one.
+fn push_space(out: &mut String) {
+    if !out.is_empty() && !out.ends_with(' ') {
+        out.push(' ');
+    }
+}
+
+/// Ends a block: [`BLOCK_SEPARATOR`] unless the text is empty or has one.
+fn end_block(out: &mut String) {
+    let end = out.trim_end_matches(' ').len();
+    out.truncate(end);
+    if !out.is_empty() && !out.ends_with(BLOCK_SEPARATOR.trim_end()) {
+        out.push_str(BLOCK_SEPARATOR);
     }
 }
 
@@ -512,6 +578,16 @@ mod tests {
 
     fn md(s: &str) -> Rendered {
         render(s, &OPTS, &mut |_| None)
+    }
+
+    #[test]
+    fn plain_text_separates_blocks_and_keeps_inline_text_together() {
+        let r = md(
+            "## Ziele  und Wege\n\nEin **Plan**, der\nhilft (*kurz*).\n\n- eins\n- people's `code`\n\n| a | b |\n|---|---|\n| c | d |\n",
+        );
+        assert_eq!(r.plain, "Ziele und Wege · Ein Plan, der hilft (kurz). · eins · people’s code · a · b · c · d");
+        assert_eq!(r.words, 15, "`Plan,` and `people’s` are one word each");
+        assert_eq!(md("").plain, "");
     }
 
     #[test]

@@ -107,7 +107,7 @@ fn page_doc(site: &Site, book: &Book, id: PageId, r: &Rendered) -> Doc {
         summary: crate::render::summary(page, r).to_string(),
         keywords,
         headings: r.headings.iter().map(|h| (h.id.clone(), h.text.clone())).collect(),
-        text: collapse(&r.plain),
+        text: r.plain.clone(),
     }
 }
 

@@ -264,7 +264,9 @@
     var start = Math.max(0, at - 90), end = Math.min(x.length, at + 170);
     if (start > 0) start = x.indexOf(" ", start) + 1 || start;
     if (start > at) start = at;
+    if (x.startsWith("· ", start) && start + 2 <= at) start += 2; // the index separates blocks with " · "
     if (end < x.length) { var space = x.lastIndexOf(" ", end); if (space > at) end = space; }
+    if (end - 2 > at && x.slice(end - 2, end) === " ·") end -= 2;
     var anchor = null;
     doc.h.forEach(function (h) { if (h[0] <= at) anchor = h[1]; });
     return { text: (start > 0 ? "… " : "") + x.slice(start, end) + (end < x.length ? " …" : ""), anchor: anchor };
