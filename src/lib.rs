@@ -146,12 +146,26 @@ fn build_mode(options: &Options, check_only: bool) -> Result<Report, Error> {
         Ok(loaded) => loaded,
         Err(report) => return Ok(report),
     };
-    if check_only {
+    let mut report = if check_only {
+        // Everything but the search index is rendered, then dropped.
         config.search.enabled = false;
-    }
-    let mut report = build_input(input, config, theme_files.as_deref(), options.drafts);
+        build_core(input, config, theme_files.as_deref(), options.drafts, None, Output::Discard)?
+    } else {
+        build_input(input, config, theme_files.as_deref(), options.drafts)
+    };
     report.elapsed = start.elapsed();
     Ok(report)
+}
+
+/// Where a build's files go.
+#[derive(Clone, Copy)]
+enum Output<'a> {
+    /// Into the report.
+    Memory,
+    /// Into this folder, each file as soon as it is rendered.
+    Folder(&'a std::path::Path),
+    /// Nowhere (they are counted).
+    Discard,
 }
 
 /// Builds a site from what the loader read: no I/O, so it runs on an
@@ -217,7 +231,7 @@ pub fn build_into(options: &Options, out: &std::path::Path) -> Result<Report, Er
         Ok(loaded) => loaded,
         Err(report) => return Ok(report),
     };
-    let mut report = build_core(input, config, theme_files.as_deref(), options.drafts, None, Some(out))?;
+    let mut report = build_core(input, config, theme_files.as_deref(), options.drafts, None, Output::Folder(out))?;
     report.elapsed = start.elapsed();
     Ok(report)
 }
@@ -230,22 +244,22 @@ pub fn build_input_cached(
     drafts: bool,
     cache: Option<&mut cache::Cache>,
 ) -> Report {
-    match build_core(input, config, theme_files, drafts, cache, None) {
+    match build_core(input, config, theme_files, drafts, cache, Output::Memory) {
         Ok(report) => report,
         // Only writing fails with an I/O error, and nothing is written here.
         Err(e) => Report::failed(vec![Diagnostic::error("", "", 0, e.to_string())]),
     }
 }
 
-/// The pipeline: with `out`, files are written there as they are rendered
-/// (and the report holds none); else they are returned in the report.
+/// The pipeline; `out` says where the files go (only [`Output::Memory`]
+/// puts them into the report).
 fn build_core(
     input: Input,
     config: Config,
     theme_files: Option<&[Asset]>,
     drafts: bool,
     mut cache: Option<&mut cache::Cache>,
-    out: Option<&std::path::Path>,
+    out: Output,
 ) -> Result<Report, Error> {
     let mut diags = input.diagnostics;
     let mut t = Timings::new();
@@ -294,7 +308,11 @@ fn build_core(
         return Ok(Report { diagnostics: diags, stats, ..Report::default() });
     }
     t.lap("links");
-    let staging = out.map(write::Staging::new).transpose()?;
+    let staging = match out {
+        Output::Memory => None,
+        Output::Folder(dir) => Some(write::Staging::new(dir)?),
+        Output::Discard => Some(write::Staging::discard()),
+    };
     let print = render_print_sections(&site, &strings, &resolver);
     let render_input = render::RenderInput {
         site: &site,

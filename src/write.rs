@@ -63,7 +63,8 @@ pub fn write_atomic(out: &Path, files: &[OutputFile]) -> Result<(), Error> {
 #[derive(Debug)]
 pub struct Staging {
     out: PathBuf,
-    dir: PathBuf,
+    /// The temporary folder; `None` discards what is offered (`lotse check`).
+    dir: Option<PathBuf>,
     old: PathBuf,
     /// Folders known to exist inside `dir`.
     made: Mutex<HashSet<PathBuf>>,
@@ -92,7 +93,7 @@ impl Staging {
         let made = Mutex::new(HashSet::from([dir.clone()]));
         Ok(Staging {
             out: out.to_path_buf(),
-            dir,
+            dir: Some(dir),
             old,
             made,
             paths: Mutex::default(),
@@ -102,9 +103,28 @@ impl Staging {
         })
     }
 
+    /// A staging area that writes nothing: files are counted and dropped
+    /// (for checking a site without building it).
+    pub fn discard() -> Staging {
+        Staging {
+            out: PathBuf::new(),
+            dir: None,
+            old: PathBuf::new(),
+            made: Mutex::default(),
+            paths: Mutex::default(),
+            failed: Mutex::default(),
+            written: AtomicUsize::new(0),
+            committed: false,
+        }
+    }
+
     /// Writes one file (its folders are created as needed).
     pub fn put(&self, file: &OutputFile) -> Result<(), Error> {
-        let path = self.dir.join(&file.path);
+        let Some(dir) = &self.dir else {
+            self.written.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        };
+        let path = dir.join(&file.path);
         if let Some(parent) = path.parent() {
             let known = self.made.lock().map(|m| m.contains(parent)).unwrap_or(false);
             if !known {
@@ -152,7 +172,8 @@ impl Staging {
         if let Some(e) = self.failed.lock().ok().and_then(|mut f| f.take()) {
             return Err(e);
         }
-        swap_in(&self.dir, &self.out, &self.old)?;
+        let Some(dir) = self.dir.clone() else { return Ok(()) };
+        swap_in(&dir, &self.out, &self.old)?;
         self.committed = true;
         let _ = fs::remove_dir_all(&self.old);
         Ok(())
@@ -161,8 +182,10 @@ impl Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        if !self.committed {
-            let _ = fs::remove_dir_all(&self.dir);
+        if let Some(dir) = &self.dir
+            && !self.committed
+        {
+            let _ = fs::remove_dir_all(dir);
         }
     }
 }
