@@ -206,10 +206,10 @@ for fs in $FILESYSTEMS; do
     if [[ $fs == disk && $fstype == tmpfs ]]; then note "warning: $base is on tmpfs, not on disk"; fi
     for n in $SIZES; do
         pages=$((n + 7))
-        # Corpora and (on disk, kept until the end) outputs: about 0.6 MB a page and copy.
+        # Corpora and (on disk, kept until the end) outputs: at most about 60 KB a page and copy.
         copies=3
         [[ $fs == disk ]] && copies=$((2 * RUNS + 5))
-        need_kb=$((n * 600 * copies))
+        need_kb=$((n * 60 * copies))
         avail_kb=$(df -Pk "$base" | awk 'NR == 2 {print $4}')
         ((avail_kb > need_kb)) || die "$base has $((avail_kb / 1024)) MiB free; the $n-article corpus needs about $((need_kb / 1024)) MiB"
         dir=$base/c$n
