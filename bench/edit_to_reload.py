@@ -2,17 +2,22 @@
 """Measures `lotse serve`'s edit-to-reload time: the time from saving an
 article to the live-reload event reaching a browser's event stream.
 
-usage: bench/edit_to_reload.py LOTSE_BINARY SITE_ROOT ARTICLE_REL [RUNS]
+usage: bench/edit_to_reload.py LOTSE_BINARY SITE_ROOT ARTICLE_REL [RUNS [PAUSE]]
 
 It starts the server on a free port, listens to /__lotse/events like a
 browser tab, appends a sentence to ARTICLE_REL (restored at the end) and
 prints the median of RUNS edits, plus the server's own rebuild lines.
+PAUSE (seconds, default 0.5) is the wait between a reload and the next
+edit: after a fast rebuild the server updates the search index in the
+background, so a short pause makes edits arrive while it does that (and
+the update has to give way), a long one (2 s) lets it finish first.
 """
 import os, socket, statistics, subprocess, sys, time
 
 def main():
     binary, root, rel = sys.argv[1], sys.argv[2], sys.argv[3]
     runs = int(sys.argv[4]) if len(sys.argv) > 4 else 10
+    pause = float(sys.argv[5]) if len(sys.argv) > 5 else 0.5
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -35,7 +40,7 @@ def main():
         sse.recv(4096)  # response headers
         times = []
         for i in range(runs):
-            time.sleep(0.5)
+            time.sleep(pause)
             start = time.perf_counter()
             with open(path, "w", encoding="utf-8") as f:
                 f.write(original + f"\nEdit number {i}.\n")
@@ -46,7 +51,7 @@ def main():
                     raise RuntimeError("event stream closed")
                 buf += chunk
             times.append((time.perf_counter() - start) * 1000)
-        print(f"edit-to-reload over {runs} edits: median {statistics.median(times):.0f} ms, "
+        print(f"edit-to-reload over {runs} edits ({pause} s apart): median {statistics.median(times):.0f} ms, "
               f"min {min(times):.0f} ms, max {max(times):.0f} ms")
     finally:
         open(path, "w", encoding="utf-8").write(original)

@@ -257,11 +257,9 @@ fn build_unless(lang: &str, docs: &[Doc], cancel: Cancel) -> Option<Vec<OutputFi
             a
         });
     let all_forms: Vec<&str> = all_forms.into_iter().collect();
-    let vocab: BTreeMap<String, String> = all_forms.par_iter().map(|f| (f.to_string(), analyzer.stem(f))).collect();
-    if cancel() {
-        return None;
-    }
-    let postings = postings(&counted, &vocab);
+    let vocab: BTreeMap<String, String> =
+        all_forms.par_iter().map(|f| (!cancel()).then(|| (f.to_string(), analyzer.stem(f)))).collect::<Option<_>>()?;
+    let postings = postings(&counted, &vocab, cancel)?;
     let shards = shard::split(&vocab, &postings);
     if cancel() {
         return None;
@@ -270,13 +268,20 @@ fn build_unless(lang: &str, docs: &[Doc], cancel: Cancel) -> Option<Vec<OutputFi
     let mut files: Vec<OutputFile> = shards
         .par_iter()
         .enumerate()
-        .map(|(i, s)| script(&dir, lang, &format!("t-{i}"), s, SHARD_BUDGET * 2))
-        .collect();
-    files.par_extend(docs.par_chunks(DOCS_PER_CHUNK).enumerate().map(|(n, chunk)| {
-        let views: Vec<DocView> = chunk.iter().map(DocView::new).collect();
-        let size = views.iter().map(DocView::size).sum();
-        script(&dir, lang, &format!("d-{n}"), &views, size)
-    }));
+        .map(|(i, s)| (!cancel()).then(|| script(&dir, lang, &format!("t-{i}"), s, SHARD_BUDGET * 2)))
+        .collect::<Option<_>>()?;
+    let pages: Vec<OutputFile> = docs
+        .par_chunks(DOCS_PER_CHUNK)
+        .enumerate()
+        .map(|(n, chunk)| {
+            (!cancel()).then(|| {
+                let views: Vec<DocView> = chunk.iter().map(DocView::new).collect();
+                let size = views.iter().map(DocView::size).sum();
+                script(&dir, lang, &format!("d-{n}"), &views, size)
+            })
+        })
+        .collect::<Option<_>>()?;
+    files.extend(pages);
     let manifest = Manifest {
         lang,
         v: version(&files),
@@ -301,13 +306,20 @@ const B: f64 = 0.75;
 const TITLE_BONUS: f64 = 1.5;
 
 /// Stem -> pages with scores, pages in order.
-fn postings(counted: &[Counted], vocab: &BTreeMap<String, String>) -> BTreeMap<String, Postings> {
+fn postings(
+    counted: &[Counted],
+    vocab: &BTreeMap<String, String>,
+    cancel: Cancel,
+) -> Option<BTreeMap<String, Postings>> {
     let stems: Vec<&str> = vocab.values().map(String::as_str).collect::<BTreeSet<_>>().into_iter().collect();
     let ids: HashMap<&str, usize> = stems.iter().enumerate().map(|(i, s)| (*s, i)).collect();
     let stem_of: HashMap<&str, usize> = vocab.iter().map(|(f, s)| (f.as_str(), ids[s.as_str()])).collect();
     let per_doc: Vec<Vec<(usize, Counts)>> = counted
         .par_iter()
         .map(|c| {
+            if cancel() {
+                return None;
+            }
             let mut v: Vec<(usize, Counts)> = c.forms.iter().map(|(form, n)| (stem_of[form.as_str()], *n)).collect();
             v.sort_unstable_by_key(|(s, _)| *s);
             // Forms of one stem are now adjacent: sum them into the first.
@@ -318,9 +330,9 @@ fn postings(counted: &[Counted], vocab: &BTreeMap<String, String>) -> BTreeMap<S
                     _ => merged.push((s, n)),
                 }
             }
-            merged
+            Some(merged)
         })
-        .collect();
+        .collect::<Option<_>>()?;
     let mut df = vec![0usize; stems.len()];
     for (s, _) in per_doc.iter().flatten() {
         df[*s] += 1;
@@ -341,7 +353,7 @@ fn postings(counted: &[Counted], vocab: &BTreeMap<String, String>) -> BTreeMap<S
             out[*s].push((doc as u32, score(n, norm, idf[*s])));
         }
     }
-    stems.into_iter().map(String::from).zip(out).collect()
+    Some(stems.into_iter().map(String::from).zip(out).collect())
 }
 
 /// A page's score for a stem: BM25 over headings (x3), summary and tags
