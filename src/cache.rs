@@ -16,7 +16,7 @@ use crate::Diagnostic;
 use crate::links::Edge;
 use crate::markdown::Rendered;
 use crate::model::{Kind, PageId, Site};
-use crate::render::{Graph, OutputFile, summary};
+use crate::render::{Graph, NAV_ARTICLE_LIMIT, OutputFile, summary};
 
 /// Markdown output of one page, valid while its text and the link
 /// environment (every page's path) stay the same.
@@ -110,12 +110,17 @@ pub(crate) fn fingerprints(
         })
         .collect();
     let mut langs = HashMap::new();
+    // What the stage map of a page in each stage shows (its articles only
+    // up to the nav limit), and what a stage page lists (all its articles).
     let mut stage_maps: HashMap<(&str, Option<usize>), u64> = HashMap::new();
+    let mut stage_lists: HashMap<(&str, usize), u64> = HashMap::new();
     for book in &site.books {
         let titles = hash_of(book.stages.iter().map(|bs| records[bs.page]).collect::<Vec<_>>());
         for bs in &book.stages {
             let articles: Vec<u64> = bs.articles.iter().map(|&a| records[a]).collect();
-            stage_maps.insert((&book.lang, Some(bs.stage)), hash_of((titles, &articles)));
+            let shown = if articles.len() <= NAV_ARTICLE_LIMIT { articles.as_slice() } else { &[] };
+            stage_maps.insert((&book.lang, Some(bs.stage)), hash_of((titles, articles.len(), shown)));
+            stage_lists.insert((&book.lang, bs.stage), hash_of(&articles));
         }
         stage_maps.insert((&book.lang, None), titles);
         let ids: Vec<PageId> = book.home.iter().chain(&book.series).chain(&book.pages).copied().collect();
@@ -131,6 +136,9 @@ pub(crate) fn fingerprints(
             global.hash(&mut h);
             (texts[id], &p.path, &p.last_updated).hash(&mut h);
             stage_maps.get(&(p.lang.as_str(), p.stage)).hash(&mut h);
+            if p.kind == Kind::Stage {
+                p.stage.and_then(|s| stage_lists.get(&(p.lang.as_str(), s))).hash(&mut h);
+            }
             let (prev, next) = graph.neighbours[id];
             (prev.map(|i| records[i]), next.map(|i| records[i])).hash(&mut h);
             graph.backlinks[id].iter().map(|&i| records[i]).for_each(|x| x.hash(&mut h));

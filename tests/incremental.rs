@@ -204,3 +204,33 @@ fn deferred_search_catches_up() {
     assert_eq!(fresh.keys().collect::<Vec<_>>(), full_search.keys().collect::<Vec<_>>());
     assert!(fresh == full_search, "refreshed search files equal a full build's");
 }
+
+/// A stage with more articles than the stage map lists: a title edit
+/// re-renders the stage page, the neighbours and the generated pages, not
+/// every article of the stage, and still gives a full build's files.
+#[test]
+fn a_title_edit_in_a_large_stage_renders_only_what_shows_the_title() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |rel: &str, text: &str| {
+        let path = root.join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    };
+    write("site.yaml", "title: Large\ndefault_language: en\n");
+    write("content/_index.md", "---\ntitle: Home\n---\nWelcome.\n");
+    write("content/01-big/_index.md", "---\ntitle: Big stage\n---\nMany articles.\n");
+    for i in 0..60 {
+        write(
+            &format!("content/01-big/a{i:02}.md"),
+            &format!("---\ntitle: Article {i:02}\norder: {i}\n---\nText {i}.\n"),
+        );
+    }
+    let options = Options { root: root.to_path_buf(), base_url: None, drafts: false };
+    let mut cache = Cache::default();
+    build_cached(&options, &mut cache).unwrap();
+    edit(root, "content/01-big/a30.md", |t| t.replace("title: Article 30", "title: Renamed"));
+    assert_same_as_full_build(root, &mut cache);
+    let rendered = cache.outputs_rendered;
+    assert!((3..15).contains(&rendered), "rendered {rendered} outputs (a30, its neighbours, the stage page, lists)");
+}

@@ -340,7 +340,7 @@ fn css_string(s: &str) -> String {
 }
 
 /// Articles of the current stage are listed in the stage map up to this many.
-const NAV_ARTICLE_LIMIT: usize = 40;
+pub(crate) const NAV_ARTICLE_LIMIT: usize = 40;
 
 fn stage_map<'a>(input: &RenderInput<'a>, lang: &str, path: &str, current: Option<PageId>) -> Vec<StageNav<'a>> {
     let site = input.site;
