@@ -36,6 +36,8 @@ pub struct Cache {
     pub(crate) outputs: HashMap<String, (u64, Vec<OutputFile>)>,
     /// Whether the last build took the fast path for body edits.
     pub fast_path: bool,
+    /// Set while a full rebuild may keep the previous search files.
+    pub(crate) defer_search: bool,
     /// Pages whose Markdown was reused / rendered in the last build.
     pub markdown_reused: usize,
     /// Outputs (pages and generated groups) reused / rendered in the last build.

@@ -191,8 +191,8 @@ pub fn build_cached(options: &Options, cache: &mut cache::Cache) -> Result<Repor
 /// each is a page whose front-matter is unchanged, only those pages are read
 /// and rendered again, with the rest reused from `cache` (the fast path for
 /// `lotse serve`); otherwise this is [`build_cached`]. With `defer_search`,
-/// a fast rebuild keeps the previous search files and sets
-/// [`Report::search_pending`]; [`refresh_search`] then updates them.
+/// a rebuild after a complete build keeps the previous search files and
+/// sets [`Report::search_pending`]; [`refresh_search`] then updates them.
 pub fn build_changed(
     options: &Options,
     cache: &mut cache::Cache,
@@ -205,7 +205,12 @@ pub fn build_changed(
             report.elapsed = start.elapsed();
             Ok(report)
         }
-        None => build_cached(options, cache),
+        None => {
+            cache.defer_search = defer_search;
+            let report = build_cached(options, cache);
+            cache.defer_search = false;
+            report
+        }
     }
 }
 
@@ -284,6 +289,10 @@ fn build_core(
         &theme.strings,
     ));
     let env = cache::environment(&site, &asset_paths, global);
+    // With deferred search, the previous search files stand in until
+    // `refresh_search` (the preview reloads first, indexes after).
+    let deferred =
+        cache.as_deref().filter(|c| c.defer_search).and_then(|c| c.warm.as_ref()).map(|w| w.search_files.clone());
     let old = cache.as_deref_mut().and_then(|c| c.warm.take()).filter(|w| w.env == env).map(|w| w.into_markdown());
     let (rendered, md_meta, reused) = render_markdown(&site, &strings, &resolver, cache.is_some(), old);
     if let Some(c) = cache.as_deref_mut() {
@@ -342,7 +351,12 @@ fn build_core(
         }
     };
     t.lap("templates");
-    let search_files = if site.config.search.enabled { search::index_files(&site, &rendered) } else { Vec::new() };
+    let search_pending = site.config.search.enabled && deferred.is_some();
+    let search_files = match deferred {
+        Some(previous) if search_pending => previous,
+        _ if site.config.search.enabled => search::index_files(&site, &rendered),
+        _ => Vec::new(),
+    };
     let in_memory: std::collections::HashSet<&str> =
         files.iter().chain(&search_files).map(|f| f.path.as_str()).collect();
     let generated = |path: &str| in_memory.contains(path) || staging.as_ref().is_some_and(|s| s.has(path));
@@ -386,7 +400,7 @@ fn build_core(
     }
     diags.extend(asset_diags);
     error::sort_diagnostics(&mut diags);
-    Ok(Report { files, diagnostics: diags, stats, elapsed: Duration::ZERO, search_pending: false })
+    Ok(Report { files, diagnostics: diags, stats, elapsed: Duration::ZERO, search_pending })
 }
 
 /// All output files sorted by path; of files with the same path, the

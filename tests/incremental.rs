@@ -203,6 +203,18 @@ fn deferred_search_catches_up() {
     let full_search: BTreeMap<String, Vec<u8>> = full.into_iter().filter(|(p, _)| p.starts_with("search/")).collect();
     assert_eq!(fresh.keys().collect::<Vec<_>>(), full_search.keys().collect::<Vec<_>>());
     assert!(fresh == full_search, "refreshed search files equal a full build's");
+
+    // A title edit takes the full path, which defers the search index too.
+    edit(root, rel, |t| t.replacen("title: ", "title: Umbenannt ", 1));
+    let report = build_changed(&options, &mut cache, &[root.join(rel)], true).unwrap();
+    assert!(!cache.fast_path && report.search_pending);
+    let fresh: BTreeMap<String, Vec<u8>> =
+        lotse::refresh_search(&mut cache).into_iter().map(|f| (f.path, f.bytes.to_vec())).collect();
+    let full: BTreeMap<String, Vec<u8>> =
+        files(&build(&options).unwrap()).into_iter().filter(|(p, _)| p.starts_with("search/")).collect();
+    assert!(fresh == full, "refreshed search files equal a full build's after a title edit");
+    let report = build_changed(&options, &mut cache, &[root.join(rel)], false).unwrap();
+    assert!(!report.search_pending, "without deferral the index is built in place");
 }
 
 /// A stage with more articles than the stage map lists: a title edit
