@@ -43,6 +43,15 @@ fn assert_same_as_full_build(root: &Path, cache: &mut Cache) {
     assert!(differ.is_empty(), "incremental build differs in {differ:?}");
 }
 
+/// A copy of the flagship guide, built once into a cache.
+fn cached_guide() -> (tempfile::TempDir, Options, Cache) {
+    let dir = guide();
+    let options = Options { root: dir.path().to_path_buf(), base_url: None, drafts: false };
+    let mut cache = Cache::default();
+    build_cached(&options, &mut cache).unwrap();
+    (dir, options, cache)
+}
+
 fn edit(root: &Path, rel: &str, f: impl FnOnce(String) -> String) {
     let path = root.join(rel);
     let text = fs::read_to_string(&path).unwrap();
@@ -51,11 +60,8 @@ fn edit(root: &Path, rel: &str, f: impl FnOnce(String) -> String) {
 
 #[test]
 fn cached_builds_match_full_builds_after_edits() {
-    let dir = guide();
+    let (dir, _, mut cache) = cached_guide();
     let root = dir.path();
-    let options = Options { root: root.to_path_buf(), base_url: None, drafts: false };
-    let mut cache = Cache::default();
-    build_cached(&options, &mut cache).unwrap();
     let total = cache.outputs_rendered;
 
     // A body edit: one more paragraph and one more checklist item.
@@ -90,11 +96,8 @@ fn cached_builds_match_full_builds_after_edits() {
 /// the files of a full build, and hands everything else to the full path.
 #[test]
 fn fast_path_matches_full_builds_and_falls_back_when_structure_changes() {
-    let dir = guide();
+    let (dir, options, mut cache) = cached_guide();
     let root = dir.path();
-    let options = Options { root: root.to_path_buf(), base_url: None, drafts: false };
-    let mut cache = Cache::default();
-    build_cached(&options, &mut cache).unwrap();
     let total = cache.outputs_rendered;
     let changed = |rel: &str| vec![root.join(rel)];
     let fast = |cache: &mut Cache, rels: &[&str]| {
@@ -185,11 +188,9 @@ fn fast_path_matches_full_builds_and_falls_back_when_structure_changes() {
 /// `refresh_search` brings them to what a full build has.
 #[test]
 fn deferred_search_catches_up() {
-    let dir = guide();
+    let (dir, options, mut cache) = cached_guide();
     let root = dir.path();
-    let options = Options { root: root.to_path_buf(), base_url: None, drafts: false };
-    let mut cache = Cache::default();
-    let before = files(&build_cached(&options, &mut cache).unwrap());
+    let before = files(&build(&options).unwrap());
     let rel = "content/03-tactics/data-ownership.md";
     edit(root, rel, |t| t.replacen("\n## ", "\nQuerschnittsverantwortungswort.\n\n## ", 1));
     let report = build_changed(&options, &mut cache, &[root.join(rel)], true).unwrap();
