@@ -3,8 +3,10 @@
 //!
 //! The pipeline, in order:
 //! `load -> frontmatter/assemble -> markdown + links -> render -> write`.
-//! [`build`] runs it up to `render` and returns the files it would write;
-//! the caller decides where they go ([`write::write_atomic`] for `public/`).
+//! [`build_into`] writes each file into the output folder as it is
+//! rendered and swaps the folder in atomically; [`build`] returns the files
+//! instead, and [`build_changed`] rebuilds from a [`cache::Cache`] (the
+//! preview).
 
 pub mod assemble;
 pub mod cache;
@@ -141,18 +143,29 @@ fn load_site(options: &Options) -> Result<Loaded, Error> {
 }
 
 fn build_mode(options: &Options, check_only: bool) -> Result<Report, Error> {
+    load_then(options, |input, mut config, theme_files| {
+        if check_only {
+            // Everything but the search index is rendered, then dropped.
+            config.search.enabled = false;
+            build_core(input, config, theme_files, options.drafts, None, Output::Discard)
+        } else {
+            Ok(build_input(input, config, theme_files, options.drafts))
+        }
+    })
+}
+
+/// Reads the site and hands it to `build`, timing both; a configuration
+/// that cannot be used is reported without building.
+fn load_then(
+    options: &Options,
+    build: impl FnOnce(Input, Config, Option<&[Asset]>) -> Result<Report, Error>,
+) -> Result<Report, Error> {
     let start = Instant::now();
-    let (input, mut config, theme_files) = match load_site(options)? {
+    let (input, config, theme_files) = match load_site(options)? {
         Ok(loaded) => loaded,
         Err(report) => return Ok(report),
     };
-    let mut report = if check_only {
-        // Everything but the search index is rendered, then dropped.
-        config.search.enabled = false;
-        build_core(input, config, theme_files.as_deref(), options.drafts, None, Output::Discard)?
-    } else {
-        build_input(input, config, theme_files.as_deref(), options.drafts)
-    };
+    let mut report = build(input, config, theme_files.as_deref())?;
     report.elapsed = start.elapsed();
     Ok(report)
 }
@@ -177,14 +190,9 @@ pub fn build_input(input: Input, config: Config, theme_files: Option<&[Asset]>, 
 /// Reads the site at `options.root` and builds it, reusing what `cache`
 /// holds from the previous build (for `lotse serve`).
 pub fn build_cached(options: &Options, cache: &mut cache::Cache) -> Result<Report, Error> {
-    let start = Instant::now();
-    let (input, config, theme_files) = match load_site(options)? {
-        Ok(loaded) => loaded,
-        Err(report) => return Ok(report),
-    };
-    let mut report = build_input_cached(input, config, theme_files.as_deref(), options.drafts, Some(cache));
-    report.elapsed = start.elapsed();
-    Ok(report)
+    load_then(options, |input, config, theme_files| {
+        Ok(build_input_cached(input, config, theme_files, options.drafts, Some(cache)))
+    })
 }
 
 /// Rebuilds after the files `changed` (absolute paths) were modified. When
@@ -231,14 +239,9 @@ pub fn refresh_search_unless(cache: &mut cache::Cache, cancel: &(dyn Fn() -> boo
 /// replaces `out` in one rename when the build succeeds. With errors,
 /// nothing is written and `out` stays as it was.
 pub fn build_into(options: &Options, out: &std::path::Path) -> Result<Report, Error> {
-    let start = Instant::now();
-    let (input, config, theme_files) = match load_site(options)? {
-        Ok(loaded) => loaded,
-        Err(report) => return Ok(report),
-    };
-    let mut report = build_core(input, config, theme_files.as_deref(), options.drafts, None, Output::Folder(out))?;
-    report.elapsed = start.elapsed();
-    Ok(report)
+    load_then(options, |input, config, theme_files| {
+        build_core(input, config, theme_files, options.drafts, None, Output::Folder(out))
+    })
 }
 
 /// [`build_input`] with an optional cache of the previous build.

@@ -52,6 +52,17 @@ pub struct Doc {
     pub text: String,
 }
 
+/// Whether `path` is one of the files [`build`] writes:
+/// `search/<lang>/index.js`, `t-<n>.js` or `d-<n>.js`.
+pub fn is_index_file(path: &str) -> bool {
+    let Some((lang, name)) = path.strip_prefix("search/").and_then(|p| p.split_once('/')) else { return false };
+    let Some(stem) = name.strip_suffix(".js") else { return false };
+    let numbered = |prefix: &str| {
+        stem.strip_prefix(prefix).is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    };
+    !lang.is_empty() && (stem == "index" || numbered("t-") || numbered("d-"))
+}
+
 /// The search files of every language of a built site.
 pub fn index_files(site: &Site, rendered: &[Rendered]) -> Vec<OutputFile> {
     index_files_unless(site, rendered, &|| false).unwrap_or_default()
@@ -607,6 +618,15 @@ mod tests {
         assert!(build_unless("de", &german(), &cancel).is_none());
         assert!(calls.load(std::sync::atomic::Ordering::SeqCst) >= 3);
         assert_eq!(build_unless("de", &german(), &|| false), Some(build("de", &german())));
+    }
+
+    #[test]
+    fn recognises_its_own_file_names() {
+        let files = build("de", &german());
+        assert!(files.iter().all(|f| is_index_file(&f.path)));
+        for other in ["search/de/t-.js", "search/de/x.js", "search/index.js", "static/search/de/d-1.js"] {
+            assert!(!is_index_file(other), "{other}");
+        }
     }
 
     #[test]

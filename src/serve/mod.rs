@@ -160,6 +160,13 @@ impl Shared {
         self.search_stale.load(Ordering::SeqCst)
     }
 
+    /// Whether the search index should be brought up to date: it lags
+    /// behind and the latest build succeeded (after a failed one, the next
+    /// edit decides).
+    pub(crate) fn search_due(&self) -> bool {
+        self.search_stale() && self.snapshot().errors.is_empty()
+    }
+
     /// Counts a file-system event (the search refresh gives way to edits).
     pub(crate) fn note_event(&self) {
         self.events_seen.fetch_add(1, Ordering::SeqCst);
@@ -169,7 +176,7 @@ impl Shared {
     /// latest build failed; gives up as soon as another file event comes
     /// in (the rebuild goes first). Returns a log line when it published.
     pub fn refresh_search(&self) -> Option<String> {
-        if !self.search_stale() || !self.snapshot().errors.is_empty() {
+        if !self.search_due() {
             return None;
         }
         let start = Instant::now();
@@ -189,22 +196,15 @@ impl Shared {
     /// pages keep working, the next page load gets the new index).
     fn publish_search(&self, search: Vec<crate::OutputFile>) {
         let Ok(mut s) = self.snapshot.write() else { return };
-        let mut files: HashMap<String, Arc<Vec<u8>>> =
-            s.files.iter().filter(|(p, _)| !is_search_file(p)).map(|(p, b)| (p.clone(), b.clone())).collect();
+        let mut files: HashMap<String, Arc<Vec<u8>>> = s
+            .files
+            .iter()
+            .filter(|(p, _)| !crate::search::is_index_file(p))
+            .map(|(p, b)| (p.clone(), b.clone()))
+            .collect();
         files.extend(search.into_iter().map(|f| (f.path, f.bytes)));
         *s = Arc::new(Snapshot { files, errors: s.errors.clone(), version: s.version });
     }
-}
-
-/// Whether `path` is one of the search index's files:
-/// `search/<lang>/index.js`, `t-<n>.js` or `d-<n>.js`.
-fn is_search_file(path: &str) -> bool {
-    let Some((lang, name)) = path.strip_prefix("search/").and_then(|p| p.split_once('/')) else { return false };
-    let Some(stem) = name.strip_suffix(".js") else { return false };
-    let numbered = |prefix: &str| {
-        stem.strip_prefix(prefix).is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-    };
-    !lang.is_empty() && (stem == "index" || numbered("t-") || numbered("d-"))
 }
 
 /// A running server.

@@ -9,10 +9,10 @@ use std::time::{Duration, Instant};
 use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher as _};
 
 use super::{QUIET, Shared};
+use crate::load::is_ignored;
 
 /// Quiet time after a fast rebuild before the search index is updated.
 const SEARCH_AFTER: Duration = Duration::from_millis(50);
-use crate::load::is_ignored;
 
 /// Keeps the notify watcher and the rebuild thread alive.
 pub struct Watcher {
@@ -111,7 +111,7 @@ fn rebuild_loop(root: &Path, rx: mpsc::Receiver<notify::Result<notify::Event>>, 
     loop {
         // After fast rebuilds, the search index catches up once the
         // editor has been quiet for a moment (and gives way to new events).
-        let first = if shared.search_stale() {
+        let first = if shared.search_due() {
             match rx.recv_timeout(SEARCH_AFTER) {
                 Ok(e) => e,
                 Err(mpsc::RecvTimeoutError::Timeout) => {
