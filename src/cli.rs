@@ -204,16 +204,7 @@ fn log_line(line: &str) {
     eprintln!("{line}");
 }
 
-/// `mi_option_purge_delay` in mimalloc.h (v2 and v3): how long freed memory
-/// is kept before it goes back to the operating system.
-const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-
 fn serve(opts: lotse::serve::ServeOptions, open: bool) -> ExitCode {
-    // The preview keeps its memory: returning it after each search-index
-    // update made the next rebuild fault it back in (10k pages: rebuild
-    // 56 ms instead of 19 ms after two idle seconds).
-    // SAFETY: sets a mimalloc option; any value is valid, -1 means never.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
     if !opts.root.join("content").is_dir() && !opts.root.join("site.yaml").is_file() {
         eprintln!("error: {}", lotse::Error::NotASite(opts.root.clone()));
         return ExitCode::from(USAGE);

@@ -464,7 +464,11 @@ impl Timings {
 
     fn lap(&mut self, phase: &str) {
         if let Some(start) = self.0 {
-            eprintln!("timing: {phase:<18} {:>6} ms", start.elapsed().as_millis());
+            let rss = std::fs::read_to_string("/proc/self/status")
+                .ok()
+                .and_then(|s| s.lines().find_map(|l| l.strip_prefix("VmRSS:").map(|v| v.trim().to_string())))
+                .unwrap_or_default();
+            eprintln!("timing: {phase:<18} {:>6} ms  rss {rss}", start.elapsed().as_millis());
             self.0 = Some(Instant::now());
         }
     }
