@@ -161,10 +161,12 @@ fn load_then(
     build: impl FnOnce(Input, Config, Option<&[Asset]>) -> Result<Report, Error>,
 ) -> Result<Report, Error> {
     let start = Instant::now();
+    let mut t = Timings::new();
     let (input, config, theme_files) = match load_site(options)? {
         Ok(loaded) => loaded,
         Err(report) => return Ok(report),
     };
+    t.lap("load");
     let mut report = build(input, config, theme_files.as_deref())?;
     report.elapsed = start.elapsed();
     Ok(report)
@@ -454,24 +456,43 @@ impl Warm {
     }
 }
 
-/// Phase timings on stderr when `LOTSE_TIMINGS` is set (for profiling).
-struct Timings(Option<Instant>);
+/// Phase timings on stderr when `LOTSE_TIMINGS` is set (for profiling):
+/// wall time, CPU time of all threads (on Linux; CPU over wall shows how
+/// parallel a phase is) and resident memory at its end.
+struct Timings(Option<(Instant, u64)>);
 
 impl Timings {
     fn new() -> Self {
-        Timings(std::env::var_os("LOTSE_TIMINGS").map(|_| Instant::now()))
+        Timings(std::env::var_os("LOTSE_TIMINGS").map(|_| (Instant::now(), cpu_ms())))
     }
 
     fn lap(&mut self, phase: &str) {
-        if let Some(start) = self.0 {
+        if let Some((start, cpu)) = self.0 {
+            let now = cpu_ms();
             let rss = std::fs::read_to_string("/proc/self/status")
                 .ok()
                 .and_then(|s| s.lines().find_map(|l| l.strip_prefix("VmRSS:").map(|v| v.trim().to_string())))
                 .unwrap_or_default();
-            eprintln!("timing: {phase:<18} {:>6} ms  rss {rss}", start.elapsed().as_millis());
-            self.0 = Some(Instant::now());
+            eprintln!(
+                "timing: {phase:<18} {:>6} ms  cpu {:>5} ms  rss {rss}",
+                start.elapsed().as_millis(),
+                now.saturating_sub(cpu)
+            );
+            self.0 = Some((Instant::now(), now));
         }
     }
+}
+
+/// CPU time of the process so far (user and system, all threads) from
+/// `/proc/self/stat`, assuming 100 clock ticks a second; 0 elsewhere.
+fn cpu_ms() -> u64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else { return 0 };
+    // Fields after the command name (which may hold spaces) in parentheses;
+    // utime and stime are fields 14 and 15, i.e. 12 and 13 after it.
+    let Some((_, rest)) = stat.rsplit_once(')') else { return 0 };
+    let mut fields = rest.split_whitespace().skip(11);
+    let ticks: u64 = fields.by_ref().take(2).filter_map(|f| f.parse::<u64>().ok()).sum();
+    ticks * 10
 }
 
 /// Callout titles and other UI strings per language.
