@@ -13,6 +13,7 @@
 mod analyze;
 mod shard;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -33,23 +34,23 @@ pub const DOCS_PER_CHUNK: usize = 1;
 /// Characters of a page's text kept for snippets.
 const TEXT_CHARS: usize = 30_000;
 
-/// A page as the index sees it.
+/// A page as the index sees it; it borrows what the built site has.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Doc {
+pub struct Doc<'a> {
     /// Output folder relative to the site root: `en/02-goals/goal-map/`.
-    pub path: String,
+    pub path: Cow<'a, str>,
     /// Title.
-    pub title: String,
+    pub title: Cow<'a, str>,
     /// Number and title of the page's stage.
-    pub stage: Option<(usize, String)>,
+    pub stage: Option<(usize, Cow<'a, str>)>,
     /// Shown when the text has no hit; from front-matter or first paragraph.
-    pub summary: String,
+    pub summary: Cow<'a, str>,
     /// Front-matter summary and tags: weigh more than the body.
-    pub keywords: String,
+    pub keywords: Cow<'a, str>,
     /// Headings: anchor id and text.
-    pub headings: Vec<(String, String)>,
+    pub headings: Vec<(Cow<'a, str>, Cow<'a, str>)>,
     /// The body as plain text.
-    pub text: String,
+    pub text: Cow<'a, str>,
 }
 
 /// Whether `path` is one of the files [`build`] writes:
@@ -94,17 +95,17 @@ fn drop_in_parallel<T: Send>(v: Vec<T>) {
 }
 
 /// The pages of a book in reading order: home, the series, other pages.
-fn book_docs(site: &Site, rendered: &[Rendered], book: &Book, cancel: Cancel) -> Option<Vec<Doc>> {
+fn book_docs<'a>(site: &'a Site, rendered: &'a [Rendered], book: &Book, cancel: Cancel) -> Option<Vec<Doc<'a>>> {
     let ids: Vec<PageId> =
         book.home.into_iter().chain(book.series.iter().copied()).chain(book.pages.iter().copied()).collect();
     ids.into_par_iter().map(|id| (!cancel()).then(|| page_doc(site, book, id, &rendered[id]))).collect()
 }
 
-fn page_doc(site: &Site, book: &Book, id: PageId, r: &Rendered) -> Doc {
+fn page_doc<'a>(site: &'a Site, book: &Book, id: PageId, r: &'a Rendered) -> Doc<'a> {
     let page = &site.pages[id];
     let stage = page.stage.and_then(|s| {
         let bs = book.stages.iter().find(|bs| bs.stage == s)?;
-        Some((site.stages[s].number, site.pages[bs.page].meta.title.clone()))
+        Some((site.stages[s].number, Cow::Borrowed(site.pages[bs.page].meta.title.as_str())))
     });
     let mut keywords = page.meta.summary.clone().unwrap_or_default();
     for tag in &page.meta.tags {
@@ -112,13 +113,13 @@ fn page_doc(site: &Site, book: &Book, id: PageId, r: &Rendered) -> Doc {
         keywords.push_str(tag);
     }
     Doc {
-        path: page.path.clone(),
-        title: page.meta.title.clone(),
+        path: Cow::Borrowed(&page.path),
+        title: Cow::Borrowed(&page.meta.title),
         stage,
-        summary: crate::render::summary(page, r).to_string(),
-        keywords,
-        headings: r.headings.iter().map(|h| (h.id.clone(), h.text.clone())).collect(),
-        text: r.plain.clone(),
+        summary: Cow::Borrowed(crate::render::summary(page, r)),
+        keywords: Cow::Owned(keywords),
+        headings: r.headings.iter().map(|h| (Cow::Borrowed(h.id.as_str()), Cow::Borrowed(h.text.as_str()))).collect(),
+        text: Cow::Borrowed(&r.plain),
     }
 }
 
@@ -417,7 +418,7 @@ impl<'a> DocView<'a> {
         DocView {
             u: &doc.path,
             t: &doc.title,
-            s: doc.stage.as_ref().map(|(n, t)| (*n, t.as_str())),
+            s: doc.stage.as_ref().map(|(n, t)| (*n, t.as_ref())),
             d: &doc.summary,
             x,
             h: heading_offsets(x, &doc.headings),
@@ -434,7 +435,7 @@ impl<'a> DocView<'a> {
 
 /// Where each heading's text occurs in `text`, searching forward in order;
 /// headings whose text is not found (formatting changed it) are left out.
-fn heading_offsets<'a>(text: &str, headings: &'a [(String, String)]) -> Vec<(usize, &'a str)> {
+fn heading_offsets<'a>(text: &str, headings: &'a [(Cow<'_, str>, Cow<'_, str>)]) -> Vec<(usize, &'a str)> {
     let mut out = Vec::new();
     let (mut at, mut utf16) = (0, 0);
     for (id, h) in headings {
@@ -444,7 +445,7 @@ fn heading_offsets<'a>(text: &str, headings: &'a [(String, String)]) -> Vec<(usi
         }
         if let Some(i) = text[at..].find(&h) {
             utf16 += utf16_len(&text[at..at + i]);
-            out.push((utf16, id.as_str()));
+            out.push((utf16, id.as_ref()));
             utf16 += utf16_len(&h);
             at += i + h.len();
         }
@@ -518,8 +519,9 @@ mod tests {
     use super::*;
     use serde_json::Value;
 
-    fn doc(path: &str, title: &str, text: &str) -> Doc {
-        Doc { path: path.into(), title: title.into(), text: text.into(), ..Doc::default() }
+    fn doc(path: &str, title: &str, text: &str) -> Doc<'static> {
+        let owned = |s: &str| Cow::Owned(s.to_string());
+        Doc { path: owned(path), title: owned(title), text: owned(text), ..Doc::default() }
     }
 
     /// The data a script file hands to `LotseSearch.add`.
@@ -551,7 +553,7 @@ mod tests {
         hits.into_iter().map(|(d, _)| d).collect()
     }
 
-    fn german() -> Vec<Doc> {
+    fn german() -> Vec<Doc<'static>> {
         vec![
             doc("", "Start", "Willkommen. Hier geht es um Kunden."),
             doc("ziele/", "Ziel-Landkarte", "Wir setzen Ziele und messen sie."),
@@ -715,9 +717,9 @@ mod tests {
 
     #[test]
     fn heading_offsets_count_utf16_units() {
-        let hs = [("a".to_string(), "Größe".to_string()), ("b".to_string(), "Ende".to_string())];
+        let hs = [("a".into(), "Größe".into()), ("b".into(), "Ende".into())];
         assert_eq!(heading_offsets("😀 Größe x Ende", &hs), [(3, "a"), (11, "b")]);
-        let same = [("a".to_string(), "Ziele".to_string()), ("b".to_string(), "Ziele".to_string())];
+        let same = [("a".into(), "Ziele".into()), ("b".into(), "Ziele".into())];
         assert_eq!(heading_offsets("Ziele x Ziele", &same), [(0, "a"), (8, "b")]);
     }
 

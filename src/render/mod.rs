@@ -204,9 +204,11 @@ pub(crate) fn render_pages_cached(
             Kind::Page => "page.html",
         };
         let ctx = page_context(input, lc, id);
-        render_one(input, template, &ctx)
+        // The page's own HTML and about 8 KB of layout around it.
+        let size = input.pages[id].html.len() + 8 * 1024;
+        render_bytes(input, template, &ctx, size)
             .map(|html| {
-                (key, print, input.emit(vec![OutputFile::text(format!("{}index.html", page.path), html)]), false)
+                (key, print, input.emit(vec![OutputFile::bytes(format!("{}index.html", page.path), html)]), false)
             })
             .map_err(|d| vec![d])
     });
@@ -281,6 +283,14 @@ pub(crate) fn render_pages_cached(
 
 pub(crate) fn render_one(input: &RenderInput, template: &str, ctx: &Context) -> Result<String, Diagnostic> {
     input.tera.render(template, ctx).map_err(|e| template_error(input.theme, &e))
+}
+
+/// [`render_one`] into a buffer of about `size` bytes, as file bytes: no
+/// growing from Tera's small first guess, no second pass to check UTF-8.
+fn render_bytes(input: &RenderInput, template: &str, ctx: &Context, size: usize) -> Result<Vec<u8>, Diagnostic> {
+    let mut out = Vec::with_capacity(size);
+    input.tera.render_to(template, ctx, &mut out).map_err(|e| template_error(input.theme, &e))?;
+    Ok(out)
 }
 
 /// The context every template gets: `site`, `lang`, `root`, `t` (UI
