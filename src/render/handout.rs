@@ -6,7 +6,7 @@ use qrcode::render::svg;
 use rayon::prelude::*;
 use serde_json::json;
 
-use super::{LangCtx, OutputFile, RenderInput, base_context, render_one};
+use super::{LangCtx, OutputFile, RenderInput, base_context, render_bytes};
 use crate::checklist::{self, StageList, export_rows};
 use crate::error::Diagnostic;
 use crate::links::relative_url;
@@ -58,8 +58,8 @@ fn stage_handout(
     ctx.insert("qr", &qr_svg(&list.permalink, &site.config.base_url));
     ctx.insert("total", &list.count);
     ctx.insert("full", &true);
-    let html = render_one(input, "handout.html", &ctx)?;
-    let mut files = vec![OutputFile::text(format!("{path}index.html"), html)];
+    let html = render_bytes(input, "handout.html", &ctx, handout_size(list.count))?;
+    let mut files = vec![OutputFile::bytes(format!("{path}index.html"), html)];
     exports(&mut files, std::slice::from_ref(&list), &path, "checklist", &site.config.title);
     Ok(files)
 }
@@ -94,10 +94,16 @@ fn series_handout(input: &RenderInput, lc: &LangCtx, mut lists: Vec<StageList>) 
     }
     let home = format!("{}{}", site.config.base_url, book.prefix);
     ctx.insert("qr", &qr_svg(&home, &site.config.base_url));
-    let html = render_one(input, "handout.html", &ctx)?;
-    let mut files = vec![OutputFile::text(format!("{path}index.html"), html)];
+    let html = render_bytes(input, "handout.html", &ctx, handout_size(if full { total } else { 0 }))?;
+    let mut files = vec![OutputFile::bytes(format!("{path}index.html"), html)];
     exports(&mut files, &lists, &path, "checklists", &site.config.title);
     Ok(files)
+}
+
+/// About the bytes of a handout page with `items` checklist items (the
+/// default theme takes about 600 a item).
+fn handout_size(items: usize) -> usize {
+    32 * 1024 + 640 * items
 }
 
 /// Fills in each article's URL relative to the handout at `path`.
@@ -157,7 +163,11 @@ fn exports(files: &mut Vec<OutputFile>, lists: &[StageList], path: &str, name: &
         items: &'a [checklist::ExportRow<'a>],
     }
     let doc = Export { guide, count: rows.len(), items: &rows };
-    let mut bytes = serde_json::to_vec_pretty(&doc).unwrap_or_default();
+    // Sized up front (keys and indentation take about 130 bytes a row).
+    let mut bytes = Vec::with_capacity(256 + rows.iter().map(|r| r.text_len() + 160).sum::<usize>());
+    if serde_json::to_writer_pretty(&mut bytes, &doc).is_err() {
+        bytes.clear();
+    }
     bytes.push(b'\n');
     files.push(OutputFile::bytes(format!("{path}{name}.json"), bytes));
 }

@@ -287,7 +287,12 @@ pub(crate) fn render_one(input: &RenderInput, template: &str, ctx: &Context) -> 
 
 /// [`render_one`] into a buffer of about `size` bytes, as file bytes: no
 /// growing from Tera's small first guess, no second pass to check UTF-8.
-fn render_bytes(input: &RenderInput, template: &str, ctx: &Context, size: usize) -> Result<Vec<u8>, Diagnostic> {
+pub(crate) fn render_bytes(
+    input: &RenderInput,
+    template: &str,
+    ctx: &Context,
+    size: usize,
+) -> Result<Vec<u8>, Diagnostic> {
     let mut out = Vec::with_capacity(size);
     input.tera.render_to(template, ctx, &mut out).map_err(|e| template_error(input.theme, &e))?;
     Ok(out)
