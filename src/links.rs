@@ -5,6 +5,8 @@
 use std::borrow::Borrow;
 use std::collections::{HashMap, HashSet};
 
+use rayon::prelude::*;
+
 use crate::error::{Diagnostic, did_you_mean};
 use crate::markdown::{Heading, LinkRef};
 use crate::model::{Kind, PageId, Site};
@@ -365,13 +367,14 @@ pub fn related(site: &Site, limit: usize) -> (Vec<Vec<PageId>>, Vec<Diagnostic>)
             }
         }
     }
-    let mut diags = Vec::new();
-    let lists = site
+    // Pages in parallel; a page's related list only reads the maps.
+    let (lists, diags): (Vec<Vec<PageId>>, Vec<Vec<Diagnostic>>) = site
         .pages
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, p)| {
             let mut list: Vec<PageId> = Vec::new();
+            let mut diags = Vec::new();
             for entry in &p.meta.related {
                 let key = entry.trim_start_matches("./");
                 match by_key_lang.get(&(key, p.lang.as_str())) {
@@ -382,10 +385,10 @@ pub fn related(site: &Site, limit: usize) -> (Vec<Vec<PageId>>, Vec<Diagnostic>)
                 }
             }
             shared_tags(p, i, &by_tag, &mut list, limit);
-            list
+            (list, diags)
         })
-        .collect();
-    (lists, diags)
+        .unzip();
+    (lists, diags.into_iter().flatten().collect())
 }
 
 /// Candidates per tag on each side of the page (by page order): related

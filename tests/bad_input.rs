@@ -439,6 +439,20 @@ content/01-start/a-first.md:3:8: error: field `order` must be an integer, found 
     );
 }
 
+#[test]
+fn errors_on_missing_related_page_at_its_entry() {
+    assert_rejected(
+        &bad("related-missing"),
+        &["\
+content/01-start/first-steps.md:4:5: error: related page `01-start/second-step.md` does not exist
+  |
+4 |   - 01-start/second-step.md
+  |     ^
+  = hint: did you mean `01-start/second-steps.md`? (paths are relative to content/)"],
+        ONE_ERROR,
+    );
+}
+
 // Regression tests for bugs found while writing these tests.
 
 #[test]
