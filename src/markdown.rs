@@ -118,6 +118,10 @@ thread_local! {
     static BUFFERS: std::cell::Cell<(Vec<Spanned<'static>>, Vec<Event<'static>>)> = Default::default();
 }
 
+/// The most events a thread keeps room for between pages (a few MB; a
+/// typical article has a few thousand).
+const KEPT_EVENTS: usize = 1 << 16;
+
 /// `v` emptied, as a list of another lifetime with the same allocation
 /// (`collect` reuses it in place: the element types have the same layout).
 fn recycle<T, U>(mut v: Vec<T>) -> Vec<U> {
@@ -142,7 +146,10 @@ pub fn render(body: &str, opts: &MdOptions, rewrite: &mut dyn FnMut(&LinkRef) ->
     decorate(&mut events, opts, &out, marker_ids, &mut decorated);
     out.html.reserve(body.len() * 3 / 2);
     html::push_html(&mut out.html, decorated.drain(..));
-    BUFFERS.set((recycle(events), recycle(decorated)));
+    // A huge page's lists are not worth keeping for the life of the thread.
+    if events.capacity().max(decorated.capacity()) <= KEPT_EVENTS {
+        BUFFERS.set((recycle(events), recycle(decorated)));
+    }
     if opts.safe
         && let Some(offset) = too_deep
     {
