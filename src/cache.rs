@@ -34,8 +34,13 @@ pub struct Cache {
     /// The last complete build, for the fast path and for Markdown reuse.
     pub(crate) warm: Option<Box<crate::Warm>>,
     pub(crate) outputs: HashMap<String, (u64, Vec<OutputFile>)>,
+    /// After a failed build: its Markdown by page path, with the link
+    /// environment it was rendered in (see `keep_failed_markdown`).
+    pub(crate) failed_markdown: Option<(u64, std::collections::HashMap<String, CachedMarkdown>)>,
     /// Whether the last build took the fast path for body edits.
     pub fast_path: bool,
+    /// The last full build failed, so `warm` is older than the files.
+    pub(crate) stale_warm: bool,
     /// Set while a full rebuild may keep the previous search files.
     pub(crate) defer_search: bool,
     /// Pages whose Markdown was reused / rendered in the last build.

@@ -21,7 +21,7 @@ use crate::{Options, Report, UiStrings, Warm, finish_files, page_markdown, print
 /// returns `None` (without touching the cache) when it does not apply.
 pub(crate) fn rebuild(options: &Options, cache: &mut Cache, changed: &[PathBuf], defer_search: bool) -> Option<Report> {
     let warm = cache.warm.as_deref()?;
-    if warm.drafts != options.drafts {
+    if cache.stale_warm || warm.drafts != options.drafts {
         return None;
     }
     let edits = read_edits(&options.root, warm, changed)?;

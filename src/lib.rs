@@ -192,9 +192,13 @@ pub fn build_input(input: Input, config: Config, theme_files: Option<&[Asset]>, 
 /// Reads the site at `options.root` and builds it, reusing what `cache`
 /// holds from the previous build (for `lotse serve`).
 pub fn build_cached(options: &Options, cache: &mut cache::Cache) -> Result<Report, Error> {
-    load_then(options, |input, config, theme_files| {
-        Ok(build_input_cached(input, config, theme_files, options.drafts, Some(cache)))
-    })
+    let report = load_then(options, |input, config, theme_files| {
+        Ok(build_input_cached(input, config, theme_files, options.drafts, Some(&mut *cache)))
+    });
+    // After a failure the kept build is older than the files: the fast
+    // path, which patches it, must not run until a build succeeds.
+    cache.stale_warm = report.as_ref().map_or(true, |r| r.error_count() > 0);
+    report
 }
 
 /// Rebuilds after the files `changed` (absolute paths) were modified. When
@@ -298,7 +302,18 @@ fn build_core(
     // `refresh_search` (the preview reloads first, indexes after).
     let deferred =
         cache.as_deref().filter(|c| c.defer_search).and_then(|c| c.warm.as_ref()).map(|w| w.search_files.clone());
-    let old = cache.as_deref_mut().and_then(|c| c.warm.take()).filter(|w| w.env == env).map(|w| w.into_markdown());
+    // Markdown to reuse: the last good build's if it was rendered in the
+    // same link environment (else that build stays, for after a failure:
+    // fixing a typo that dropped a page brings its environment back), or
+    // else a failed build's since.
+    let old = cache.as_deref_mut().and_then(|c| {
+        let failed = c.failed_markdown.take();
+        if c.warm.as_ref().is_some_and(|w| w.env == env) {
+            c.warm.take().map(|w| w.into_markdown())
+        } else {
+            failed.filter(|(e, _)| *e == env).map(|(_, m)| m)
+        }
+    });
     let (mut rendered, md_meta, reused) = render_markdown(&site, &strings, &resolver, cache.is_some(), old);
     if let Some(c) = cache.as_deref_mut() {
         c.markdown_reused = reused;
@@ -319,6 +334,7 @@ fn build_core(
     let stats = stats(&site, &rendered);
     error::sort_diagnostics(&mut diags);
     if diags.iter().any(Diagnostic::is_error) {
+        keep_failed_markdown(cache, env, site, rendered, md_meta);
         return Ok(Report { diagnostics: diags, stats, ..Report::default() });
     }
     t.lap("links");
@@ -360,6 +376,7 @@ fn build_core(
         Err(d) => {
             diags.extend(d);
             error::sort_diagnostics(&mut diags);
+            keep_failed_markdown(cache, env, site, rendered, md_meta);
             return Ok(Report { diagnostics: diags, stats, ..Report::default() });
         }
     };
@@ -471,14 +488,37 @@ pub(crate) struct Warm {
 impl Warm {
     /// Markdown results by page path, for a build that reads everything.
     fn into_markdown(self) -> std::collections::HashMap<String, cache::CachedMarkdown> {
-        self.site
-            .pages
-            .into_iter()
-            .zip(self.rendered.into_iter().zip(self.meta))
-            .map(|(p, (rendered, m))| {
-                (p.rel, cache::CachedMarkdown { text: m.text, rendered, edges: m.edges, diagnostics: m.diagnostics })
-            })
-            .collect()
+        markdown_by_path(self.site.pages, self.rendered, self.meta)
+    }
+}
+
+fn markdown_by_path(
+    pages: Vec<model::Page>,
+    rendered: Vec<Rendered>,
+    meta: Vec<MdMeta>,
+) -> std::collections::HashMap<String, cache::CachedMarkdown> {
+    pages
+        .into_iter()
+        .zip(rendered.into_iter().zip(meta))
+        .map(|(p, (rendered, m))| {
+            (p.rel, cache::CachedMarkdown { text: m.text, rendered, edges: m.edges, diagnostics: m.diagnostics })
+        })
+        .collect()
+}
+
+/// After a build that failed with Markdown rendered, keeps the Markdown for
+/// the next build: the last good build's went into this one, and the
+/// preview would otherwise render every page again after a typo (10,000
+/// pages: 2.4 s instead of about 1 s).
+fn keep_failed_markdown(
+    cache: Option<&mut cache::Cache>,
+    env: u64,
+    site: Site,
+    rendered: Vec<Rendered>,
+    meta: Vec<MdMeta>,
+) {
+    if let Some(c) = cache {
+        c.failed_markdown = Some((env, markdown_by_path(site.pages, rendered, meta)));
     }
 }
 

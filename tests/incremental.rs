@@ -247,3 +247,36 @@ fn a_title_edit_in_a_large_stage_renders_only_what_shows_the_title() {
     let rendered = cache.outputs_rendered;
     assert!((3..15).contains(&rendered), "rendered {rendered} outputs (a30, its neighbours, the stage page, lists)");
 }
+
+#[test]
+fn failed_builds_keep_the_markdown_for_the_fix() {
+    let (dir, options, mut cache) = cached_guide();
+    let root = dir.path();
+    let pages = build(&options).unwrap().stats.pages;
+    let pilot = "content/01-leadership/the-crm-pilot.md";
+    let original = fs::read_to_string(root.join(pilot)).unwrap();
+
+    // A YAML typo drops the page (its link environment changes) ...
+    edit(root, pilot, |t| t.replacen("title: ", "title: \"Pilot\" x ", 1));
+    let failed = build_changed(&options, &mut cache, &[root.join(pilot)], false).unwrap();
+    assert!(failed.error_count() > 0);
+    // ... a body edit elsewhere meanwhile still reports it (the kept build
+    // is older than the files, so the fast path stays off) ...
+    let ownership = "content/03-tactics/data-ownership.md";
+    edit(root, ownership, |t| t.replacen("\n## ", "\nNoch ein Satz.\n\n## ", 1));
+    let meanwhile = build_changed(&options, &mut cache, &[root.join(ownership)], false).unwrap();
+    assert!(!cache.fast_path);
+    assert!(meanwhile.error_count() > 0, "the typo is still reported");
+    // ... and fixing the typo reuses the last good build's Markdown.
+    fs::write(root.join(pilot), &original).unwrap();
+    assert_same_as_full_build(root, &mut cache);
+    assert_eq!(cache.markdown_reused, pages - 1, "all but the page edited meanwhile");
+
+    // A missing related page fails without changing the environment: the
+    // failed build's Markdown is kept for the fix.
+    edit(root, pilot, |t| t.replacen("related: [", "related: [01-leadership/nope.md, ", 1));
+    assert!(build_cached(&options, &mut cache).unwrap().error_count() > 0);
+    fs::write(root.join(pilot), &original).unwrap();
+    assert_same_as_full_build(root, &mut cache);
+    assert_eq!(cache.markdown_reused, pages - 1, "all but the fixed page");
+}
