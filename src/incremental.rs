@@ -1,6 +1,6 @@
 //! The fast path of `lotse serve`: when every changed file is a page that
-//! already existed and only its body changed (the front-matter parses to the
-//! same values), the site's structure cannot have changed. Then only those
+//! already existed and only its body changed (the front-matter text is the
+//! same), the site's structure cannot have changed. Then only those
 //! files are read, only their Markdown is rendered again, links and anchors
 //! are checked against the kept site, and the renderer re-renders just the
 //! outputs whose fingerprints changed. Anything else (a new, deleted or
@@ -63,7 +63,10 @@ fn read_edits(root: &Path, warm: &Warm, changed: &[PathBuf]) -> Option<Vec<(Page
         let file = load::decode(rel, std::fs::read(path).ok()?).ok()?;
         let (new, draft) = crate::assemble::parse_page(&warm.site.config, file).ok()?;
         let old = &warm.site.pages[id];
-        if draft || new.meta != old.meta || new.kind != old.kind || new.lang != old.lang {
+        // The same front-matter text: the same values, and the kept
+        // diagnostics that point into it (an order used twice, a missing
+        // related page) stay where they are.
+        if draft || new.text[..new.body_offset] != old.text[..old.body_offset] {
             return None;
         }
         if new.text != old.text {

@@ -555,8 +555,7 @@ fn cpu_ms() -> u64 {
     // Fields after the command name (which may hold spaces) in parentheses;
     // utime and stime are fields 14 and 15, i.e. 12 and 13 after it.
     let Some((_, rest)) = stat.rsplit_once(')') else { return 0 };
-    let mut fields = rest.split_whitespace().skip(11);
-    let ticks: u64 = fields.by_ref().take(2).filter_map(|f| f.parse::<u64>().ok()).sum();
+    let ticks: u64 = rest.split_whitespace().skip(11).take(2).filter_map(|f| f.parse::<u64>().ok()).sum();
     ticks * 10
 }
 

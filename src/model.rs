@@ -51,7 +51,7 @@ pub struct Page {
 }
 
 /// Front-matter values common to every kind of page.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct Meta {
     /// Title.
     pub title: String,

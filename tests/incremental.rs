@@ -280,3 +280,21 @@ fn failed_builds_keep_the_markdown_for_the_fix() {
     assert_same_as_full_build(root, &mut cache);
     assert_eq!(cache.markdown_reused, pages - 1, "all but the fixed page");
 }
+
+#[test]
+fn front_matter_reformatting_takes_the_full_path() {
+    let (dir, options, mut cache) = cached_guide();
+    let root = dir.path();
+    let mapping = "content/03-tactics/process-mapping.md";
+    let warnings = |r: &lotse::Report| r.diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>();
+    // The same order as data-ownership.md: a warning at `order:`.
+    edit(root, mapping, |t| t.replacen("order: 2", "order: 3", 1));
+    let report = build_changed(&options, &mut cache, &[root.join(mapping)], false).unwrap();
+    assert!(warnings(&report).iter().any(|w| w.starts_with("content/03-tactics/process-mapping.md:4:")));
+    // A comment moves that line without changing any value; the warning
+    // must move with it, as in a full build.
+    edit(root, mapping, |t| t.replacen("---\n", "---\n# Entwurf\n", 1));
+    let report = build_changed(&options, &mut cache, &[root.join(mapping)], false).unwrap();
+    assert!(!cache.fast_path, "the front-matter text changed");
+    assert_eq!(warnings(&report), warnings(&build(&options).unwrap()));
+}
