@@ -101,7 +101,7 @@ fn series_handout(input: &RenderInput, lc: &LangCtx, mut lists: Vec<StageList>) 
 }
 
 /// About the bytes of a handout page with `items` checklist items (the
-/// default theme takes about 600 a item).
+/// default theme takes about 600 bytes an item).
 fn handout_size(items: usize) -> usize {
     32 * 1024 + 640 * items
 }
