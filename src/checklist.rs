@@ -204,11 +204,23 @@ pub fn to_csv(rows: &[ExportRow]) -> Vec<u8> {
         // Writing into a Vec cannot fail.
         let _ = w.write_record(["stage", "article", "heading", "item", "id", "url"]);
         for r in rows {
-            let _ = w.write_record([r.stage, r.article, r.heading, r.item, r.id, r.url]);
+            let cells = [r.stage, r.article, r.heading, r.item, r.id, r.url].map(spreadsheet_safe);
+            let _ = w.write_record(cells.iter().map(|c| c.as_bytes()));
         }
         let _ = w.flush();
     }
     out
+}
+
+/// A cell that a spreadsheet shows as text: one starting with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return would be read as a formula
+/// (`=HYPERLINK(...)`, `=cmd|' /C calc'!A0`), so it gets a leading `'`,
+/// which Excel and LibreOffice hide (OWASP's advice for CSV injection).
+fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
 }
 
 #[cfg(test)]
@@ -230,6 +242,15 @@ mod tests {
             csv,
             "\u{feff}stage,article,heading,item,id,url\r\nZiele,\"Über \"\"Ziele\"\"\",,\"a, b\",c1,https://x/\r\n"
         );
+    }
+
+    #[test]
+    fn csv_cells_cannot_start_a_formula() {
+        let row = |item| ExportRow { stage: "@S", article: "+A", heading: "-H", item, id: "c1", url: "u" };
+        let csv = String::from_utf8(to_csv(&[row("=cmd|' /C calc'!A0")])).unwrap();
+        assert!(csv.ends_with("'@S,'+A,'-H,'=cmd|' /C calc'!A0,c1,u\r\n"), "{csv}");
+        let csv = String::from_utf8(to_csv(&[row("Sponsor = CEO")])).unwrap();
+        assert!(csv.contains(",Sponsor = CEO,"), "{csv}");
     }
 
     #[test]

@@ -146,7 +146,7 @@ fn build(options: Options, out: Option<PathBuf>) -> ExitCode {
     };
     let report = match result {
         Ok(r) => r,
-        Err(e @ (lotse::Error::NotASite(_) | lotse::Error::OutDir(_))) => {
+        Err(e @ (lotse::Error::NotASite(_) | lotse::Error::OutDir(_) | lotse::Error::Usage(_))) => {
             tell!("error: {e}");
             return ExitCode::from(USAGE);
         }

@@ -23,6 +23,9 @@ pub enum Error {
     /// The output folder may not be written (see [`crate::write::resolve`]).
     #[error(transparent)]
     OutDir(#[from] crate::write::Refused),
+    /// An option given to the build cannot be used.
+    #[error("{0}")]
+    Usage(String),
     /// The build was asked to stop (Ctrl+C); nothing was written.
     #[error("interrupted; the output was left as it was")]
     Interrupted,

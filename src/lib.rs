@@ -129,7 +129,7 @@ fn load_site(options: &Options) -> Result<Loaded, Error> {
         Err(d) => return Ok(Err(Report::failed(d))),
     };
     if let Some(url) = &options.base_url {
-        config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
+        config.base_url = config::base_url(url).map_err(|why| Error::Usage(format!("--base-url {url}: {why}")))?;
     }
     let theme_files = load::load_theme(&options.root, &config.theme)?;
     if theme_files.is_none() && config.theme != "default" {
@@ -401,7 +401,11 @@ fn build_core(
     };
     let in_memory: std::collections::HashSet<&str> =
         files.iter().chain(&search_files).map(|f| f.path.as_str()).collect();
-    let generated = |path: &str| in_memory.contains(path) || staging.as_ref().is_some_and(|s| s.has(path));
+    let in_memory_dirs: std::collections::HashSet<&str> =
+        in_memory.iter().flat_map(|p| p.match_indices('/').map(|(i, _)| &p[..i])).collect();
+    let is_file = |path: &str| in_memory.contains(path) || staging.as_ref().is_some_and(|s| s.has(path));
+    let is_dir = |path: &str| in_memory_dirs.contains(path) || staging.as_ref().is_some_and(|s| s.has_dir(path));
+    let generated = |path: &str| clash(path, &is_file, &is_dir);
     let (assets, asset_diags) = copy_assets(&generated, &theme, &input.static_files, &input.content_assets);
     t.lap("assets and search");
     let (files, count) = match staging {
@@ -654,8 +658,10 @@ fn page_markdown(site: &Site, strings: &UiStrings, resolver: &Resolver, id: Page
         r.href
     });
     if link_errors >= MAX_PROBLEMS_PER_FILE || rendered.warnings.len() > MAX_PROBLEMS_PER_FILE {
+        // Only what is printed is capped: errors among the rest still fail
+        // the build (they come first below), warnings never do.
         diags.push(
-            Diagnostic::error(
+            Diagnostic::warning(
                 &page.source,
                 &page.text,
                 page.body_offset,
@@ -664,7 +670,9 @@ fn page_markdown(site: &Site, strings: &UiStrings, resolver: &Resolver, id: Page
             .with_hint("fix the ones shown and build again"),
         );
     }
-    for w in rendered.warnings.iter().take(MAX_PROBLEMS_PER_FILE) {
+    let (errors, warnings): (Vec<_>, Vec<_>) = rendered.warnings.iter().partition(|w| w.is_error);
+    let shown = errors.into_iter().take(MAX_PROBLEMS_PER_FILE).chain(warnings.into_iter().take(MAX_PROBLEMS_PER_FILE));
+    for w in shown {
         let at = page.body_offset + w.offset;
         let mut d = if w.is_error {
             Diagnostic::error(&page.source, &page.text, at, &w.message)
@@ -761,11 +769,26 @@ fn stats(site: &Site, rendered: &[Rendered]) -> Stats {
     }
 }
 
+/// What a file to copy would collide with: a generated file at its path or
+/// above it, or a generated folder at its path.
+fn clash(path: &str, is_file: &dyn Fn(&str) -> bool, is_dir: &dyn Fn(&str) -> bool) -> Option<String> {
+    if is_file(path) {
+        return Some(format!("Lotse generates `{path}` itself"));
+    }
+    if is_dir(path) {
+        return Some(format!("Lotse generates the folder `{path}/` (pages are written into it)"));
+    }
+    path.match_indices('/')
+        .map(|(i, _)| &path[..i])
+        .find(|above| is_file(above))
+        .map(|above| format!("Lotse generates the file `{above}`, so there can be no folder of that name"))
+}
+
 /// The site's `static/` (which wins over theme files), the files beside the
 /// Markdown in `content/`, then the theme's assets. A file at the path of a
 /// generated file is not copied, with a warning.
 fn copy_assets(
-    generated: &dyn Fn(&str) -> bool,
+    generated: &dyn Fn(&str) -> Option<String>,
     theme: &Theme,
     static_files: &[Asset],
     content: &[Asset],
@@ -777,16 +800,11 @@ fn copy_assets(
     let content = content.iter().map(|a| ("content", a.rel.as_str(), &a.bytes));
     let theme_files = theme.static_files.iter().map(|(p, b)| ("theme", p.as_str(), b));
     for (origin, path, bytes) in site_static.chain(content).chain(theme_files) {
-        if generated(path) {
+        if let Some(why) = generated(path) {
             if origin != "theme" {
                 warnings.push(
-                    Diagnostic::warning(
-                        &format!("{origin}/{path}"),
-                        "",
-                        0,
-                        format!("not copied: Lotse generates `{path}` itself"),
-                    )
-                    .with_hint("rename or remove the file"),
+                    Diagnostic::warning(&format!("{origin}/{path}"), "", 0, format!("not copied: {why}"))
+                        .with_hint("rename or remove the file"),
                 );
             }
         } else if seen.insert(path) {

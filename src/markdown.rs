@@ -133,8 +133,16 @@ fn recycle<T, U>(mut v: Vec<T>) -> Vec<U> {
 /// destination for it.
 pub fn render(body: &str, opts: &MdOptions, rewrite: &mut dyn FnMut(&LinkRef) -> Option<String>) -> Rendered {
     let (mut events, mut decorated) = BUFFERS.take();
-    events.extend(Parser::new_ext(body, parser_options()).into_offset_iter());
+    let mut broken = Vec::new();
+    let note_broken = |link: pulldown_cmark::BrokenLink<'_>| {
+        if matches!(link.link_type, LinkType::Reference | LinkType::Collapsed) {
+            broken.push((link.span.start, link.reference.to_string()));
+        }
+        None
+    };
+    events.extend(Parser::new_with_broken_link_callback(body, parser_options(), Some(note_broken)).into_offset_iter());
     let mut out = Rendered::default();
+    undefined_references(body, &events, broken, &mut out);
     // The plain text is shorter than the Markdown; growing it by doubling
     // left a third of it unused on a large site.
     out.plain.reserve(body.len());
@@ -303,6 +311,45 @@ fn is_auto(t: LinkType) -> bool {
 /// [`Rendered::plain`], so search snippets do not run a heading into the
 /// sentence after it.
 pub const BLOCK_SEPARATOR: &str = " · ";
+
+/// Reference links (`[text][label]`) and footnotes (`[^label]`) without a
+/// definition, which CommonMark renders as literal brackets: errors.
+fn undefined_references(body: &str, events: &[Spanned], broken: Vec<(usize, String)>, out: &mut Rendered) {
+    for (offset, label) in broken {
+        out.warnings.push(MdWarning {
+            offset,
+            message: format!("link reference `[{label}]` is not defined"),
+            hint: Some(format!(
+                "define it on a line of its own (`[{label}]: ../stage/page.md`) or write the link inline"
+            )),
+            is_error: true,
+        });
+    }
+    let mut in_code = false;
+    for (e, range) in events {
+        match e {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(_) if !in_code => {
+                // Text is split at brackets: look at the source from here.
+                let rest = &body[range.start..];
+                if let Some(label) = rest.strip_prefix("[^").and_then(|r| r.split_once(']')).map(|(l, _)| l)
+                    && !label.is_empty()
+                    && !label.contains(char::is_whitespace)
+                    && !rest[2 + label.len() + 1..].starts_with(':')
+                {
+                    out.warnings.push(MdWarning {
+                        offset: range.start,
+                        message: format!("footnote `[^{label}]` is not defined"),
+                        hint: Some(format!("add `[^{label}]: …` as a paragraph of its own, or remove the reference")),
+                        is_error: true,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+}
 
 fn collect_text(events: &[Spanned], out: &mut Rendered) {
     let mut in_first = false;
