@@ -159,6 +159,9 @@ fn build(options: Options, out: Option<PathBuf>) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    for line in &report.timings {
+        tell!("{line}");
+    }
     print_diagnostics(&report);
     if report.error_count() > 0 {
         let kept = match &out {

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Shared between whoever asks a build to stop (the CLI's signal handler)
 /// and the build; cloning shares it. A stopped build removes its staging
-/// folder and returns [`crate::Error::Interrupted`].
+/// folder and returns [`crate::error::Error::Interrupted`].
 #[derive(Debug, Clone, Default)]
 pub struct Interrupt(Arc<AtomicBool>);
 
@@ -22,7 +22,7 @@ impl Interrupt {
     }
 
     /// `Err(Interrupted)` once the build was asked to stop.
-    pub fn check(&self) -> Result<(), crate::Error> {
-        if self.is_raised() { Err(crate::Error::Interrupted) } else { Ok(()) }
+    pub fn check(&self) -> Result<(), crate::error::Error> {
+        if self.is_raised() { Err(crate::error::Error::Interrupted) } else { Ok(()) }
     }
 }

@@ -133,16 +133,32 @@ fn git_dates(root: &Path) -> std::collections::HashMap<String, String> {
     dates
 }
 
-/// Reads `themes/<name>/` of the site, if it exists.
-pub fn load_theme(root: &Path, name: &str) -> Result<Option<Vec<Asset>>, Error> {
+/// Whether `path` is a file (`Some(true)`), something else (`Some(false)`),
+/// or absent (`None`), without following a symlink.
+pub fn is_file(path: &Path) -> Option<bool> {
+    fs::symlink_metadata(path).ok().map(|m| m.is_file())
+}
+
+/// Reads one Markdown file of `content/` (the preview's fast path): `rel`
+/// is its path relative to `content/`. `None` if it cannot be read; a
+/// located problem (invalid UTF-8) as a diagnostic.
+pub fn read_page(path: &Path, rel: String) -> Result<SourceFile, Option<Diagnostic>> {
+    let bytes = fs::read(path).map_err(|_| None)?;
+    decode(rel, bytes).map_err(Some)
+}
+
+/// Reads `themes/<name>/` of the site, if it exists, with the problems
+/// found while reading it (symlinks out of the folder).
+pub fn load_theme(root: &Path, name: &str) -> Result<(Option<Vec<Asset>>, Vec<Diagnostic>), Error> {
     // A plain folder name only: `theme: /` or `../x` must not read outside.
     let plain = matches!(Path::new(name).components().collect::<Vec<_>>()[..], [std::path::Component::Normal(_)]);
     let dir = root.join("themes").join(name);
     if !plain || !dir.is_dir() {
-        return Ok(None);
+        return Ok((None, Vec::new()));
     }
     let mut diags = Vec::new();
-    read_tree(root, &dir, &mut diags).map(Some)
+    let files = read_tree(root, &dir, &mut diags)?;
+    Ok((Some(files), diags))
 }
 
 fn read_optional_text(path: &Path) -> Result<Option<String>, Error> {

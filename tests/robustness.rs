@@ -912,7 +912,21 @@ fn rejects_a_template_that_is_not_utf8() {
     let site = site();
     site.write("templates/x.html", b"<p>caf\xe9</p>\n");
     let run = assert_rejected(&site, &[]);
-    assert!(run.stderr.starts_with("templates/x.html:1:1: error: template is not valid UTF-8\n"), "{}", run.stderr);
+    assert!(run.stderr.starts_with("templates/x.html:1:7: error: file is not valid UTF-8\n"), "{}", run.stderr);
+}
+
+#[test]
+fn rejects_theme_strings_that_are_not_utf8_at_the_byte() {
+    // Regression: the file was read lossily, the strings silently garbled.
+    let site = site();
+    site.write("site.yaml", "title: \"Robust\"\ndefault_language: en\nlanguages: [en]\ntheme: mine\n");
+    site.write("themes/mine/i18n/en.yaml", b"search: \"Such\xe9\"\n");
+    let run = assert_rejected(&site, &[]);
+    assert!(
+        run.stderr.starts_with("themes/mine/i18n/en.yaml:1:14: error: file is not valid UTF-8\n"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

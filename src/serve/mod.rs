@@ -3,8 +3,12 @@
 //! browser tabs to reload (server-sent events). A build with errors keeps
 //! the last good site online and shows the errors in an overlay.
 
+mod cache;
 mod http;
+mod incremental;
 mod watch;
+
+pub use cache::{Cache, build_cached, build_changed, refresh_search, refresh_search_unless};
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -57,7 +61,7 @@ pub struct Shared {
     search_stale: AtomicBool,
     /// File-system events seen so far.
     events_seen: AtomicU64,
-    cache: std::sync::Mutex<crate::cache::Cache>,
+    cache: std::sync::Mutex<Cache>,
     events: broadcast::Sender<Event>,
     options: Options,
 }
@@ -69,7 +73,7 @@ impl Shared {
             snapshot: RwLock::new(Arc::new(Snapshot::default())),
             search_stale: AtomicBool::new(false),
             events_seen: AtomicU64::new(0),
-            cache: std::sync::Mutex::new(crate::cache::Cache::default()),
+            cache: std::sync::Mutex::new(Cache::default()),
             events,
             options,
         })
@@ -100,8 +104,8 @@ impl Shared {
             Err(poisoned) => poisoned.into_inner(),
         };
         let built = match changed {
-            Some(paths) => crate::build_changed(&self.options, &mut cache, paths, true),
-            None => crate::build_cached(&self.options, &mut cache),
+            Some(paths) => build_changed(&self.options, &mut cache, paths, true),
+            None => build_cached(&self.options, &mut cache, false),
         };
         let search_pending = built.as_ref().is_ok_and(|r| r.search_pending && r.error_count() == 0);
         let report = match built {
@@ -186,7 +190,7 @@ impl Shared {
             Ok(c) => c,
             Err(poisoned) => poisoned.into_inner(),
         };
-        let files = crate::refresh_search_unless(&mut cache, &cancel)?;
+        let files = refresh_search_unless(&mut cache, &cancel)?;
         self.search_stale.store(false, Ordering::SeqCst);
         self.publish_search(files);
         Some(format!("search index updated in {} ms", start.elapsed().as_millis()))

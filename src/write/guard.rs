@@ -5,6 +5,8 @@ use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
+pub use crate::error::Refused;
+
 /// An output folder that passed [`resolve`]: an absolute path whose parent
 /// has every symlink resolved (the last part may itself be a symlink, which
 /// a build replaces without touching its target).
@@ -15,16 +17,6 @@ pub struct OutDir {
     /// `path` is a mount point (e.g. a Docker volume): it cannot be renamed,
     /// so its contents are swapped instead of the folder itself.
     pub mount_point: bool,
-}
-
-/// Why an output folder was refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("refusing to write to {}: {reason}", path.display())]
-pub struct Refused {
-    /// The output folder as given.
-    pub path: PathBuf,
-    /// What is wrong, with what to do instead.
-    pub reason: String,
 }
 
 /// Resolves `out` for a build of the site at `root` and refuses folders

@@ -7,13 +7,12 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
 use crate::error::Error;
 use crate::interrupt::Interrupt;
-use crate::render::OutputFile;
+use crate::output::{OutputFile, Paths, Sink};
 
 mod guard;
 mod lock;
@@ -35,18 +34,14 @@ pub fn write_atomic(out: &OutDir, files: &[OutputFile]) -> Result<(), Error> {
 /// output stays as it was.
 #[derive(Debug)]
 pub struct Staging {
-    /// Where files go; `None` discards what is offered (`lotse check`).
-    target: Option<Target>,
+    target: Target,
     interrupt: Interrupt,
     /// Folders known to exist inside the temporary folder.
     made: Mutex<HashSet<PathBuf>>,
-    /// Paths written, relative to the output.
-    paths: Mutex<HashSet<String>>,
-    /// Folders of the paths written, relative to the output.
-    dirs: Mutex<HashSet<String>>,
+    /// Paths offered, relative to the output.
+    paths: Paths,
     /// The first write error; later files are not written.
     failed: Mutex<Option<Error>>,
-    written: AtomicUsize,
     committed: bool,
 }
 
@@ -82,36 +77,13 @@ impl Staging {
         fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         let made = Mutex::new(HashSet::from([dir.clone()]));
         let target = Target { out: out.clone(), dir, old, _lock: lock };
-        Ok(Staging::with(Some(target), made, interrupt))
-    }
-
-    fn with(target: Option<Target>, made: Mutex<HashSet<PathBuf>>, interrupt: Interrupt) -> Staging {
-        Staging {
-            target,
-            interrupt,
-            made,
-            paths: Mutex::default(),
-            dirs: Mutex::default(),
-            failed: Mutex::default(),
-            written: AtomicUsize::new(0),
-            committed: false,
-        }
-    }
-
-    /// A staging area that writes nothing: files are counted and dropped
-    /// (for checking a site without building it).
-    pub fn discard() -> Staging {
-        Staging::with(None, Mutex::default(), Interrupt::default())
+        Ok(Staging { target, interrupt, made, paths: Paths::default(), failed: Mutex::default(), committed: false })
     }
 
     /// Writes one file (its folders are created as needed).
     pub fn put(&self, file: &OutputFile) -> Result<(), Error> {
         self.interrupt.check()?;
-        let Some(Target { dir, .. }) = &self.target else {
-            self.written.fetch_add(1, Ordering::Relaxed);
-            return Ok(());
-        };
-        let path = dir.join(&file.path);
+        let path = self.target.dir.join(&file.path);
         if let Some(parent) = path.parent() {
             let known = self.made.lock().map(|m| m.contains(parent)).unwrap_or(false);
             if !known {
@@ -122,51 +94,12 @@ impl Staging {
             }
         }
         let mut f = fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
-        f.write_all(&file.bytes).map_err(|e| Error::io(&path, e))?;
-        self.written.fetch_add(1, Ordering::Relaxed);
-        Ok(())
+        f.write_all(&file.bytes).map_err(|e| Error::io(&path, e))
     }
 
-    /// Writes `files` (in parallel) and notes their paths; a write error is
-    /// kept for [`Staging::commit`] to report, and stops later writes.
-    pub fn offer(&self, files: &[OutputFile]) {
-        if self.failed.lock().map(|f| f.is_some()).unwrap_or(true) {
-            return;
-        }
-        if let Err(e) = files.par_iter().try_for_each(|f| self.put(f))
-            && let Ok(mut failed) = self.failed.lock()
-        {
-            failed.get_or_insert(e);
-        }
-        if let Ok(mut paths) = self.paths.lock() {
-            paths.extend(files.iter().map(|f| f.path.clone()));
-        }
-        if let Ok(mut dirs) = self.dirs.lock() {
-            for f in files {
-                let mut path = f.path.as_str();
-                while let Some((parent, _)) = path.rsplit_once('/') {
-                    if !dirs.insert(parent.to_string()) {
-                        break;
-                    }
-                    path = parent;
-                }
-            }
-        }
-    }
-
-    /// Whether `path` (relative to the output) was offered.
-    pub fn has(&self, path: &str) -> bool {
-        self.paths.lock().map(|p| p.contains(path)).unwrap_or(false)
-    }
-
-    /// Whether `path` (relative to the output) is a folder of an offered file.
-    pub fn has_dir(&self, path: &str) -> bool {
-        self.dirs.lock().map(|d| d.contains(path)).unwrap_or(false)
-    }
-
-    /// Files written so far.
+    /// Files offered so far.
     pub fn written(&self) -> usize {
-        self.written.load(Ordering::Relaxed)
+        self.paths.count()
     }
 
     /// Puts the written folder in place of the output, or reports the
@@ -176,7 +109,7 @@ impl Staging {
             return Err(e);
         }
         self.interrupt.check()?;
-        let Some(t) = &self.target else { return Ok(()) };
+        let t = &self.target;
         if t.out.mount_point {
             swap_contents(&t.dir, &t.out.path, &t.old)?;
         } else {
@@ -188,12 +121,30 @@ impl Staging {
     }
 }
 
+impl Sink for Staging {
+    /// Writes `files` (in parallel) and notes their paths; a write error is
+    /// kept for [`Staging::commit`] to report, and stops later writes.
+    fn offer(&self, files: &[OutputFile]) {
+        self.paths.note(files);
+        if self.failed.lock().map(|f| f.is_some()).unwrap_or(true) {
+            return;
+        }
+        if let Err(e) = files.par_iter().try_for_each(|f| self.put(f))
+            && let Ok(mut failed) = self.failed.lock()
+        {
+            failed.get_or_insert(e);
+        }
+    }
+
+    fn paths(&self) -> &Paths {
+        &self.paths
+    }
+}
+
 impl Drop for Staging {
     fn drop(&mut self) {
-        if let Some(t) = &self.target
-            && !self.committed
-        {
-            let _ = fs::remove_dir_all(&t.dir);
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.target.dir);
         }
     }
 }

@@ -6,6 +6,9 @@
 
 use std::collections::HashMap;
 
+mod ids;
+pub use ids::item_id;
+
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 
 /// Options that change how Markdown is rendered.
@@ -50,7 +53,7 @@ pub struct LinkRef {
 /// A task-list item (`- [ ] ...`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Task {
-    /// Stable id (see [`crate::checklist::item_id`]).
+    /// Stable id (see [`item_id`]).
     pub id: String,
     /// Inline HTML of the item's text (links already rewritten).
     pub html: String,
@@ -473,11 +476,11 @@ fn collect_tasks(events: &[Spanned], seed: &str, out: &mut Rendered) -> Vec<Opti
                     marker_ids.push(None);
                     continue;
                 }
-                let n = dup.entry(crate::checklist::normalise(&text)).or_insert(0);
+                let n = dup.entry(ids::normalise(&text)).or_insert(0);
                 *n += 1;
                 let mut item_html = String::new();
                 html::push_html(&mut item_html, item.iter().map(|(e, _)| e.clone()));
-                let id = crate::checklist::item_id(seed, &text, *n);
+                let id = ids::item_id(seed, &text, *n);
                 marker_ids.push(Some(id.clone()));
                 out.tasks.push(Task {
                     id,
