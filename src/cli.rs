@@ -100,6 +100,8 @@ impl Cli {
 }
 
 const USAGE: u8 = 2;
+/// Exit code after a second Ctrl+C (128 + SIGINT, as shells report it).
+const INTERRUPTED: u8 = 130;
 
 fn build(options: Options, out: Option<PathBuf>) -> ExitCode {
     if let Some(out) = &out
@@ -219,6 +221,13 @@ fn serve(opts: lotse::serve::ServeOptions, open: bool) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let ctrl_c = match lotse::serve::CtrlC::listen() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: cannot listen for Ctrl+C: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let url = format!("http://{}/", handle.addr);
     println!("serving {url} (Ctrl+C to stop); public/ is not touched");
     if open {
@@ -227,14 +236,12 @@ fn serve(opts: lotse::serve::ServeOptions, open: bool) -> ExitCode {
             eprintln!("warning: could not open a browser; open {url} yourself");
         }
     }
-    let waited = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map(|rt| rt.block_on(tokio::signal::ctrl_c()));
-    if let Err(e) = waited {
-        eprintln!("error: {e}");
+    match handle.run_until(ctrl_c, log_line) {
+        Ok(lotse::serve::Ended::Stopped) => ExitCode::SUCCESS,
+        Ok(lotse::serve::Ended::Forced) => ExitCode::from(INTERRUPTED),
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
     }
-    eprintln!("stopping");
-    handle.stop();
-    ExitCode::SUCCESS
 }

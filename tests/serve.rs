@@ -9,6 +9,8 @@ use std::time::{Duration, Instant};
 
 use lotse::serve::{ServeOptions, start};
 
+mod common;
+
 fn write(root: &Path, rel: &str, text: &str) {
     let path = root.join(rel);
     fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -250,4 +252,155 @@ fn a_body_edit_updates_the_page_then_the_search_index() {
         pages.iter().any(|p| p.contains(word)) && get(addr, "/search/en/index.js").2 != manifest
     });
     assert!(!server.shared().search_stale());
+}
+
+// `lotse serve` as a process: Ctrl+C.
+
+/// A `lotse serve --port 0` process on a copy of a fixture site, with its
+/// address read from the `serving http://…/` line.
+struct Process {
+    child: std::process::Child,
+    addr: SocketAddr,
+    stderr: std::sync::mpsc::Receiver<String>,
+    stderr_seen: String,
+    _site: common::Site,
+}
+
+impl Process {
+    fn start(fixture: &str, extra: &[&str]) -> Process {
+        use std::io::BufRead;
+        use std::process::{Command, Stdio};
+        let site = common::Site::from_fixture(fixture);
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_lotse"));
+        cmd.args(["serve", "--root", common::SITE, "--port", "0"]).args(extra);
+        cmd.current_dir(site.tmp.path()).env_clear().stdout(Stdio::piped()).stderr(Stdio::piped());
+        let mut child = cmd.spawn().expect("start lotse serve");
+        let stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+        let (line_tx, line_rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in stdout.lines().map_while(Result::ok) {
+                let _ = line_tx.send(line);
+            }
+        });
+        let stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+        let (err_tx, err_rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in stderr.lines().map_while(Result::ok) {
+                let _ = err_tx.send(line);
+            }
+        });
+        let line = match line_rx.recv_timeout(Duration::from_secs(30)) {
+            Ok(line) => line,
+            Err(_) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!(
+                    "lotse serve did not say where it serves; stderr:\n{}",
+                    err_rx.try_iter().collect::<Vec<_>>().join("\n")
+                );
+            }
+        };
+        let addr = line
+            .strip_prefix("serving http://")
+            .and_then(|rest| rest.split('/').next())
+            .and_then(|a| a.parse().ok())
+            .unwrap_or_else(|| panic!("unexpected first line {line:?}"));
+        Process { child, addr, stderr: err_rx, stderr_seen: String::new(), _site: site }
+    }
+
+    /// Stderr so far (waits up to `wait` for more).
+    fn stderr(&mut self, wait: Duration) -> &str {
+        while let Ok(line) = self.stderr.recv_timeout(wait) {
+            self.stderr_seen.push_str(&line);
+            self.stderr_seen.push('\n');
+        }
+        &self.stderr_seen
+    }
+
+    /// Waits up to 5 s for a stderr line containing `text`.
+    fn wait_for_stderr(&mut self, text: &str) {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(5) {
+            if let Ok(line) = self.stderr.recv_timeout(Duration::from_millis(50)) {
+                self.stderr_seen.push_str(&line);
+                self.stderr_seen.push('\n');
+            }
+            if self.stderr_seen.contains(text) {
+                return;
+            }
+        }
+        panic!("no {text:?} on stderr; stderr:\n{}", self.stderr_seen);
+    }
+
+    fn interrupt(&self) {
+        let pid = libc::pid_t::try_from(self.child.id()).unwrap();
+        // SAFETY: sends SIGINT to the child this test started.
+        assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+    }
+
+    /// Waits up to `limit` for the process to exit; kills it and panics
+    /// (with its stderr) if it does not.
+    fn wait_exit(mut self, limit: Duration) -> (std::process::ExitStatus, String) {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return (status, self.stderr(Duration::from_millis(500)).to_string());
+            }
+            if start.elapsed() > limit {
+                let _ = self.child.kill();
+                let _ = self.child.wait();
+                panic!("lotse serve still running {limit:?} after Ctrl+C; stderr:\n{}", self.stderr(Duration::ZERO));
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Opens the live-reload stream the way a browser tab does and reads its
+/// response head; the connection stays open while the stream is returned.
+fn open_event_stream(addr: SocketAddr) -> TcpStream {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    write!(s, "GET /__lotse/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n").unwrap();
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        assert_eq!(s.read(&mut byte).unwrap(), 1, "the event stream closed early");
+        head.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&head).to_lowercase();
+    assert!(head.starts_with("http/1.1 200") && head.contains("text/event-stream"), "{head}");
+    s
+}
+
+#[test]
+fn ctrl_c_stops_serve_while_a_browser_tab_listens_for_reloads() {
+    let process = Process::start("atomic", &[]);
+    let _tab = open_event_stream(process.addr);
+    process.interrupt();
+    let (status, stderr) = process.wait_exit(Duration::from_secs(5));
+    assert_eq!(status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("stopping"), "{stderr}");
+}
+
+/// A client that sent half a request holds a stopping server for up to
+/// `GRACE`; a second Ctrl+C does not wait for it and exits with 130.
+#[test]
+fn a_second_ctrl_c_exits_at_once() {
+    let mut process = Process::start("atomic", &[]);
+    let mut stalled = TcpStream::connect(process.addr).unwrap();
+    stalled.write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\n").unwrap();
+    std::thread::sleep(Duration::from_millis(100));
+    process.interrupt();
+    process.wait_for_stderr("stopping");
+    process.interrupt();
+    let (status, stderr) = process.wait_exit(Duration::from_millis(1000));
+    assert_eq!(status.code(), Some(130), "{stderr}");
 }

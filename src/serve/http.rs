@@ -6,15 +6,16 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::{FromRef, Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use tokio::sync::watch;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 
-use super::{Event, Shared};
+use super::{Event, Shared, until_stopped};
 
 const LIVE_JS: &str = include_str!("live.js");
 const LIVE_TAG: &str = "<script src=\"/__lotse/live.js\" defer></script>";
@@ -22,7 +23,21 @@ const LIVE_TAG: &str = "<script src=\"/__lotse/live.js\" defer></script>";
 /// Longest request path accepted.
 const MAX_PATH: usize = 2048;
 
-pub fn router(shared: Arc<Shared>) -> Router {
+/// What the handlers share: the site and the stop signal.
+#[derive(Clone)]
+struct App {
+    shared: Arc<Shared>,
+    stopped: watch::Receiver<bool>,
+}
+
+impl FromRef<App> for Arc<Shared> {
+    fn from_ref(app: &App) -> Arc<Shared> {
+        app.shared.clone()
+    }
+}
+
+/// The preview's routes; live-reload streams end when `stopped` turns true.
+pub fn router(shared: Arc<Shared>, stopped: watch::Receiver<bool>) -> Router {
     Router::new()
         .route("/__lotse/events", get(events))
         .route("/__lotse/status", get(status))
@@ -31,13 +46,15 @@ pub fn router(shared: Arc<Shared>) -> Router {
             get(|| async { ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], LIVE_JS) }),
         )
         .fallback(file)
-        .with_state(shared)
+        .with_state(App { shared, stopped })
 }
 
-async fn events(
-    State(shared): State<Arc<Shared>>,
-) -> Sse<impl tokio_stream::Stream<Item = Result<SseEvent, Infallible>>> {
-    let stream = BroadcastStream::new(shared.events.subscribe()).filter_map(|e| {
+/// The live-reload stream: one event per rebuild, until the server stops
+/// (an open browser tab must not keep a stopping server alive).
+async fn events(State(app): State<App>) -> Sse<impl tokio_stream::Stream<Item = Result<SseEvent, Infallible>>> {
+    let rebuilds = BroadcastStream::new(app.shared.events.subscribe()).map(Some);
+    let stop = tokio_stream::once(()).then(move |()| until_stopped(app.stopped.clone())).map(|()| None);
+    let stream = rebuilds.merge(stop).map_while(|e| e).filter_map(|e| {
         let name = match e.ok()? {
             Event::Reload => "reload",
             Event::Errors => "errors",
