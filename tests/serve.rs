@@ -54,8 +54,12 @@ fn wait_for(what: &str, mut cond: impl FnMut() -> bool) {
 }
 
 fn serve(root: &Path) -> lotse::serve::Handle {
-    let opts =
-        ServeOptions { root: root.to_path_buf(), addr: "127.0.0.1:0".parse().unwrap(), drafts: false, poll: false };
+    serve_watching(root, false)
+}
+
+/// Serves `root`, watching by file-system events or (`poll`) by polling.
+fn serve_watching(root: &Path, poll: bool) -> lotse::serve::Handle {
+    let opts = ServeOptions { root: root.to_path_buf(), addr: "127.0.0.1:0".parse().unwrap(), drafts: false, poll };
     start(opts, log).unwrap()
 }
 
@@ -403,4 +407,105 @@ fn a_second_ctrl_c_exits_at_once() {
     process.interrupt();
     let (status, stderr) = process.wait_exit(Duration::from_millis(1000));
     assert_eq!(status.code(), Some(130), "{stderr}");
+}
+
+// The watcher: folders that disappear, come back or appear while serving.
+
+/// Builds a folder beside the site, then renames it to `rel`: the folder
+/// appears at once, complete (as a checkout that replaces it would leave it).
+fn put_folder(root: &Path, rel: &str, files: &[(&str, &str)]) {
+    let staging = root.join(format!("{rel}.new"));
+    for (name, text) in files {
+        write(&staging, name, text);
+    }
+    fs::rename(&staging, root.join(rel)).unwrap();
+}
+
+/// With polling, waits until the next write lands in a new second: notify
+/// 8.2's poll watcher compares write times in whole seconds, so a second
+/// write within the same second goes unseen (notify-rs/notify#981, merged
+/// after 8.2.1). File events need no wait.
+fn next_second_if_polling(poll: bool) {
+    if poll {
+        std::thread::sleep(Duration::from_millis(1100));
+    }
+}
+
+fn page_title(addr: SocketAddr) -> String {
+    let (_, _, body) = get(addr, "/01-a/page/");
+    body.split_once("<h1>")
+        .and_then(|(_, rest)| rest.split_once("</h1>"))
+        .map(|(t, _)| t.to_string())
+        .unwrap_or_default()
+}
+
+fn content_files(title: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("_index.md", "---\ntitle: Home\n---\nWelcome.\n".to_string()),
+        ("01-a/_index.md", "---\ntitle: Stage A\n---\nIntro.\n".to_string()),
+        ("01-a/page.md", format!("---\ntitle: {title}\n---\n## Part\n\n- [ ] Tick me\n")),
+    ]
+}
+
+/// `git checkout` or a branch switch removes `content/` and writes it again:
+/// edits after that are still seen, whether the folder was renamed away or
+/// deleted, and whether it came back at once or file by file; with file
+/// events and with polling.
+#[test]
+fn edits_are_seen_after_content_is_removed_and_restored() {
+    for poll in [false, true] {
+        let dir = site();
+        let root = dir.path();
+        let server = serve_watching(root, poll);
+        for (round, how) in ["renamed away", "deleted", "deleted and written file by file"].into_iter().enumerate() {
+            let how = format!("{how}{}", if poll { " (polling)" } else { "" });
+            let restored = format!("Restored {round}");
+            let files = content_files(&restored);
+            let files: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+            next_second_if_polling(poll);
+            match round {
+                0 => fs::rename(root.join("content"), root.join("content.old")).unwrap(),
+                _ => fs::remove_dir_all(root.join("content")).unwrap(),
+            }
+            if round == 2 {
+                for (name, text) in &files {
+                    write(root, &format!("content/{name}"), text);
+                }
+            } else {
+                put_folder(root, "content", &files);
+            }
+            let _ = fs::remove_dir_all(root.join("content.old"));
+            wait_for(&format!("the restored content ({how})"), || page_title(server.addr) == restored);
+            next_second_if_polling(poll);
+            let edited = format!("Edited {round}");
+            write(root, "content/01-a/page.md", &format!("---\ntitle: {edited}\n---\nText.\n"));
+            wait_for(&format!("the edit after content/ was {how}"), || page_title(server.addr) == edited);
+        }
+        server.stop();
+    }
+}
+
+/// After `lotse init` a site may get `templates/` while the preview runs:
+/// the new folder is used, and so is every later edit in it; with file
+/// events and with polling.
+#[test]
+fn a_templates_folder_created_while_serving_is_watched() {
+    let article = |marker: &str| {
+        format!(
+            "{{% extends \"base.html\" %}}\n{{% block main %}}<article><h1>{{{{ page.title }}}}</h1><p class=\"marker\">{marker}</p>{{{{ page.content | safe }}}}</article>{{% endblock main %}}\n"
+        )
+    };
+    for poll in [false, true] {
+        let dir = site();
+        let root = dir.path();
+        assert!(!root.join("templates").exists());
+        let server = serve_watching(root, poll);
+        put_folder(root, "templates", &[("article.html", &article("first override"))]);
+        wait_for("the new templates/ to be used", || get(server.addr, "/01-a/page/").2.contains("first override"));
+        next_second_if_polling(poll);
+        write(root, "templates/article.html", &article("second override"));
+        let what = format!("the edit in templates/ to be used (polling: {poll})");
+        wait_for(&what, || get(server.addr, "/01-a/page/").2.contains("second override"));
+        server.stop();
+    }
 }
