@@ -61,6 +61,11 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Also answer to this host name (repeatable), e.g. the machine's
+        /// name on the LAN with `--bind 0.0.0.0`; localhost and IP
+        /// addresses always work, other names get 403.
+        #[arg(long = "allow-host", value_name = "NAME", value_parser = lotse::serve::parse_host_name)]
+        allow_host: Vec<String>,
     },
     /// Create a new site in DIR.
     Init {
@@ -89,9 +94,9 @@ impl Cli {
                 build(Options { root, base_url, drafts }, Some(out))
             }
             Command::Check { root, drafts } => build(Options { root, base_url: None, drafts }, None),
-            Command::Serve { root, bind, port, open, poll, drafts } => {
+            Command::Serve { root, bind, port, open, poll, drafts, allow_host } => {
                 let addr = std::net::SocketAddr::new(bind, port);
-                serve(lotse::serve::ServeOptions { root, addr, drafts, poll }, open)
+                serve(lotse::serve::ServeOptions { root, addr, drafts, poll, allow_hosts: allow_host }, open)
             }
             Command::Init { dir } => init(dir),
             Command::New { spec, title, root } => new(root, &spec, title.as_deref()),
@@ -212,7 +217,11 @@ fn serve(opts: lotse::serve::ServeOptions, open: bool) -> ExitCode {
         return ExitCode::from(USAGE);
     }
     if !opts.addr.ip().is_loopback() {
-        eprintln!("warning: listening on {}: anyone on your network can read this preview", opts.addr.ip());
+        eprintln!(
+            "warning: listening on {}: anyone on your network can read this preview \
+             (by IP address, or by a name given with --allow-host)",
+            opts.addr.ip()
+        );
     }
     let handle = match lotse::serve::start(opts, log_line) {
         Ok(h) => h,

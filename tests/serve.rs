@@ -31,9 +31,14 @@ fn log(_: &str) {}
 
 /// A raw HTTP/1.1 GET, so paths reach the server exactly as written.
 fn get(addr: SocketAddr, path: &str) -> (u16, String, String) {
+    request(addr, &format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
+}
+
+/// Sends `head` as is and reads the whole answer: status, head, body.
+fn request(addr: SocketAddr, head: &str) -> (u16, String, String) {
     let mut s = TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-    write!(s, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+    s.write_all(head.as_bytes()).unwrap();
     let mut raw = Vec::new();
     s.read_to_end(&mut raw).unwrap();
     let text = String::from_utf8_lossy(&raw).into_owned();
@@ -59,7 +64,8 @@ fn serve(root: &Path) -> lotse::serve::Handle {
 
 /// Serves `root`, watching by file-system events or (`poll`) by polling.
 fn serve_watching(root: &Path, poll: bool) -> lotse::serve::Handle {
-    let opts = ServeOptions { root: root.to_path_buf(), addr: "127.0.0.1:0".parse().unwrap(), drafts: false, poll };
+    let addr = "127.0.0.1:0".parse().unwrap();
+    let opts = ServeOptions { root: root.to_path_buf(), addr, drafts: false, poll, allow_hosts: Vec::new() };
     start(opts, log).unwrap()
 }
 
@@ -507,5 +513,94 @@ fn a_templates_folder_created_while_serving_is_watched() {
         let what = format!("the edit in templates/ to be used (polling: {poll})");
         wait_for(&what, || get(server.addr, "/01-a/page/").2.contains("second override"));
         server.stop();
+    }
+}
+
+// DNS rebinding: the preview answers only to names that mean this machine.
+
+fn get_as(addr: SocketAddr, host: &str, path: &str) -> (u16, String) {
+    let (status, _, body) = request(addr, &format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"));
+    (status, body)
+}
+
+/// A page on attacker.example whose name was made to resolve to 127.0.0.1
+/// must not read the preview: any other name gets 403 with the way out.
+#[test]
+fn refuses_requests_for_other_host_names() {
+    let dir = site();
+    let server = serve(dir.path());
+    let addr = server.addr;
+    let port = addr.port();
+    for host in
+        ["attacker.example".to_string(), format!("attacker.example:{port}"), "localhost.attacker.example".into()]
+    {
+        for path in ["/", "/01-a/page/", "/__lotse/status", "/__lotse/events", "/__lotse/live.js", "/no/such/"] {
+            let (status, body) = get_as(addr, &host, path);
+            assert_eq!(status, 403, "{host} {path}: {body}");
+            let name = host.split(':').next().unwrap();
+            assert!(body.contains(&format!("lotse serve --allow-host {name}")), "{body}");
+            assert!(!body.contains("Stage A") && !body.contains("errors"), "{body}");
+        }
+    }
+    // The name in an absolute request target counts too.
+    let (status, _, _) =
+        request(addr, "GET http://attacker.example/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    assert_eq!(status, 403);
+    // HTTP/1.1 without Host is malformed; HTTP/1.0 had no Host (no browser sends it).
+    assert_eq!(request(addr, "GET / HTTP/1.1\r\nConnection: close\r\n\r\n").0, 400);
+    assert_eq!(request(addr, "GET / HTTP/1.0\r\n\r\n").0, 200);
+    server.stop();
+}
+
+/// Loopback names and IP addresses (a rebinding page cannot have an IP
+/// address as its name), with or without the port, in any case.
+#[test]
+fn answers_to_loopback_names_and_ip_addresses() {
+    let dir = site();
+    let server = serve(dir.path());
+    let addr = server.addr;
+    let port = addr.port();
+    for host in [
+        format!("127.0.0.1:{port}"),
+        "127.0.0.1".into(),
+        format!("localhost:{port}"),
+        "LocalHost".into(),
+        "localhost.".into(),
+        format!("[::1]:{port}"),
+        format!("docs.localhost:{port}"),
+        format!("192.168.1.20:{port}"),
+    ] {
+        let (status, body) = get_as(addr, &host, "/01-a/page/");
+        assert_eq!(status, 200, "{host}: {body}");
+        assert!(body.contains("<h1>First title</h1>"), "{host}");
+    }
+    assert_eq!(get_as(addr, &format!("127.0.0.1:{port}"), "/__lotse/status").0, 200);
+    server.stop();
+}
+
+/// `--allow-host NAME` (repeatable) lets a name in, e.g. the machine's name
+/// on the LAN with `--bind 0.0.0.0`; other names stay out.
+#[test]
+fn allow_host_lets_a_named_host_in() {
+    let process = Process::start("atomic", &["--allow-host", "preview.lan", "--allow-host", "Docs.Example."]);
+    let addr = process.addr;
+    for host in ["preview.lan".to_string(), format!("preview.lan:{}", addr.port()), "docs.example".into()] {
+        assert_eq!(get_as(addr, &host, "/").0, 200, "{host}");
+    }
+    assert_eq!(get_as(addr, "attacker.example", "/").0, 403);
+}
+
+#[test]
+fn allow_host_rejects_what_is_not_a_host_name() {
+    let site = common::Site::from_fixture("atomic");
+    for (value, says) in [
+        ("http://preview.lan", "without `http://`"),
+        ("preview.lan:8080", "without a port"),
+        ("preview lan", "not a host name"),
+        ("", "not a host name"),
+    ] {
+        let run = site.run(&["serve", "--root", common::SITE, "--port", "0", "--allow-host", value]);
+        run.expect_code(2);
+        assert!(run.stderr.contains(says), "{value:?}: {}", run.stderr);
     }
 }

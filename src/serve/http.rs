@@ -1,5 +1,6 @@
 //! HTTP side of `lotse serve` (axum): files from the in-memory snapshot,
-//! the live-reload event stream, the error status and the overlay script.
+//! the live-reload event stream, the error status and the overlay script,
+//! all behind the Host check.
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -8,6 +9,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::extract::{FromRef, Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -15,6 +17,7 @@ use tokio::sync::watch;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 
+use super::host::{AllowedHosts, Verdict};
 use super::{Event, Shared, until_stopped};
 
 const LIVE_JS: &str = include_str!("live.js");
@@ -36,8 +39,9 @@ impl FromRef<App> for Arc<Shared> {
     }
 }
 
-/// The preview's routes; live-reload streams end when `stopped` turns true.
-pub fn router(shared: Arc<Shared>, stopped: watch::Receiver<bool>) -> Router {
+/// The preview's routes, for the `hosts` only; live-reload streams end when
+/// `stopped` turns true.
+pub fn router(shared: Arc<Shared>, stopped: watch::Receiver<bool>, hosts: AllowedHosts) -> Router {
     Router::new()
         .route("/__lotse/events", get(events))
         .route("/__lotse/status", get(status))
@@ -47,6 +51,27 @@ pub fn router(shared: Arc<Shared>, stopped: watch::Receiver<bool>) -> Router {
         )
         .fallback(file)
         .with_state(App { shared, stopped })
+        .layer(middleware::from_fn_with_state(Arc::new(hosts), check_host))
+}
+
+/// Answers only requests for an allowed host name (see `host.rs`).
+async fn check_host(State(hosts): State<Arc<AllowedHosts>>, req: Request, next: Next) -> Response {
+    match hosts.check(req.version(), req.uri(), req.headers()) {
+        Verdict::Allowed => next.run(req).await,
+        Verdict::Malformed(why) => plain(StatusCode::BAD_REQUEST, why),
+        Verdict::Refused(name) => {
+            let text = format!(
+                "This Lotse preview answers only to localhost, IP addresses and names given with \
+                 --allow-host, not to `{name}` (a page elsewhere could use that name to read it).\n\
+                 If you opened the preview by this name yourself, restart it with: \
+                 lotse serve --allow-host {name}\n"
+            );
+            let mut r =
+                (StatusCode::FORBIDDEN, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response();
+            r.headers_mut().insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+            r
+        }
+    }
 }
 
 /// The live-reload stream: one event per rebuild, until the server stops

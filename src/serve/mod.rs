@@ -3,8 +3,11 @@
 //! browser tabs to reload (server-sent events). A build with errors keeps
 //! the last good site online and shows the errors in an overlay.
 
+mod host;
 mod http;
 mod watch;
+
+pub use host::parse_host_name;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -28,6 +31,9 @@ pub struct ServeOptions {
     pub drafts: bool,
     /// Use the polling watcher (for network file systems).
     pub poll: bool,
+    /// Host names answered to beside `localhost` and IP addresses
+    /// (`--allow-host`); requests for any other name get 403.
+    pub allow_hosts: Vec<String>,
 }
 
 /// The site as currently served.
@@ -307,7 +313,7 @@ pub fn start(opts: ServeOptions, log: fn(&str)) -> std::io::Result<Handle> {
     log(&shared.rebuild());
     let watcher = watch::Watcher::start(&root, opts.poll, shared.clone(), log)?;
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let app = http::router(shared.clone(), stopped.clone());
+    let app = http::router(shared.clone(), stopped.clone(), host::AllowedHosts::new(&opts.allow_hosts));
     let thread = std::thread::Builder::new().name("lotse-http".into()).spawn(move || {
         let rt = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
             Ok(rt) => rt,
