@@ -5,7 +5,24 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use lotse::{Options, Report, scaffold, write};
+use lotse::{Interrupt, Options, Report, scaffold};
+
+/// `println!` that ignores a closed stdout (`lotse check | grep -q x`):
+/// the outcome is the exit code, not whether anyone read the summary.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// `eprintln!` that ignores a closed stderr.
+macro_rules! tell {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
 
 /// Lotse builds practice guides: stages, checked links, printable checklists.
 #[derive(Debug, Parser)]
@@ -91,9 +108,11 @@ impl Cli {
         match self.command {
             Command::Build { root, out, base_url, drafts } => {
                 let out = out.unwrap_or_else(|| root.join("public"));
-                build(Options { root, base_url, drafts }, Some(out))
+                build(Options { root, base_url, drafts, interrupt: stop_on_signals() }, Some(out))
             }
-            Command::Check { root, drafts } => build(Options { root, base_url: None, drafts }, None),
+            Command::Check { root, drafts } => {
+                build(Options { root, base_url: None, drafts, interrupt: stop_on_signals() }, None)
+            }
             Command::Serve { root, bind, port, open, poll, drafts, allow_host } => {
                 let addr = std::net::SocketAddr::new(bind, port);
                 serve(lotse::serve::ServeOptions { root, addr, drafts, poll, allow_hosts: allow_host }, open)
@@ -105,28 +124,43 @@ impl Cli {
 }
 
 const USAGE: u8 = 2;
-/// Exit code after a second Ctrl+C (128 + SIGINT, as shells report it).
+/// The conventional exit code after SIGINT (128 + 2).
 const INTERRUPTED: u8 = 130;
 
-fn build(options: Options, out: Option<PathBuf>) -> ExitCode {
-    if let Some(out) = &out
-        && let Err(msg) = write::check_out_dir(&options.root, out)
-    {
-        eprintln!("error: {msg}");
-        return ExitCode::from(USAGE);
+/// Ctrl+C, SIGTERM and SIGHUP ask a running build to stop: it removes its
+/// temporary folder and leaves the output as it was. A second signal ends
+/// the process at once (the next build removes what it left).
+fn stop_on_signals() -> Interrupt {
+    let interrupt = Interrupt::default();
+    let handler = interrupt.clone();
+    let installed = ctrlc::set_handler(move || {
+        if handler.raise() {
+            std::process::exit(i32::from(INTERRUPTED));
+        }
+    });
+    if let Err(e) = installed {
+        tell!("warning: Ctrl+C will not clean up: {e}");
     }
+    interrupt
+}
+
+fn build(options: Options, out: Option<PathBuf>) -> ExitCode {
     let result = match &out {
         Some(out) => lotse::build_into(&options, out),
         None => lotse::check(&options),
     };
     let report = match result {
         Ok(r) => r,
-        Err(e @ lotse::Error::NotASite(_)) => {
-            eprintln!("error: {e}");
+        Err(e @ (lotse::Error::NotASite(_) | lotse::Error::OutDir(_))) => {
+            tell!("error: {e}");
             return ExitCode::from(USAGE);
         }
+        Err(e @ lotse::Error::Interrupted) => {
+            tell!("{e}");
+            return ExitCode::from(INTERRUPTED);
+        }
         Err(e) => {
-            eprintln!("error: {e}");
+            tell!("error: {e}");
             return ExitCode::FAILURE;
         }
     };
@@ -138,19 +172,19 @@ fn build(options: Options, out: Option<PathBuf>) -> ExitCode {
             None => String::new(),
         };
         let what = if out.is_some() { "build failed" } else { "check failed" };
-        eprintln!("error: {what} with {}{kept}", counts(&report));
+        tell!("error: {what} with {}{kept}", counts(&report));
         return ExitCode::FAILURE;
     }
-    println!("{}", summary(&report, out.is_some()));
+    say!("{}", summary(&report, out.is_some()));
     if let Some(out) = out {
-        println!("open {}", out.join("index.html").display());
+        say!("open {}", out.join("index.html").display());
     }
     ExitCode::SUCCESS
 }
 
 fn print_diagnostics(report: &Report) {
     for d in &report.diagnostics {
-        eprintln!("{d}\n");
+        tell!("{d}\n");
     }
 }
 
@@ -183,12 +217,12 @@ fn plural(n: usize, word: &str) -> String {
 fn init(dir: PathBuf) -> ExitCode {
     match scaffold::init(&dir) {
         Ok(files) => {
-            println!("created a new site with {} files in {}", files.len(), dir.display());
-            println!("next: lotse build --root {}", dir.display());
+            say!("created a new site with {} files in {}", files.len(), dir.display());
+            say!("next: lotse build --root {}", dir.display());
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            tell!("error: {e}");
             ExitCode::from(USAGE)
         }
     }
@@ -197,27 +231,27 @@ fn init(dir: PathBuf) -> ExitCode {
 fn new(root: PathBuf, spec: &str, title: Option<&str>) -> ExitCode {
     match scaffold::new_article(&root, spec, title, &scaffold::today()) {
         Ok(path) => {
-            println!("created {}", path.display());
+            say!("created {}", path.display());
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            tell!("error: {e}");
             ExitCode::from(USAGE)
         }
     }
 }
 
 fn log_line(line: &str) {
-    eprintln!("{line}");
+    tell!("{line}");
 }
 
 fn serve(opts: lotse::serve::ServeOptions, open: bool) -> ExitCode {
     if !opts.root.join("content").is_dir() && !opts.root.join("site.yaml").is_file() {
-        eprintln!("error: {}", lotse::Error::NotASite(opts.root.clone()));
+        tell!("error: {}", lotse::Error::NotASite(opts.root.clone()));
         return ExitCode::from(USAGE);
     }
     if !opts.addr.ip().is_loopback() {
-        eprintln!(
+        tell!(
             "warning: listening on {}: anyone on your network can read this preview \
              (by IP address, or by a name given with --allow-host)",
             opts.addr.ip()
@@ -226,30 +260,30 @@ fn serve(opts: lotse::serve::ServeOptions, open: bool) -> ExitCode {
     let handle = match lotse::serve::start(opts, log_line) {
         Ok(h) => h,
         Err(e) => {
-            eprintln!("error: cannot start the server: {e}");
+            tell!("error: cannot start the server: {e}");
             return ExitCode::FAILURE;
         }
     };
     let ctrl_c = match lotse::serve::CtrlC::listen() {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("error: cannot listen for Ctrl+C: {e}");
+            tell!("error: cannot listen for Ctrl+C: {e}");
             return ExitCode::FAILURE;
         }
     };
     let url = format!("http://{}/", handle.addr);
-    println!("serving {url} (Ctrl+C to stop); public/ is not touched");
+    say!("serving {url} (Ctrl+C to stop); public/ is not touched");
     if open {
         let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
         if std::process::Command::new(opener).arg(&url).spawn().is_err() {
-            eprintln!("warning: could not open a browser; open {url} yourself");
+            tell!("warning: could not open a browser; open {url} yourself");
         }
     }
     match handle.run_until(ctrl_c, log_line) {
         Ok(lotse::serve::Ended::Stopped) => ExitCode::SUCCESS,
         Ok(lotse::serve::Ended::Forced) => ExitCode::from(INTERRUPTED),
         Err(e) => {
-            eprintln!("error: {e}");
+            tell!("error: {e}");
             ExitCode::FAILURE
         }
     }

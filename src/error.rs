@@ -20,12 +20,12 @@ pub enum Error {
     /// The site root has no `site.yaml` and no `content/`.
     #[error("{} is not a Lotse site: neither site.yaml nor content/ found (run `lotse init DIR` to start one)", .0.display())]
     NotASite(PathBuf),
-    /// Content problems were found; they are listed in the diagnostics.
-    #[error("{errors} error(s) in the content")]
-    Content {
-        /// How many of the diagnostics are errors.
-        errors: usize,
-    },
+    /// The output folder may not be written (see [`crate::write::resolve`]).
+    #[error(transparent)]
+    OutDir(#[from] crate::write::Refused),
+    /// The build was asked to stop (Ctrl+C); nothing was written.
+    #[error("interrupted; the output was left as it was")]
+    Interrupted,
 }
 
 impl Error {

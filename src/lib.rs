@@ -15,6 +15,7 @@ pub mod config;
 pub mod error;
 pub mod frontmatter;
 mod incremental;
+mod interrupt;
 pub mod links;
 pub mod load;
 pub mod markdown;
@@ -33,6 +34,7 @@ use rayon::prelude::*;
 
 pub use config::Config;
 pub use error::{Diagnostic, Error, Severity};
+pub use interrupt::Interrupt;
 pub use render::OutputFile;
 
 use links::{Edge, Resolver};
@@ -43,7 +45,7 @@ use render::Graph;
 use theme::Theme;
 
 /// What to build.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     /// The site root (holds `site.yaml` and `content/`).
     pub root: PathBuf,
@@ -51,6 +53,8 @@ pub struct Options {
     pub base_url: Option<String>,
     /// Include pages marked `draft: true`.
     pub drafts: bool,
+    /// Raised to stop the build early (nothing is written then).
+    pub interrupt: Interrupt,
 }
 
 /// Counts for the summary line.
@@ -178,7 +182,7 @@ enum Output<'a> {
     /// Into the report.
     Memory,
     /// Into this folder, each file as soon as it is rendered.
-    Folder(&'a std::path::Path),
+    Folder(&'a write::OutDir, &'a Interrupt),
     /// Nowhere (they are counted).
     Discard,
 }
@@ -244,9 +248,12 @@ pub fn refresh_search_unless(cache: &mut cache::Cache, cancel: &(dyn Fn() -> boo
 /// each file as soon as it is rendered, into a temporary folder that
 /// replaces `out` in one rename when the build succeeds. With errors,
 /// nothing is written and `out` stays as it was.
+/// `out` is checked first ([`write::resolve`]): a folder whose replacement
+/// would destroy the site or other files is refused.
 pub fn build_into(options: &Options, out: &std::path::Path) -> Result<Report, Error> {
     load_then(options, |input, config, theme_files| {
-        build_core(input, config, theme_files, options.drafts, None, Output::Folder(out))
+        let out = write::resolve(&options.root, out)?;
+        build_core(input, config, theme_files, options.drafts, None, Output::Folder(&out, &options.interrupt))
     })
 }
 
@@ -340,7 +347,7 @@ fn build_core(
     t.lap("links");
     let staging = match out {
         Output::Memory => None,
-        Output::Folder(dir) => Some(write::Staging::new(dir)?),
+        Output::Folder(dir, interrupt) => Some(write::Staging::new(dir, interrupt.clone())?),
         Output::Discard => Some(write::Staging::discard()),
     };
     let print = render_print_sections(&site, &strings, &resolver);

@@ -518,6 +518,7 @@ fn replaces_an_output_folder_that_is_a_symlink_without_touching_its_target() {
 #[test]
 fn removes_old_output_with_symlinks_in_it_without_following_them() {
     let site = site();
+    site.write("public/index.html", "old home");
     site.write("public/old.html", "old");
     symlink("../../outside", &site.path("public/escape"));
     assert_builds(&site);

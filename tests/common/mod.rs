@@ -305,3 +305,9 @@ pub fn headless_chromium(profile: &Path) -> Command {
     .arg(format!("--user-data-dir={}", profile.display()));
     cmd
 }
+
+/// Whether the tests run as root (mounting a file system needs it).
+pub fn is_root() -> bool {
+    // SAFETY: geteuid has no preconditions.
+    unsafe { libc::geteuid() == 0 }
+}

@@ -5,122 +5,109 @@
 use std::collections::HashSet;
 use std::fs;
 use std::io::Write;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
 use crate::error::Error;
+use crate::interrupt::Interrupt;
 use crate::render::OutputFile;
 
-/// Refuses output folders whose replacement would destroy the site: the
-/// root itself, a folder above it, or a source folder.
-pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), String> {
-    let abs = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
-        normalise(&p)
-    };
-    let (root, out) = (abs(root), abs(out));
-    if root.starts_with(&out) {
-        return Err(format!("refusing to write to {}: it contains the site itself", out.display()));
-    }
-    for src in ["content", "static", "templates", "themes"] {
-        if out.starts_with(root.join(src)) {
-            return Err(format!("refusing to write to {}: it is inside the site's {src}/ folder", out.display()));
-        }
-    }
-    Ok(())
-}
+mod guard;
+mod lock;
 
-fn normalise(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use guard::{OutDir, Refused, resolve};
 
 /// Writes `files` so that `out` holds exactly them; `out` is replaced in
 /// one step, so a reader (or a crash) never sees a half-written folder.
-pub fn write_atomic(out: &Path, files: &[OutputFile]) -> Result<(), Error> {
-    let staging = Staging::new(out)?;
+pub fn write_atomic(out: &OutDir, files: &[OutputFile]) -> Result<(), Error> {
+    let staging = Staging::new(out, Interrupt::default())?;
     files.par_iter().try_for_each(|f| staging.put(f))?;
     staging.commit()
 }
 
-/// An output folder being written: files go into a sibling temporary
-/// folder as they are produced ([`Staging::put`], from any thread), and
+/// An output folder being written: files go into a temporary folder as
+/// they are produced ([`Staging::put`], from any thread), and
 /// [`Staging::commit`] puts it in place of the output in one rename.
 /// Dropped without a commit, the temporary folder is removed and the old
 /// output stays as it was.
 #[derive(Debug)]
 pub struct Staging {
-    out: PathBuf,
-    /// The temporary folder; `None` discards what is offered (`lotse check`).
-    dir: Option<PathBuf>,
-    old: PathBuf,
-    /// Folders known to exist inside `dir`.
+    /// Where files go; `None` discards what is offered (`lotse check`).
+    target: Option<Target>,
+    interrupt: Interrupt,
+    /// Folders known to exist inside the temporary folder.
     made: Mutex<HashSet<PathBuf>>,
     /// Paths written, relative to the output.
     paths: Mutex<HashSet<String>>,
+    /// Folders of the paths written, relative to the output.
+    dirs: Mutex<HashSet<String>>,
     /// The first write error; later files are not written.
     failed: Mutex<Option<Error>>,
     written: AtomicUsize,
     committed: bool,
 }
 
+/// The folders of a build that writes.
+#[derive(Debug)]
+struct Target {
+    out: OutDir,
+    /// The temporary folder: beside `out`, or inside it for a mount point.
+    dir: PathBuf,
+    /// Where the previous output goes during the swap.
+    old: PathBuf,
+    /// No other build writes into `out` while this one is held.
+    _lock: lock::OutputLock,
+}
+
 impl Staging {
-    /// Creates the temporary folder beside `out` (removing ones left
-    /// behind by killed builds).
-    pub fn new(out: &Path) -> Result<Staging, Error> {
-        let parent = match out.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+    /// Waits until no other build writes into `out`, then creates the
+    /// temporary folder (removing ones left behind by killed builds).
+    pub fn new(out: &OutDir, interrupt: Interrupt) -> Result<Staging, Error> {
+        interrupt.check()?;
+        let parent = out.path.parent().unwrap_or(Path::new("/")).to_path_buf();
         fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-        let name = out.file_name().map_or("public".into(), |n| n.to_string_lossy().into_owned());
-        let dir = parent.join(format!(".{name}.lotse-new-{}", std::process::id()));
-        let old = parent.join(format!(".{name}.lotse-old-{}", std::process::id()));
-        remove_stale(&parent, &name);
+        let lock = lock::OutputLock::take(&parent)?;
+        let name = out.path.file_name().map_or("public".into(), |n| n.to_string_lossy().into_owned());
+        let pid = std::process::id();
+        // A mount point cannot be renamed: its contents are swapped instead.
+        let (home, prefix) =
+            if out.mount_point { (out.path.clone(), String::new()) } else { (parent, format!(".{name}")) };
+        // Under the lock, every temporary folder of this output is stale.
+        remove_stale(&home, &format!("{prefix}.lotse-"));
+        let dir = home.join(format!("{prefix}.lotse-new-{pid}"));
+        let old = home.join(format!("{prefix}.lotse-old-{pid}"));
         fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         let made = Mutex::new(HashSet::from([dir.clone()]));
-        Ok(Staging {
-            out: out.to_path_buf(),
-            dir: Some(dir),
-            old,
-            made,
-            paths: Mutex::default(),
-            failed: Mutex::default(),
-            written: AtomicUsize::new(0),
-            committed: false,
-        })
+        let target = Target { out: out.clone(), dir, old, _lock: lock };
+        Ok(Staging::with(Some(target), made, interrupt))
     }
 
-    /// A staging area that writes nothing: files are counted and dropped
-    /// (for checking a site without building it).
-    pub fn discard() -> Staging {
+    fn with(target: Option<Target>, made: Mutex<HashSet<PathBuf>>, interrupt: Interrupt) -> Staging {
         Staging {
-            out: PathBuf::new(),
-            dir: None,
-            old: PathBuf::new(),
-            made: Mutex::default(),
+            target,
+            interrupt,
+            made,
             paths: Mutex::default(),
+            dirs: Mutex::default(),
             failed: Mutex::default(),
             written: AtomicUsize::new(0),
             committed: false,
         }
     }
 
+    /// A staging area that writes nothing: files are counted and dropped
+    /// (for checking a site without building it).
+    pub fn discard() -> Staging {
+        Staging::with(None, Mutex::default(), Interrupt::default())
+    }
+
     /// Writes one file (its folders are created as needed).
     pub fn put(&self, file: &OutputFile) -> Result<(), Error> {
-        let Some(dir) = &self.dir else {
+        self.interrupt.check()?;
+        let Some(Target { dir, .. }) = &self.target else {
             self.written.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         };
@@ -154,11 +141,27 @@ impl Staging {
         if let Ok(mut paths) = self.paths.lock() {
             paths.extend(files.iter().map(|f| f.path.clone()));
         }
+        if let Ok(mut dirs) = self.dirs.lock() {
+            for f in files {
+                let mut path = f.path.as_str();
+                while let Some((parent, _)) = path.rsplit_once('/') {
+                    if !dirs.insert(parent.to_string()) {
+                        break;
+                    }
+                    path = parent;
+                }
+            }
+        }
     }
 
     /// Whether `path` (relative to the output) was offered.
     pub fn has(&self, path: &str) -> bool {
         self.paths.lock().map(|p| p.contains(path)).unwrap_or(false)
+    }
+
+    /// Whether `path` (relative to the output) is a folder of an offered file.
+    pub fn has_dir(&self, path: &str) -> bool {
+        self.dirs.lock().map(|d| d.contains(path)).unwrap_or(false)
     }
 
     /// Files written so far.
@@ -172,30 +175,35 @@ impl Staging {
         if let Some(e) = self.failed.lock().ok().and_then(|mut f| f.take()) {
             return Err(e);
         }
-        let Some(dir) = self.dir.clone() else { return Ok(()) };
-        swap_in(&dir, &self.out, &self.old)?;
+        self.interrupt.check()?;
+        let Some(t) = &self.target else { return Ok(()) };
+        if t.out.mount_point {
+            swap_contents(&t.dir, &t.out.path, &t.old)?;
+        } else {
+            swap_in(&t.dir, &t.out.path, &t.old)?;
+        }
         self.committed = true;
-        let _ = fs::remove_dir_all(&self.old);
+        let _ = fs::remove_dir_all(&t.old);
         Ok(())
     }
 }
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        if let Some(dir) = &self.dir
+        if let Some(t) = &self.target
             && !self.committed
         {
-            let _ = fs::remove_dir_all(dir);
+            let _ = fs::remove_dir_all(&t.dir);
         }
     }
 }
 
-/// Removes temporary folders left behind by killed builds.
-fn remove_stale(parent: &Path, name: &str) {
-    let Ok(entries) = fs::read_dir(parent) else { return };
+/// Removes temporary folders (names starting with `prefix`) left behind
+/// by killed builds; the caller holds the output's lock.
+fn remove_stale(home: &Path, prefix: &str) {
+    let Ok(entries) = fs::read_dir(home) else { return };
     for e in entries.flatten() {
-        let n = e.file_name().to_string_lossy().into_owned();
-        if n.starts_with(&format!(".{name}.lotse-")) {
+        if e.file_name().to_string_lossy().starts_with(prefix) {
             let _ = fs::remove_dir_all(e.path());
         }
     }
@@ -203,7 +211,7 @@ fn remove_stale(parent: &Path, name: &str) {
 
 /// Puts `staging` in place of `out`, moving the old output to `old`.
 fn swap_in(staging: &Path, out: &Path, old: &Path) -> Result<(), Error> {
-    if out.exists() {
+    if fs::symlink_metadata(out).is_ok() {
         #[cfg(target_os = "linux")]
         if exchange(staging, out).is_ok() {
             return fs::rename(staging, old).map_err(|e| Error::io(staging, e));
@@ -211,6 +219,32 @@ fn swap_in(staging: &Path, out: &Path, old: &Path) -> Result<(), Error> {
         fs::rename(out, old).map_err(|e| Error::io(out, e))?;
     }
     fs::rename(staging, out).map_err(|e| Error::io(out, e))
+}
+
+/// For an output that is a mount point (`staging` and `old` inside it):
+/// moves its entries into `old`, then those of `staging` up into `out`.
+/// Not one atomic step, but every step is a rename on one file system; a
+/// failure while moving the old entries puts them back.
+fn swap_contents(staging: &Path, out: &Path, old: &Path) -> Result<(), Error> {
+    fs::create_dir_all(old).map_err(|e| Error::io(old, e))?;
+    let ours = |n: &std::ffi::OsStr| Some(n) == staging.file_name() || Some(n) == old.file_name();
+    let entries: Vec<_> = fs::read_dir(out).map_err(|e| Error::io(out, e))?.flatten().map(|e| e.file_name()).collect();
+    let mut moved = Vec::new();
+    for name in entries.iter().filter(|n| !ours(n)) {
+        if let Err(e) = fs::rename(out.join(name), old.join(name)) {
+            for back in moved {
+                let _ = fs::rename(old.join(back), out.join(back));
+            }
+            return Err(Error::io(out.join(name), e));
+        }
+        moved.push(name);
+    }
+    for e in fs::read_dir(staging).map_err(|e| Error::io(staging, e))?.flatten() {
+        let to = out.join(e.file_name());
+        fs::rename(e.path(), &to).map_err(|err| Error::io(to, err))?;
+    }
+    let _ = fs::remove_dir(staging);
+    Ok(())
 }
 
 /// Atomically exchanges two paths (Linux `renameat2` with `RENAME_EXCHANGE`).
@@ -230,24 +264,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn refuses_dangerous_out_dirs() {
-        let root = Path::new("/srv/site");
-        assert!(check_out_dir(root, Path::new("/srv/site")).is_err());
-        assert!(check_out_dir(root, Path::new("/srv")).is_err());
-        assert!(check_out_dir(root, Path::new("/srv/site/content/x")).is_err());
-        assert!(check_out_dir(root, Path::new("/srv/site/public")).is_ok());
-        assert!(check_out_dir(root, Path::new("/srv/site/public/../content")).is_err());
-    }
-
-    #[test]
     fn replaces_output_completely() {
         let dir = std::env::temp_dir().join(format!("lotse-write-{}", std::process::id()));
-        let out = dir.join("public");
+        fs::create_dir_all(&dir).unwrap();
+        let out = resolve(&dir, &dir.join("public")).unwrap();
         let f = |p: &str, s: &str| OutputFile::text(p, s.to_string());
         write_atomic(&out, &[f("a/index.html", "1"), f("old.txt", "x")]).unwrap();
         write_atomic(&out, &[f("a/index.html", "2")]).unwrap();
-        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "2");
-        assert!(!out.join("old.txt").exists());
+        assert_eq!(fs::read_to_string(out.path.join("a/index.html")).unwrap(), "2");
+        assert!(!out.path.join("old.txt").exists());
         let leftovers: Vec<_> = fs::read_dir(&dir).unwrap().flatten().map(|e| e.file_name()).collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
         fs::remove_dir_all(&dir).unwrap();
