@@ -78,6 +78,11 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Also answer to this host name (repeatable), e.g. the machine's
+        /// name on the LAN with `--bind 0.0.0.0`; localhost and IP
+        /// addresses always work, other names get 403.
+        #[arg(long = "allow-host", value_name = "NAME", value_parser = lotse::serve::parse_host_name)]
+        allow_host: Vec<String>,
     },
     /// Create a new site in DIR.
     Init {
@@ -108,9 +113,9 @@ impl Cli {
             Command::Check { root, drafts } => {
                 build(Options { root, base_url: None, drafts, interrupt: stop_on_signals() }, None)
             }
-            Command::Serve { root, bind, port, open, poll, drafts } => {
+            Command::Serve { root, bind, port, open, poll, drafts, allow_host } => {
                 let addr = std::net::SocketAddr::new(bind, port);
-                serve(lotse::serve::ServeOptions { root, addr, drafts, poll }, open)
+                serve(lotse::serve::ServeOptions { root, addr, drafts, poll, allow_hosts: allow_host }, open)
             }
             Command::Init { dir } => init(dir),
             Command::New { spec, title, root } => new(root, &spec, title.as_deref()),
@@ -249,12 +254,23 @@ fn serve(opts: lotse::serve::ServeOptions, open: bool) -> ExitCode {
         return ExitCode::from(USAGE);
     }
     if !opts.addr.ip().is_loopback() {
-        tell!("warning: listening on {}: anyone on your network can read this preview", opts.addr.ip());
+        tell!(
+            "warning: listening on {}: anyone on your network can read this preview \
+             (by IP address, or by a name given with --allow-host)",
+            opts.addr.ip()
+        );
     }
     let handle = match lotse::serve::start(opts, log_line) {
         Ok(h) => h,
         Err(e) => {
             tell!("error: cannot start the server: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let ctrl_c = match lotse::serve::CtrlC::listen() {
+        Ok(c) => c,
+        Err(e) => {
+            tell!("error: cannot listen for Ctrl+C: {e}");
             return ExitCode::FAILURE;
         }
     };
@@ -266,14 +282,12 @@ fn serve(opts: lotse::serve::ServeOptions, open: bool) -> ExitCode {
             tell!("warning: could not open a browser; open {url} yourself");
         }
     }
-    let waited = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map(|rt| rt.block_on(tokio::signal::ctrl_c()));
-    if let Err(e) = waited {
-        tell!("error: {e}");
+    match handle.run_until(ctrl_c, log_line) {
+        Ok(lotse::serve::Ended::Stopped) => ExitCode::SUCCESS,
+        Ok(lotse::serve::Ended::Forced) => ExitCode::from(INTERRUPTED),
+        Err(e) => {
+            tell!("error: {e}");
+            ExitCode::FAILURE
+        }
     }
-    tell!("stopping");
-    handle.stop();
-    ExitCode::SUCCESS
 }
