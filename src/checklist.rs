@@ -80,13 +80,13 @@ pub fn stage_lists<'a>(site: &'a Site, rendered: &'a [Rendered], lang: &str) -> 
             let articles: Vec<ArticleList> = bs
                 .articles
                 .iter()
-                .filter(|&&a| site.pages[a].meta.checklist && !rendered[a].tasks.is_empty())
+                .filter(|&&a| site.pages[a].meta.checklist() && !rendered[a].tasks.is_empty())
                 .map(|&a| article_list(site, rendered, a))
                 .collect();
             StageList {
                 number: site.stages[bs.stage].number,
-                title: &page.meta.title,
-                outcome: page.meta.outcome.as_deref(),
+                title: page.meta.title(),
+                outcome: page.meta.outcome(),
                 path: &page.path,
                 permalink: format!("{}{}", site.config.base_url, page.path),
                 count: articles.iter().map(|a| a.count).sum(),
@@ -110,7 +110,7 @@ fn article_list<'a>(site: &'a Site, rendered: &'a [Rendered], id: PageId) -> Art
     let page = &site.pages[id];
     ArticleList {
         page: id,
-        title: &page.meta.title,
+        title: page.meta.title(),
         permalink: format!("{}{}", site.config.base_url, page.path),
         url: String::new(),
         count: r.tasks.len(),

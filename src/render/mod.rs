@@ -323,7 +323,7 @@ fn stage_map<'a>(input: &RenderInput<'a>, lang: &str, path: &str, current: Optio
                 bs.articles
                     .iter()
                     .map(|&a| NavItem {
-                        title: &site.pages[a].meta.title,
+                        title: site.pages[a].meta.title(),
                         url: relative_url(path, &site.pages[a].path),
                         current: Some(a) == current,
                     })
@@ -333,7 +333,7 @@ fn stage_map<'a>(input: &RenderInput<'a>, lang: &str, path: &str, current: Optio
             };
             StageNav {
                 number: site.stages[bs.stage].number,
-                title: &site.pages[bs.page].meta.title,
+                title: site.pages[bs.page].meta.title(),
                 url: relative_url(path, &site.pages[bs.page].path),
                 current: is_current,
                 articles,
@@ -386,12 +386,12 @@ fn page_context(input: &RenderInput, lc: &LangCtx, id: PageId) -> Context {
 
 /// The page's summary: from its front-matter, else its first paragraph.
 pub fn summary<'a>(page: &'a Page, rendered: &'a Markdown) -> &'a str {
-    page.meta.summary.as_deref().unwrap_or(rendered.first_paragraph.as_str())
+    page.meta.summary().unwrap_or(rendered.first_paragraph.as_str())
 }
 
 fn link<'a>(input: &RenderInput<'a>, from: &str, to: PageId) -> LinkView<'a> {
     let p = &input.site.pages[to];
-    LinkView { title: &p.meta.title, url: relative_url(from, &p.path), summary: Some(summary(p, &input.pages[to])) }
+    LinkView { title: p.meta.title(), url: relative_url(from, &p.path), summary: Some(summary(p, &input.pages[to])) }
 }
 
 pub(crate) fn reading_minutes(words: usize) -> usize {
@@ -402,10 +402,10 @@ pub(crate) fn card<'a>(input: &RenderInput<'a>, from: &str, id: PageId) -> Artic
     let p = &input.site.pages[id];
     let r = &input.pages[id];
     ArticleCard {
-        title: &p.meta.title,
+        title: p.meta.title(),
         url: relative_url(from, &p.path),
         summary: summary(p, r),
-        checklist_count: if p.meta.checklist { r.tasks.len() } else { 0 },
+        checklist_count: if p.meta.checklist() { r.tasks.len() } else { 0 },
         reading_minutes: reading_minutes(r.words),
     }
 }
@@ -419,10 +419,10 @@ fn stage_cards<'a>(input: &RenderInput<'a>, lang: &str, from: &str) -> Vec<Stage
             let p = &site.pages[bs.page];
             StageCard {
                 number: site.stages[bs.stage].number,
-                title: &p.meta.title,
+                title: p.meta.title(),
                 url: relative_url(from, &p.path),
                 summary: summary(p, &input.pages[bs.page]),
-                outcome: p.meta.outcome.as_deref(),
+                outcome: p.meta.outcome(),
                 articles: bs.articles.iter().take(NAV_ARTICLE_LIMIT).map(|&a| card(input, from, a)).collect(),
                 handout_url: relative_url(from, &format!("{}checklist/", p.path)),
             }
@@ -431,7 +431,7 @@ fn stage_cards<'a>(input: &RenderInput<'a>, lang: &str, from: &str) -> Vec<Stage
 }
 
 fn terms(input: &RenderInput, lc: &LangCtx, page: &Page, kind: &str) -> Vec<TermView> {
-    let values = if kind == "tags" { &page.meta.tags } else { &page.meta.roles };
+    let values = if kind == "tags" { page.meta.tags() } else { page.meta.roles() };
     let prefix = input.site.book(lc.lang).map_or("", |b| b.prefix.as_str());
     values
         .iter()
@@ -459,7 +459,7 @@ fn page_view<'a>(input: &RenderInput<'a>, lc: &LangCtx, id: PageId) -> PageView<
         let sp_path = &site.pages[sp].path;
         StageRef {
             number: site.stages[s].number,
-            title: &site.pages[sp].meta.title,
+            title: site.pages[sp].meta.title(),
             url: relative_url(&page.path, sp_path),
             handout_url: relative_url(&page.path, &format!("{sp_path}checklist/")),
         }
@@ -474,14 +474,14 @@ fn page_view<'a>(input: &RenderInput<'a>, lc: &LangCtx, id: PageId) -> PageView<
     let (prev, next) = g.neighbours[id];
     PageView {
         kind: page.kind.name(),
-        title: &page.meta.title,
+        title: page.meta.title(),
         summary: summary(page, r),
         permalink: format!("{}{}", site.config.base_url, page.path),
         content: &r.html,
         toc: r.headings.iter().filter(|h| h.level == 2 || h.level == 3).collect(),
         tags: terms(input, lc, page, "tags"),
         roles: terms(input, lc, page, "roles"),
-        date: page.meta.date.as_deref(),
+        date: page.meta.date(),
         updated: page.last_updated.as_deref(),
         stage,
         prev: prev.map(|p| link(input, &page.path, p)),
@@ -489,10 +489,10 @@ fn page_view<'a>(input: &RenderInput<'a>, lc: &LangCtx, id: PageId) -> PageView<
         backlinks: g.backlinks[id].iter().map(|&p| link(input, &page.path, p)).collect(),
         related: g.related[id].iter().map(|&p| link(input, &page.path, p)).collect(),
         reading_minutes: reading_minutes(r.words),
-        checklist_count: if page.meta.checklist { r.tasks.len() } else { 0 },
-        outcome: page.meta.outcome.as_deref(),
+        checklist_count: if page.meta.checklist() { r.tasks.len() } else { 0 },
+        outcome: page.meta.outcome(),
         articles,
-        extra: &page.meta.extra,
+        extra: page.meta.extra(),
     }
 }
 
