@@ -232,7 +232,8 @@ fn ensure_homes(site: &mut Site, diags: &mut Vec<Diagnostic>) {
             Diagnostic::warning(&source, "", 0, "there is no home page, so Lotse generates one that lists the stages")
                 .with_hint(format!("add `{source}` with a `title` to write your own")),
         );
-        let meta = Meta { title: site.config.title.clone(), checklist: true, ..Meta::default() };
+        let title = site.config.title.get(&lang, &site.config.default_language).to_string();
+        let meta = Meta { title, checklist: true, ..Meta::default() };
         site.pages.push(Page {
             kind: Kind::Home,
             lang,
@@ -438,7 +439,7 @@ mod tests {
     use super::*;
 
     fn cfg() -> Config {
-        Config::parse("site.yaml", "languages: [de, en]\n").unwrap()
+        Config::parse("site.yaml", "default_language: de\nlanguages: [de, en]\n").unwrap()
     }
 
     /// Assembles, and returns only the errors (a missing home page warns).

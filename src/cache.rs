@@ -93,6 +93,7 @@ pub(crate) fn fingerprints(
     graph: &Graph,
     global: u64,
 ) -> Fingerprints {
+    let global = hash_of((global, outline(site, rendered)));
     // What a page looks like when another page lists it.
     let records: Vec<u64> = (0..site.pages.len())
         .into_par_iter()
@@ -160,6 +161,20 @@ pub(crate) fn fingerprints(
         .collect();
     let site_hash = hash_of((global, &records, site.translations.iter().map(Vec::len).sum::<usize>()));
     Fingerprints { pages, langs, site: site_hash }
+}
+
+/// What any page may show of the whole site: which stages of each
+/// language have checklist items (handout links), and which tags and roles
+/// each language has pages for (language switches of tag pages). Counts
+/// are left out, so adding an item re-renders only what lists it.
+fn outline(site: &Site, rendered: &[Rendered]) -> u64 {
+    let mut h = FxHasher::default();
+    for book in &site.books {
+        let facts = crate::render::BookFacts::of(site, rendered, book);
+        facts.stage_items.iter().map(|&n| n > 0).collect::<Vec<_>>().hash(&mut h);
+        facts.terms.hash(&mut h);
+    }
+    h.finish()
 }
 
 impl Cache {

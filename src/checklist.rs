@@ -15,6 +15,16 @@ pub fn item_id(seed: &str, text: &str, n: usize) -> String {
     if n > 1 { format!("{id}-{n}") } else { id }
 }
 
+/// The key that pairs an item with its counterpart in the article's
+/// translations: the article (translation key `seed`), the item's 1-based
+/// `position` and the article's item count `total`. A tick is shared
+/// between an item and the item at the same position of a translation
+/// with as many items; any other change of counts ends the pairing.
+pub fn pair_key(seed: &str, position: usize, total: usize) -> String {
+    let hash = fnv1a(seed.as_bytes(), 0xcbf2_9ce4_8422_2325);
+    format!("p{:012x}-{position}-{total}", hash & 0xffff_ffff_ffff)
+}
+
 fn fnv1a(bytes: &[u8], mut hash: u64) -> u64 {
     for b in bytes {
         hash ^= u64::from(*b);
@@ -33,8 +43,12 @@ use crate::model::{PageId, Site};
 pub struct Item<'a> {
     /// Stable id.
     pub id: &'a str,
-    /// Inline HTML of the item.
-    pub html: &'a str,
+    /// Key shared with the item at the same place of a translation
+    /// ([`pair_key`]).
+    pub pair: String,
+    /// Inline HTML of the item (links relative to the article, until a
+    /// handout moves them).
+    pub html: std::borrow::Cow<'a, str>,
     /// Plain text of the item.
     pub text: &'a str,
     /// Nesting depth (0 = top level).
@@ -118,11 +132,20 @@ pub fn stage_lists<'a>(site: &'a Site, rendered: &'a [Rendered], lang: &str) -> 
         .collect()
 }
 
+/// Checklist items of one stage of a book: those of its articles that do
+/// not say `checklist: false`.
+pub fn stage_item_count(site: &Site, rendered: &[Rendered], stage: &crate::model::BookStage) -> usize {
+    stage.articles.iter().filter(|&&a| site.pages[a].meta.checklist).map(|&a| rendered[a].tasks.len()).sum()
+}
+
 fn article_list<'a>(site: &'a Site, rendered: &'a [Rendered], id: PageId) -> ArticleList<'a> {
     let r = &rendered[id];
     let mut sections: Vec<(Option<usize>, Vec<Item>)> = Vec::new();
-    for t in &r.tasks {
-        let item = Item { id: &t.id, html: &t.html, text: &t.text, depth: t.depth, checked: t.checked };
+    let key = &site.pages[id].key;
+    for (n, t) in r.tasks.iter().enumerate() {
+        let pair = pair_key(key, n + 1, r.tasks.len());
+        let item =
+            Item { id: &t.id, pair, html: t.html.as_str().into(), text: &t.text, depth: t.depth, checked: t.checked };
         match sections.last_mut() {
             Some((h, items)) if *h == t.heading => items.push(item),
             _ => sections.push((t.heading, vec![item])),

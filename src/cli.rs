@@ -31,6 +31,10 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Links end in `index.html`, so the site works from disk without
+        /// JavaScript (as `portable: true` in site.yaml).
+        #[arg(long)]
+        portable: bool,
     },
     /// Check everything a build checks, and write nothing.
     Check {
@@ -84,11 +88,11 @@ impl Cli {
     /// Runs the command and returns the process exit code.
     pub fn run(self) -> ExitCode {
         match self.command {
-            Command::Build { root, out, base_url, drafts } => {
+            Command::Build { root, out, base_url, drafts, portable } => {
                 let out = out.unwrap_or_else(|| root.join("public"));
-                build(Options { root, base_url, drafts }, Some(out))
+                build(Options { root, base_url, drafts, portable }, Some(out))
             }
-            Command::Check { root, drafts } => build(Options { root, base_url: None, drafts }, None),
+            Command::Check { root, drafts } => build(Options { root, base_url: None, drafts, portable: false }, None),
             Command::Serve { root, bind, port, open, poll, drafts } => {
                 let addr = std::net::SocketAddr::new(bind, port);
                 serve(lotse::serve::ServeOptions { root, addr, drafts, poll }, open)

@@ -114,7 +114,7 @@ fn apply(warm: &mut Warm, cache: &mut Cache, edits: Vec<(PageId, Page)>, defer_s
     if diags.iter().any(Diagnostic::is_error) {
         return Report { diagnostics: diags, stats, ..Report::default() };
     }
-    let input = RenderInput { site, pages: rendered, graph, theme, tera, print, lang_names: &[], sink: None };
+    let input = RenderInput { site, pages: rendered, graph, theme, tera, print, facts: &[], sink: None };
     let texts: Vec<u64> = meta.iter().map(|m| m.text).collect();
     let prints = cache::fingerprints(site, rendered, &texts, graph, *env);
     t.lap("fast: fingerprints");

@@ -51,6 +51,8 @@ pub struct Options {
     pub base_url: Option<String>,
     /// Include pages marked `draft: true`.
     pub drafts: bool,
+    /// Links end in `index.html` (for use from disk), whatever site.yaml says.
+    pub portable: bool,
 }
 
 /// Counts for the summary line.
@@ -127,6 +129,7 @@ fn load_site(options: &Options) -> Result<Loaded, Error> {
     if let Some(url) = &options.base_url {
         config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
     }
+    config.portable |= options.portable;
     let theme_files = load::load_theme(&options.root, &config.theme)?;
     if theme_files.is_none() && config.theme != "default" {
         let at = frontmatter::key_offset(&config_text, 0, "theme").unwrap_or(0);
@@ -359,7 +362,7 @@ fn build_core(
         theme: &theme,
         tera: &tera,
         print: &print,
-        lang_names: &[],
+        facts: &[],
         sink: staging.as_ref(),
     };
     t.lap("print markdown");

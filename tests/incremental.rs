@@ -35,7 +35,7 @@ fn files(report: &lotse::Report) -> BTreeMap<String, Vec<u8>> {
 }
 
 fn assert_same_as_full_build(root: &Path, cache: &mut Cache) {
-    let options = Options { root: root.to_path_buf(), base_url: None, drafts: false };
+    let options = Options { root: root.to_path_buf(), base_url: None, drafts: false, portable: false };
     let incremental = files(&build_cached(&options, cache).unwrap());
     let full = files(&build(&options).unwrap());
     let differ: Vec<&String> =
@@ -46,7 +46,7 @@ fn assert_same_as_full_build(root: &Path, cache: &mut Cache) {
 /// A copy of the flagship guide, built once into a cache.
 fn cached_guide() -> (tempfile::TempDir, Options, Cache) {
     let dir = guide();
-    let options = Options { root: dir.path().to_path_buf(), base_url: None, drafts: false };
+    let options = Options { root: dir.path().to_path_buf(), base_url: None, drafts: false, portable: false };
     let mut cache = Cache::default();
     build_cached(&options, &mut cache).unwrap();
     (dir, options, cache)
@@ -239,7 +239,7 @@ fn a_title_edit_in_a_large_stage_renders_only_what_shows_the_title() {
             &format!("---\ntitle: Article {i:02}\norder: {i}\n---\nText {i}.\n"),
         );
     }
-    let options = Options { root: root.to_path_buf(), base_url: None, drafts: false };
+    let options = Options { root: root.to_path_buf(), base_url: None, drafts: false, portable: false };
     let mut cache = Cache::default();
     build_cached(&options, &mut cache).unwrap();
     edit(root, "content/01-big/a30.md", |t| t.replace("title: Article 30", "title: Renamed"));

@@ -251,7 +251,8 @@ pub fn start(opts: ServeOptions, log: fn(&str)) -> std::io::Result<Handle> {
     std_listener.set_nonblocking(true)?;
     let addr = std_listener.local_addr()?;
     let root = opts.root.canonicalize()?;
-    let options = Options { root: root.clone(), base_url: Some(format!("http://{addr}/")), drafts: opts.drafts };
+    let options =
+        Options { root: root.clone(), base_url: Some(format!("http://{addr}/")), drafts: opts.drafts, portable: false };
     let shared = Shared::new(options);
     log(&shared.rebuild());
     let watcher = watch::Watcher::start(&root, opts.poll, shared.clone(), log)?;
