@@ -525,7 +525,8 @@ fn decorate<'a>(
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => result.push(Event::Html("</aside>\n".into())),
             Event::Start(Tag::Table(_)) => {
-                result.push(Event::Html("<div class=\"table-wrap\">".into()));
+                // Focusable, so a keyboard can scroll a table wider than the page.
+                result.push(Event::Html("<div class=\"table-wrap\" tabindex=\"0\">".into()));
                 result.push(event);
             }
             Event::End(TagEnd::Table) => {

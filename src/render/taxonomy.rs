@@ -75,9 +75,11 @@ pub(crate) fn render_taxonomies(input: &RenderInput, lc: &LangCtx) -> Result<Vec
             });
             ctx.insert("languages", &languages);
             let heading = term.clone().map_or(title.clone(), |t| format!("{title}: {t}"));
+            let lead = lc.strings.get(&format!("{kind}_lead")).filter(|_| term.is_none());
+            let summary = lead.unwrap_or(&heading);
             ctx.insert(
                 "page",
-                &json!({ "kind": "taxonomy", "title": heading, "summary": "", "permalink": format!("{}{path}", site.config.base_url) }),
+                &json!({ "kind": "taxonomy", "title": heading, "summary": summary, "permalink": format!("{}{path}", site.config.base_url) }),
             );
             ctx.insert("taxonomy", kind);
             ctx.insert("term", &term);
