@@ -11,7 +11,10 @@
 //!   stage map linked from the top;
 //! - `print.js`: `/print/` and `/checklists/` of both languages as A4 and
 //!   (with `paper: Letter`) Letter PDFs: no page ends with a heading or
-//!   title block, continued checklist pages start with the article's name.
+//!   title block, continued checklist pages start with the article's name;
+//! - `interact.js`: a tick made by clicking an item's text shows in open tabs
+//!   of the translation and the handout, a reset clears it; arrow keys, Tab
+//!   and Enter in search results.
 //!
 //! Needs `chromium`, `node`, poppler's `pdftotext` and `pdfinfo`, and
 //! `npm ci` in `tests/browser/`; skipped with a message without them,
@@ -112,4 +115,9 @@ fn guide_and_series_checklist_print_without_a_heading_at_a_page_end_on_a4() {
 fn guide_and_series_checklist_print_without_a_heading_at_a_page_end_on_letter() {
     let out = tempfile::tempdir().unwrap();
     node("print Letter", "print.js", &[&builds().letter], &["Letter", out.path().to_str().unwrap()]);
+}
+
+#[test]
+fn ticks_reach_open_tabs_and_translations_and_search_results_work_from_the_keyboard() {
+    node("interact", "interact.js", &[&builds().public], &[]);
 }
