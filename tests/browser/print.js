@@ -1,7 +1,8 @@
 // Prints the whole guide (/print/) and the series checklist (/checklists/)
 // of each language to PDF with Chromium and checks every PDF page with
 // poppler's pdftotext: the paper is the one site.yaml asks for, no page
-// ends with a heading or a title block (title, eyebrow, lead), and every
+// ends with a heading or a title block (title, eyebrow, lead), no heading
+// is split across two pages, and every
 // page of a checklist after the first starts with the name of an article
 // or stage (a continued table repeats it; a lone notes block fails).
 // Usage: node print.js PUBLIC A4|Letter OUTDIR
@@ -82,6 +83,14 @@ function lines(text, title) {
           const before = compact(l.slice(0, -k).join(" "));
           ends = dom.headings.find((h) => h.text === tail && (before === "" || before.endsWith(h.before.slice(-Math.min(before.length, 24)))));
           if (ends) report.fail(`${where} ends with a heading or title block: ${JSON.stringify(l.slice(-k).join(" "))}`);
+        }
+        // A heading split across two pages: its start ends this page, its
+        // rest starts the next.
+        const next = i + 1 < pages.length ? compact(lines(pages[i + 1], siteTitle).slice(0, 3).join(" ")) : "";
+        for (let k = 1; k <= Math.min(3, l.length); k++) {
+          const tail = compact(l.slice(-k).join(" "));
+          const split = dom.headings.find((h) => h.text.length > tail.length && h.text.startsWith(tail) && next.startsWith(h.text.slice(tail.length)));
+          if (split) { report.fail(`${where}: heading split across pages: ${JSON.stringify(l.slice(-k).join(" "))}`); break; }
         }
         report.check(true);
         if (rel.endsWith("checklists/") && i > 0) {
