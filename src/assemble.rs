@@ -166,7 +166,8 @@ fn ensure_homes(site: &mut Site, diags: &mut Vec<Diagnostic>) {
             Diagnostic::warning(&source, "", 0, "there is no home page, so Lotse generates one that lists the stages")
                 .with_hint(format!("add `{source}` with a `title` to write your own")),
         );
-        let meta = FrontMatter::Home(HomeMeta { title: site.config.title.clone(), ..HomeMeta::default() });
+        let title = site.config.title.get(&lang, &site.config.default_language).to_string();
+        let meta = FrontMatter::Home(HomeMeta { title, ..HomeMeta::default() });
         site.pages.push(Page {
             kind: Kind::Home,
             lang,
@@ -381,7 +382,7 @@ mod tests {
     use super::*;
 
     fn cfg() -> Config {
-        Config::parse("site.yaml", "languages: [de, en]\n").unwrap()
+        Config::parse("site.yaml", "default_language: de\nlanguages: [de, en]\n").unwrap()
     }
 
     /// Assembles, and returns only the errors (a missing home page warns).

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::markdown::Rendered;
+use crate::markdown::{Rendered, pair_key};
 use crate::model::{PageId, Site};
 
 /// One checklist item, as handouts and exports show it.
@@ -11,8 +11,12 @@ use crate::model::{PageId, Site};
 pub struct Item<'a> {
     /// Stable id.
     pub id: &'a str,
-    /// Inline HTML of the item.
-    pub html: &'a str,
+    /// Key shared with the item at the same place of a translation
+    /// ([`crate::markdown::pair_key`]).
+    pub pair: String,
+    /// Inline HTML of the item (links relative to the article, until a
+    /// handout moves them).
+    pub html: std::borrow::Cow<'a, str>,
     /// Plain text of the item.
     pub text: &'a str,
     /// Nesting depth (0 = top level).
@@ -96,11 +100,20 @@ pub fn stage_lists<'a>(site: &'a Site, rendered: &'a [Rendered], lang: &str) -> 
         .collect()
 }
 
+/// Checklist items of one stage of a book: those of its articles that do
+/// not say `checklist: false`.
+pub fn stage_item_count(site: &Site, rendered: &[Rendered], stage: &crate::model::BookStage) -> usize {
+    stage.articles.iter().filter(|&&a| site.pages[a].meta.checklist()).map(|&a| rendered[a].tasks.len()).sum()
+}
+
 fn article_list<'a>(site: &'a Site, rendered: &'a [Rendered], id: PageId) -> ArticleList<'a> {
     let r = &rendered[id];
     let mut sections: Vec<(Option<usize>, Vec<Item>)> = Vec::new();
-    for t in &r.tasks {
-        let item = Item { id: &t.id, html: &t.html, text: &t.text, depth: t.depth, checked: t.checked };
+    let key = &site.pages[id].key;
+    for (n, t) in r.tasks.iter().enumerate() {
+        let pair = pair_key(key, n + 1, r.tasks.len());
+        let item =
+            Item { id: &t.id, pair, html: t.html.as_str().into(), text: &t.text, depth: t.depth, checked: t.checked };
         match sections.last_mut() {
             Some((h, items)) if *h == t.heading => items.push(item),
             _ => sections.push((t.heading, vec![item])),

@@ -48,6 +48,10 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Links end in `index.html`, so the site works from disk without
+        /// JavaScript (as `portable: true` in site.yaml).
+        #[arg(long)]
+        portable: bool,
     },
     /// Check everything a build checks, and write nothing.
     Check {
@@ -106,12 +110,12 @@ impl Cli {
     /// Runs the command and returns the process exit code.
     pub fn run(self) -> ExitCode {
         match self.command {
-            Command::Build { root, out, base_url, drafts } => {
+            Command::Build { root, out, base_url, drafts, portable } => {
                 let out = out.unwrap_or_else(|| root.join("public"));
-                build(Options { root, base_url, drafts, interrupt: stop_on_signals() }, Some(out))
+                build(Options { root, base_url, drafts, portable, interrupt: stop_on_signals() }, Some(out))
             }
             Command::Check { root, drafts } => {
-                build(Options { root, base_url: None, drafts, interrupt: stop_on_signals() }, None)
+                build(Options { root, base_url: None, drafts, portable: false, interrupt: stop_on_signals() }, None)
             }
             Command::Serve { root, bind, port, open, poll, drafts, allow_host } => {
                 let addr = std::net::SocketAddr::new(bind, port);

@@ -1,6 +1,8 @@
 //! `site.yaml` -> [`Config`]: title, base URL, languages, theme, branding,
 //! print and Markdown options, with defaults for everything but nothing unknown.
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 
 use crate::error::Diagnostic;
@@ -11,9 +13,9 @@ use crate::frontmatter::parse_yaml;
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     /// The guide's title, shown in the header and on handouts.
-    pub title: String,
+    pub title: LangText,
     /// One sentence describing the guide (meta description, feed subtitle).
-    pub description: String,
+    pub description: LangText,
     /// Where the site is published, e.g. `https://example.com/guide/`.
     pub base_url: String,
     /// The language of `name.md` files.
@@ -30,8 +32,75 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     /// Search index options.
     pub search: SearchConfig,
+    /// Links end in `index.html`, so the site works from disk (`file://`)
+    /// without JavaScript; `lotse build --portable` sets it too.
+    pub portable: bool,
     /// Free data for custom themes.
     pub extra: serde_json::Value,
+}
+
+/// A text of the site in every language: one string for all, or a map from
+/// language codes to strings (`title: {de: "…", en: "…"}`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum LangText {
+    /// The same text in every language.
+    All(String),
+    /// A text per language; a language without one uses the default
+    /// language's (or else the first one given).
+    ByLanguage(BTreeMap<String, String>),
+}
+
+impl LangText {
+    /// The text for `lang`, falling back to `default`'s, then to any.
+    pub fn get<'a>(&'a self, lang: &str, default: &str) -> &'a str {
+        match self {
+            LangText::All(s) => s,
+            LangText::ByLanguage(m) => {
+                m.get(lang).or_else(|| m.get(default)).or_else(|| m.values().next()).map_or("", |s| s.as_str())
+            }
+        }
+    }
+
+    /// Language codes the text names (none for one text for all).
+    fn languages(&self) -> impl Iterator<Item = &str> {
+        let map = match self {
+            LangText::All(_) => None,
+            LangText::ByLanguage(m) => Some(m.keys().map(|k| k.as_str())),
+        };
+        map.into_iter().flatten()
+    }
+}
+
+impl From<&str> for LangText {
+    fn from(s: &str) -> Self {
+        LangText::All(s.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for LangText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LangText;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string, or a map from language codes to strings")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<LangText, E> {
+                Ok(LangText::All(v.to_string()))
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<LangText, E> {
+                Ok(LangText::All(String::new()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<LangText, A::Error> {
+                let mut out = BTreeMap::new();
+                while let Some((k, v)) = map.next_entry::<String, String>()? {
+                    out.insert(k, v);
+                }
+                Ok(LangText::ByLanguage(out))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
 }
 
 /// Branding that needs no template edits.
@@ -42,8 +111,8 @@ pub struct Branding {
     pub logo: Option<String>,
     /// Accent colour as a CSS hex colour.
     pub accent: String,
-    /// Footer text (plain text).
-    pub footer: Option<String>,
+    /// Footer text (plain text), for all languages or per language.
+    pub footer: Option<LangText>,
 }
 
 /// Paper sizes for printed handouts.
@@ -93,15 +162,17 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             title: "Lotse guide".into(),
-            description: String::new(),
+            description: "".into(),
             base_url: "/".into(),
-            default_language: "de".into(),
+            // What `lotse init` writes.
+            default_language: "en".into(),
             languages: Vec::new(),
             theme: "default".into(),
             branding: Branding::default(),
             print: Print::default(),
             markdown: MarkdownConfig::default(),
             search: SearchConfig::default(),
+            portable: false,
             extra: serde_json::Value::Null,
         }
     }
@@ -159,6 +230,16 @@ impl Config {
                 Diagnostic::error(path, text, at("base_url"), format!("invalid base_url `{}`: {why}", self.base_url))
                     .with_hint("use a full URL such as `https://example.org/guide/`, or a path such as `/guide/`"),
             );
+        }
+        let footer = self.branding.footer.as_ref().map(|f| ("footer", at("  footer").max(at("branding")), f));
+        let texts = [("title", at("title"), &self.title), ("description", at("description"), &self.description)];
+        for (name, offset, value) in texts.into_iter().chain(footer) {
+            for lang in value.languages().filter(|l| !self.languages.iter().any(|x| x == l)) {
+                out.push(
+                    Diagnostic::error(path, text, offset, format!("unknown language `{lang}` in `{name}`"))
+                        .with_hint(format!("the site's languages are {}", self.languages.join(", "))),
+                );
+            }
         }
         let accent = &self.branding.accent;
         let hex = accent.strip_prefix('#').is_some_and(|h| h.chars().all(|c| c.is_ascii_hexdigit()));
@@ -238,7 +319,9 @@ mod tests {
     #[test]
     fn empty_config_has_defaults() {
         let c = Config::parse("site.yaml", "").unwrap();
-        assert_eq!(c.languages, vec!["de"]);
+        // As `lotse init` writes it.
+        assert_eq!(c.languages, vec!["en"]);
+        assert!(!c.portable);
         assert_eq!(c.print.paper, Paper::A4);
         assert_eq!(c.base_url, "/");
     }
@@ -276,6 +359,29 @@ mod tests {
         let d = Config::parse("site.yaml", "title: T\nbase_url: example.org/guide\n").unwrap_err();
         assert!(d[0].message.starts_with("invalid base_url `example.org/guide`"), "{}", d[0].message);
         assert_eq!((d[0].line, d[0].col), (2, 11));
+    }
+
+    #[test]
+    fn texts_are_one_string_or_one_per_language() {
+        let c = Config::parse(
+            "site.yaml",
+            "default_language: de\nlanguages: [de, en, fr]\ntitle: {de: Leitfaden, en: Guide}\ndescription: Eins\nbranding:\n  footer:\n    en: Foot\n",
+        )
+        .unwrap();
+        assert_eq!(c.title.get("en", "de"), "Guide");
+        assert_eq!(c.title.get("fr", "de"), "Leitfaden", "falls back to the default language");
+        assert_eq!(c.description.get("fr", "de"), "Eins");
+        assert_eq!(c.branding.footer.as_ref().unwrap().get("de", "de"), "Foot", "falls back to any");
+    }
+
+    #[test]
+    fn rejects_texts_for_unknown_languages_and_wrong_types() {
+        let d = Config::parse("site.yaml", "languages: [en]\ntitle:\n  fr: Guide\n").unwrap_err();
+        assert_eq!(d[0].message, "unknown language `fr` in `title`");
+        assert_eq!(d[0].hint.as_deref(), Some("the site's languages are en"));
+        assert_eq!(d[0].line, 2);
+        let d = Config::parse("site.yaml", "title: [a, b]\n").unwrap_err();
+        assert!(d[0].message.contains("a string, or a map from language codes to strings"), "{}", d[0].message);
     }
 
     #[test]

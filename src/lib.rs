@@ -52,6 +52,8 @@ pub struct Options {
     pub drafts: bool,
     /// Raised to stop the build early (nothing is written then).
     pub interrupt: Interrupt,
+    /// Links end in `index.html` (for use from disk), whatever site.yaml says.
+    pub portable: bool,
 }
 
 /// Counts for the summary line.

@@ -72,7 +72,9 @@ impl<'a> Resolver<'a> {
             return Resolution::default();
         }
         if let Some(abs) = dest.strip_prefix('/') {
-            return Resolution { href: Some(format!("{}{abs}", root_prefix(at))), ..Default::default() };
+            let href = format!("{}{abs}", root_prefix(at));
+            let href = if self.site.config.portable { portable_href(&href) } else { href };
+            return Resolution { href: Some(href), ..Default::default() };
         }
         let (path, anchor) = match dest.split_once('#') {
             Some((p, a)) => (p, Some(decode(a))),
@@ -103,7 +105,7 @@ impl<'a> Resolver<'a> {
         if let Some(to) = self.find_page(target, &page.lang) {
             let to_page = &self.site.pages[to];
             let frag = anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
-            let href = format!("{}{frag}", relative_url(at, &to_page.path));
+            let href = format!("{}{frag}", page_url(self.site.config.portable, at, &to_page.path));
             let diagnostic =
                 (to_page.lang != page.lang).then(|| self.cross_language(page.lang.as_str(), to, dest, error));
             let edge = Edge { from, to, anchor, offset: link.offset };
@@ -258,6 +260,84 @@ pub fn normalise(base: &str, path: &str) -> Option<String> {
 pub fn root_prefix(path: &str) -> String {
     let depth = path.split('/').filter(|s| !s.is_empty()).count();
     if depth == 0 { "./".to_string() } else { "../".repeat(depth) }
+}
+
+/// The URL from output folder `from` to the page in output folder `to`:
+/// relative, and ending in `index.html` for a site built for use from disk
+/// (`portable`), where a browser shows a folder as a file listing.
+pub fn page_url(portable: bool, from: &str, to: &str) -> String {
+    let url = relative_url(from, to);
+    if !portable {
+        url
+    } else if url == "./" {
+        "index.html".into()
+    } else {
+        url + "index.html"
+    }
+}
+
+/// `href` with `index.html` after a path that ends in `/` (or is empty),
+/// before any `?query` or `#fragment`: a folder link made portable.
+pub fn portable_href(href: &str) -> String {
+    let cut = href.find(['?', '#']).unwrap_or(href.len());
+    let (path, rest) = href.split_at(cut);
+    if path.is_empty() || path == "." {
+        format!("index.html{rest}")
+    } else if path.ends_with('/') {
+        format!("{path}index.html{rest}")
+    } else {
+        href.to_string()
+    }
+}
+
+/// HTML rendered for output folder `from` (links relative to it), moved to
+/// output folder `to`: relative `href` and `src` values are rewritten to
+/// lead to the same place (`#anchor`s to `from`'s page). For item text
+/// shown on handouts.
+pub fn rebase_html(html: &str, from: &str, to: &str, portable: bool) -> String {
+    let mut out = String::with_capacity(html.len() + 16);
+    let mut rest = html;
+    while let Some((start, end)) = next_url_attr(rest) {
+        out.push_str(&rest[..start]);
+        out.push_str(&rebase_url(&rest[start..end], from, to, portable));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The byte range of the next ` href="…"` or ` src="…"` value.
+fn next_url_attr(html: &str) -> Option<(usize, usize)> {
+    let at = ["href=\"", "src=\""]
+        .iter()
+        .filter_map(|a| {
+            html.match_indices(a).find(|(i, _)| html[..*i].ends_with([' ', '\n', '\t'])).map(|(i, m)| i + m.len())
+        })
+        .min()?;
+    let end = at + html[at..].find('"')?;
+    Some((at, end))
+}
+
+fn rebase_url(url: &str, from: &str, to: &str, portable: bool) -> String {
+    if is_external(url) || url.starts_with('/') || url.starts_with('?') {
+        return url.to_string();
+    }
+    if url.starts_with('#') {
+        return format!("{}{url}", page_url(portable, to, from));
+    }
+    let mut parts: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
+    let mut segs = url.split('/').peekable();
+    while let Some(seg) = segs.next() {
+        match seg {
+            "." => {}
+            ".." => {
+                parts.pop();
+            }
+            "" if segs.peek().is_some() => {}
+            s => parts.push(s),
+        }
+    }
+    format!("{}{}", root_prefix(to).trim_start_matches("./"), parts.join("/"))
 }
 
 /// The relative URL from output folder `from` to output folder `to`.
@@ -480,6 +560,16 @@ mod tests {
     fn decodes_percent_escapes() {
         assert_eq!(decode("a%20b.md"), "a b.md");
         assert_eq!(decode("100%"), "100%");
+    }
+
+    #[test]
+    fn rebased_html_links_lead_to_the_same_place() {
+        let html = "a <a href=\"../../02-b/x/#k\">x</a> <img src=\"pic.png\"> <a href=\"#h\">h</a> <a href=\"https://e.org/\">e</a>";
+        assert_eq!(
+            rebase_html(html, "01-a/page/", "checklists/", false),
+            "a <a href=\"../02-b/x/#k\">x</a> <img src=\"../01-a/page/pic.png\"> <a href=\"../01-a/page/#h\">h</a> <a href=\"https://e.org/\">e</a>"
+        );
+        assert_eq!(rebase_html("<a href=\"#h\">", "a/p/", "c/", true), "<a href=\"../a/p/index.html#h\">");
     }
 
     #[test]

@@ -98,6 +98,21 @@ fn missing_pages_get_the_site_404_page_with_status_404() {
 }
 
 #[test]
+fn missing_pages_under_a_language_get_that_languages_404_page() {
+    let dir = site();
+    write(dir.path(), "site.yaml", "title: Serve test\ndefault_language: de\nlanguages: [de, en]\n");
+    write(dir.path(), "content/_index.en.md", "---\ntitle: Home\n---\nWelcome.\n");
+    let server = serve(dir.path());
+    let (status, _, body) = get(server.addr, "/en/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(body.contains("<html lang=\"en\"") && body.contains("Page not found"), "{body}");
+    let (status, _, body) = get(server.addr, "/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(body.contains("Seite nicht gefunden"), "{body}");
+    server.stop();
+}
+
+#[test]
 fn refuses_traversal_and_never_returns_files_outside_the_site() {
     let dir = site();
     fs::write(dir.path().join("secret.txt"), "TOP SECRET").unwrap();

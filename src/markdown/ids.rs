@@ -14,6 +14,16 @@ pub fn item_id(seed: &str, text: &str, n: usize) -> String {
     if n > 1 { format!("{id}-{n}") } else { id }
 }
 
+/// The key that pairs an item with its counterpart in the article's
+/// translations: the article (translation key `seed`), the item's 1-based
+/// `position` and the article's item count `total`. A tick is shared
+/// between an item and the item at the same position of a translation
+/// with as many items; any other change of counts ends the pairing.
+pub fn pair_key(seed: &str, position: usize, total: usize) -> String {
+    let hash = fnv1a(seed.as_bytes(), 0xcbf2_9ce4_8422_2325);
+    format!("p{:012x}-{position}-{total}", hash & 0xffff_ffff_ffff)
+}
+
 fn fnv1a(bytes: &[u8], mut hash: u64) -> u64 {
     for b in bytes {
         hash ^= u64::from(*b);

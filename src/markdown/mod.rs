@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 mod ids;
-pub use ids::item_id;
+pub use ids::{item_id, pair_key};
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 
@@ -533,10 +533,26 @@ fn decorate<'a>(
     result: &mut Vec<Event<'a>>,
 ) {
     result.reserve(events.len() + 16);
+    let total = out.tasks.len();
+    let mut position = 0;
     let mut ids = ids.into_iter();
     let mut heading_ids = out.headings.iter();
     let mut current_heading: Option<&Heading> = None;
+    // A task item's text sits in a <label> with its box, up to where
+    // `item_events` ends it.
+    let mut label_open = false;
     for (event, _) in events.drain(..) {
+        let ends_label = matches!(
+            event,
+            Event::End(TagEnd::Item)
+                | Event::Start(Tag::List(_))
+                | Event::End(TagEnd::Paragraph)
+                | Event::Start(Tag::Paragraph)
+        );
+        if label_open && ends_label {
+            result.push(Event::Html("</label>".into()));
+            label_open = false;
+        }
         match event {
             Event::Start(Tag::Heading { .. }) => {
                 current_heading = heading_ids.next();
@@ -559,7 +575,8 @@ fn decorate<'a>(
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => result.push(Event::Html("</aside>\n".into())),
             Event::Start(Tag::Table(_)) => {
-                result.push(Event::Html("<div class=\"table-wrap\">".into()));
+                // Focusable, so a keyboard can scroll a table wider than the page.
+                result.push(Event::Html("<div class=\"table-wrap\" tabindex=\"0\">".into()));
                 result.push(event);
             }
             Event::End(TagEnd::Table) => {
@@ -568,18 +585,27 @@ fn decorate<'a>(
             }
             Event::TaskListMarker(checked) => {
                 let id = ids.next().flatten();
-                result.push(Event::Html(checkbox(id.as_deref(), checked).into()));
+                let pair = id.as_ref().map(|_| {
+                    position += 1;
+                    ids::pair_key(opts.id_seed, position, total)
+                });
+                result.push(Event::Html(checkbox(id.as_deref(), pair.as_deref(), checked).into()));
+                label_open = true;
             }
             other => result.push(other),
         }
     }
 }
 
-fn checkbox(id: Option<&str>, checked: bool) -> String {
+/// The opening of a task item's label with its box: disabled, as the page
+/// works without JavaScript; the theme's script enables it.
+fn checkbox(id: Option<&str>, pair: Option<&str>, checked: bool) -> String {
     let checked = if checked { " checked" } else { "" };
-    match id {
-        Some(id) => format!("<input type=\"checkbox\" class=\"task\" data-check=\"{id}\" disabled{checked}> "),
-        None => format!("<input type=\"checkbox\" class=\"task\" disabled{checked}> "),
+    match (id, pair) {
+        (Some(id), Some(pair)) => format!(
+            "<label class=\"task-label\"><input type=\"checkbox\" class=\"task\" data-check=\"{id}\" data-pair=\"{pair}\" disabled{checked}> "
+        ),
+        _ => format!("<label class=\"task-label\"><input type=\"checkbox\" class=\"task\" disabled{checked}> "),
     }
 }
 

@@ -52,6 +52,7 @@ pub(crate) fn load(options: &Options) -> Result<Result<Loaded, Report>, Error> {
         config.base_url =
             crate::config::base_url(url).map_err(|why| Error::Usage(format!("--base-url {url}: {why}")))?;
     }
+    config.portable |= options.portable;
     let (theme_files, theme_diags) = load::load_theme(&options.root, &config.theme)?;
     if theme_files.is_none() && config.theme != "default" {
         let at = crate::frontmatter::key_offset(&config_text, 0, "theme").unwrap_or(0);
@@ -290,7 +291,7 @@ impl Steps {
             theme: &self.theme,
             tera: &self.tera,
             print: &print,
-            lang_names: &[],
+            facts: &[],
         };
         let reuse = prior_outputs.map(|r| {
             let texts: Vec<u64> = md.meta.iter().map(|m| m.text).collect();

@@ -62,7 +62,7 @@ pub(crate) fn render_feed(input: &RenderInput, lc: &LangCtx) -> Result<Vec<Outpu
         })
         .collect();
     let mut ctx = tera::Context::new();
-    ctx.insert("site", &super::site_view(site));
+    ctx.insert("site", &super::site_view(site, lc.lang));
     ctx.insert("lang", lc.lang);
     ctx.insert("t", &lc.strings);
     ctx.insert("feed_url", &format!("{}{}atom.xml", site.config.base_url, book.prefix));
@@ -93,6 +93,8 @@ pub(crate) fn render_sitemap(input: &RenderInput) -> Result<Vec<OutputFile>, Vec
             if alternates.len() == 1 {
                 alternates.clear();
             }
+            let default = alternates.iter().find(|(l, _)| *l == site.config.default_language).map(|(_, u)| u.clone());
+            alternates.extend(default.map(|u| ("x-default".to_string(), u)));
             UrlEntry {
                 loc: format!("{base}{}", p.path),
                 lastmod: p.last_updated.clone().or_else(|| p.meta.date().map(str::to_string)),

@@ -29,6 +29,7 @@ pub struct Fingerprints {
 /// Computes all fingerprints; `global` covers configuration and theme.
 /// Runs in parallel: `lotse serve` computes them on every edit.
 pub fn fingerprints(site: &Site, rendered: &[Rendered], texts: &[u64], graph: &Graph, global: u64) -> Fingerprints {
+    let global = hash_of((global, outline(site, rendered)));
     // What a page looks like when another page lists it.
     let records: Vec<u64> = (0..site.pages.len())
         .into_par_iter()
@@ -97,4 +98,18 @@ pub fn fingerprints(site: &Site, rendered: &[Rendered], texts: &[u64], graph: &G
         .collect();
     let site_hash = hash_of((global, &records, site.translations.iter().map(Vec::len).sum::<usize>()));
     Fingerprints { pages, langs, site: site_hash }
+}
+
+/// What any page may show of the whole site: which stages of each
+/// language have checklist items (handout links), and which tags and roles
+/// each language has pages for (language switches of tag pages). Counts
+/// are left out, so adding an item re-renders only what lists it.
+fn outline(site: &Site, rendered: &[Rendered]) -> u64 {
+    let mut h = FxHasher::default();
+    for book in &site.books {
+        let facts = super::BookFacts::of(site, rendered, book);
+        facts.stage_items.iter().map(|&n| n > 0).collect::<Vec<_>>().hash(&mut h);
+        facts.terms.hash(&mut h);
+    }
+    h.finish()
 }

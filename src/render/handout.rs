@@ -9,20 +9,26 @@ use serde_json::json;
 use super::{LangCtx, OutputFile, RenderInput, base_context, render_bytes};
 use crate::checklist::{self, StageList, export_rows};
 use crate::error::Diagnostic;
-use crate::links::relative_url;
+use crate::links::{page_url, rebase_html};
 
-/// Renders the handouts and exports of one language, stages in parallel.
+/// Renders the handouts and exports of one language, stages in parallel:
+/// none for a language without checklist items, and none for a stage
+/// without any.
 pub(crate) fn render_handouts(input: &RenderInput, lc: &LangCtx) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let site = input.site;
     let Some(book) = site.book(lc.lang) else {
         return Ok(Vec::new());
     };
+    if input.facts(lc.lang).is_none_or(|f| f.items == 0) {
+        return Ok(Vec::new());
+    }
     let lists = checklist::stage_lists(site, input.pages, lc.lang);
     let (stages, series) = rayon::join(
         || {
             lists
                 .par_iter()
                 .zip(&book.stages)
+                .filter(|(list, _)| list.count > 0)
                 .map(|(list, bs)| stage_handout(input, lc, list.clone(), bs.page))
                 .collect::<Vec<_>>()
         },
@@ -50,7 +56,13 @@ fn stage_handout(
     let path = format!("{}checklist/", list.path);
     set_urls(&mut list, &path, site);
     let mut ctx = base_context(input, lc, &path, Some(stage_page));
-    ctx.insert("languages", &translated_languages(input, lc, &path, Some(stage_page), "checklist/"));
+    let stage = site.pages[stage_page].stage;
+    let languages = super::language_links(input, lc.lang, &path, |b| {
+        let i = b.stages.iter().position(|bs| Some(bs.stage) == stage)?;
+        let items = input.facts(&b.lang)?.stage_items.get(i).copied().unwrap_or(0);
+        (items > 0).then(|| format!("{}checklist/", site.pages[b.stages[i].page].path))
+    });
+    ctx.insert("languages", &languages);
     let title = format!("{} – {}", lc.strings.get("handout_title").map_or("Checklist", |s| s), list.title);
     ctx.insert("page", &page_meta(input, &title, &path, list.outcome));
     ctx.insert("scope", "stage");
@@ -60,7 +72,7 @@ fn stage_handout(
     ctx.insert("full", &true);
     let html = render_bytes(input, "handout.html", &ctx, handout_size(list.count))?;
     let mut files = vec![OutputFile::bytes(format!("{path}index.html"), html)];
-    exports(&mut files, std::slice::from_ref(&list), &path, "checklist", &site.config.title);
+    exports(&mut files, std::slice::from_ref(&list), &path, "checklist", guide_title(input, lc));
     Ok(files)
 }
 
@@ -76,7 +88,10 @@ fn series_handout(input: &RenderInput, lc: &LangCtx, mut lists: Vec<StageList>) 
     }
     let full = super::print::wanted(site, book);
     let mut ctx = base_context(input, lc, &path, None);
-    ctx.insert("languages", &translated_languages(input, lc, &path, None, "checklists/"));
+    let languages = super::language_links(input, lc.lang, &path, |b| {
+        input.facts(&b.lang).is_some_and(|f| f.items > 0).then(|| format!("{}checklists/", b.prefix))
+    });
+    ctx.insert("languages", &languages);
     let title = lc.strings.get("all_checklists").map_or("Checklists", |s| s.as_str());
     ctx.insert("page", &page_meta(input, title, &path, None));
     ctx.insert("scope", "series");
@@ -88,7 +103,7 @@ fn series_handout(input: &RenderInput, lc: &LangCtx, mut lists: Vec<StageList>) 
     } else {
         let summaries: Vec<serde_json::Value> = lists
             .iter()
-            .map(|l| json!({ "number": l.number, "title": l.title, "count": l.count, "articles": [], "handout_url": relative_url(&path, &format!("{}checklist/", l.path)) }))
+            .map(|l| json!({ "number": l.number, "title": l.title, "count": l.count, "articles": [], "handout_url": input.url(&path, &format!("{}checklist/", l.path)) }))
             .collect();
         ctx.insert("handouts", &summaries);
     }
@@ -96,7 +111,7 @@ fn series_handout(input: &RenderInput, lc: &LangCtx, mut lists: Vec<StageList>) 
     ctx.insert("qr", &qr_svg(&home, &site.config.base_url));
     let html = render_bytes(input, "handout.html", &ctx, handout_size(if full { total } else { 0 }))?;
     let mut files = vec![OutputFile::bytes(format!("{path}index.html"), html)];
-    exports(&mut files, &lists, &path, "checklists", &site.config.title);
+    exports(&mut files, &lists, &path, "checklists", guide_title(input, lc));
     Ok(files)
 }
 
@@ -106,29 +121,25 @@ fn handout_size(items: usize) -> usize {
     32 * 1024 + 640 * items
 }
 
-/// Fills in each article's URL relative to the handout at `path`.
+/// Fills in each article's URL relative to the handout at `path`, and
+/// moves the links in its items there.
 fn set_urls(list: &mut StageList, path: &str, site: &crate::model::Site) {
+    let portable = site.config.portable;
     for a in &mut list.articles {
-        a.url = relative_url(path, &site.pages[a.page].path);
+        let from = &site.pages[a.page].path;
+        a.url = page_url(portable, path, from);
+        for item in a.sections.iter_mut().flat_map(|s| &mut s.items) {
+            if item.html.contains("href=") || item.html.contains("src=") {
+                item.html = rebase_html(&item.html, from, path, portable).into();
+            }
+        }
     }
 }
 
-/// The language switcher of a generated page: the same page in the other
-/// languages, under `suffix` of the translated page (or of the home page).
-fn translated_languages(
-    input: &RenderInput,
-    lc: &LangCtx,
-    path: &str,
-    page: Option<usize>,
-    suffix: &str,
-) -> Vec<super::views::LangView> {
-    let mut langs = super::languages(input, lc.lang, path, page);
-    for l in &mut langs {
-        l.url = format!("{}{suffix}", l.url);
-        l.permalink = format!("{}{suffix}", l.permalink);
-        l.translated = l.translated || page.is_none();
-    }
-    langs
+/// The guide's title in the handout's language.
+fn guide_title<'a>(input: &RenderInput<'a>, lc: &LangCtx) -> &'a str {
+    let c = &input.site.config;
+    c.title.get(lc.lang, &c.default_language)
 }
 
 fn page_meta(input: &RenderInput, title: &str, path: &str, summary: Option<&str>) -> serde_json::Value {

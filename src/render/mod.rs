@@ -1,6 +1,7 @@
 //! Tera rendering: templates compiled once, borrowed views per page,
 //! pages rendered in parallel into [`OutputFile`]s. Nothing here writes.
 
+pub mod colour;
 pub(crate) mod feeds;
 mod fingerprint;
 pub(crate) mod handout;
@@ -15,7 +16,7 @@ use rayon::prelude::*;
 use tera::{Context, ErrorKind, Tera};
 
 use crate::error::{Diagnostic, line_text};
-use crate::links::{relative_url, root_prefix};
+use crate::links::{page_url, root_prefix};
 use crate::markdown::Rendered as Markdown;
 use crate::model::{Kind, Page, PageId, Site};
 use crate::theme::Theme;
@@ -51,9 +52,22 @@ pub struct RenderInput<'a> {
     pub tera: &'a Tera,
     /// The one-page print version of each language.
     pub print: &'a [print::PrintBook],
-    /// Each book's language name ("Deutsch"), in book order (filled in by
-    /// the renderer).
-    pub lang_names: &'a [String],
+    /// What each book's pages show of the others, in book order (filled
+    /// in by the renderer).
+    pub facts: &'a [BookFacts],
+}
+
+impl RenderInput<'_> {
+    /// The facts of the book of `lang`.
+    pub(crate) fn facts(&self, lang: &str) -> Option<&BookFacts> {
+        self.site.books.iter().position(|b| b.lang == lang).and_then(|i| self.facts.get(i))
+    }
+
+    /// The URL from output folder `from` to the page at `to` (relative,
+    /// ending in `index.html` for a portable site).
+    pub(crate) fn url(&self, from: &str, to: &str) -> String {
+        page_url(self.site.config.portable, from, to)
+    }
 }
 
 /// Outputs of an earlier build that may be handed out again (the
@@ -118,6 +132,36 @@ pub fn template_error(theme: &Theme, e: &tera::Error) -> Diagnostic {
     }
 }
 
+/// What pages of one language show about the book of another (or their
+/// own): its language name, which stages have checklist items, and which
+/// tags and roles it has pages for.
+#[derive(Debug, Default)]
+pub struct BookFacts {
+    /// The language's own name ("Deutsch").
+    pub name: String,
+    /// Checklist items of each stage, in stage order.
+    pub stage_items: Vec<usize>,
+    /// Checklist items of all stages.
+    pub items: usize,
+    /// URL slugs of the tags (`[0]`) and roles (`[1]`) used.
+    pub terms: [std::collections::BTreeSet<String>; 2],
+}
+
+impl BookFacts {
+    /// The facts of `book`, but its name (which comes from the theme).
+    pub(crate) fn of(site: &Site, pages: &[Markdown], book: &crate::model::Book) -> BookFacts {
+        let stage_items: Vec<usize> =
+            book.stages.iter().map(|bs| crate::checklist::stage_item_count(site, pages, bs)).collect();
+        let mut terms: [std::collections::BTreeSet<String>; 2] = Default::default();
+        for &id in &book.series {
+            let meta = &site.pages[id].meta;
+            terms[0].extend(meta.tags().iter().map(|t| crate::markdown::slugify(t)));
+            terms[1].extend(meta.roles().iter().map(|t| crate::markdown::slugify(t)));
+        }
+        BookFacts { name: String::new(), items: stage_items.iter().sum(), stage_items, terms }
+    }
+}
+
 /// Values shared by all pages of one language, serialised once.
 pub(crate) struct LangCtx<'a> {
     pub(crate) lang: &'a str,
@@ -131,7 +175,7 @@ pub(crate) struct LangCtx<'a> {
 /// Everything besides the content pages, as independent jobs.
 enum Job<'a> {
     Sitemap,
-    NotFound,
+    NotFound(&'a LangCtx<'a>),
     Handouts(&'a LangCtx<'a>),
     Taxonomies(&'a LangCtx<'a>),
     Print(&'a LangCtx<'a>),
@@ -148,7 +192,6 @@ pub fn render_pages(
     reuse: Option<(&dyn Reuse, &Fingerprints)>,
 ) -> Result<Vec<Rendered>, Vec<Diagnostic>> {
     let site = input.site;
-    let site_value = tera::Value::from_serializable(&site_view(site));
     let langs: Vec<LangCtx> = site
         .config
         .languages
@@ -156,15 +199,19 @@ pub fn render_pages(
         .map(|l| {
             let strings = input.theme.strings_for(l);
             let strings_value = tera::Value::from_serializable(&strings);
-            LangCtx { lang: l, strings, strings_value, site_value: site_value.clone() }
+            let site_value = tera::Value::from_serializable(&site_view(site, l));
+            LangCtx { lang: l, strings, strings_value, site_value }
         })
         .collect();
-    let lang_names: Vec<String> = site
+    let facts: Vec<BookFacts> = site
         .books
         .iter()
-        .map(|b| input.theme.strings_for(&b.lang).get("language_name").cloned().unwrap_or_else(|| b.lang.clone()))
+        .map(|b| {
+            let name = input.theme.strings_for(&b.lang).get("language_name").cloned();
+            BookFacts { name: name.unwrap_or_else(|| b.lang.clone()), ..BookFacts::of(site, input.pages, b) }
+        })
         .collect();
-    let input = &RenderInput { lang_names: &lang_names, ..*input };
+    let input = &RenderInput { facts: &facts, ..*input };
     let fp = reuse.map(|(_, f)| f);
     // Reuses or renders one group, and hands its files to the sink.
     let produce = |key: Cow<str>, print: u64, render: &dyn Fn() -> Result<Vec<OutputFile>, Vec<Diagnostic>>| {
@@ -190,15 +237,15 @@ pub fn render_pages(
             Ok(vec![OutputFile::bytes(format!("{}index.html", page.path), html)])
         })
     });
-    let mut jobs = vec![Job::Sitemap, Job::NotFound];
+    let mut jobs = vec![Job::Sitemap];
     for lc in &langs {
-        jobs.extend([Job::Handouts(lc), Job::Taxonomies(lc), Job::Print(lc), Job::Feed(lc)]);
+        jobs.extend([Job::NotFound(lc), Job::Handouts(lc), Job::Taxonomies(lc), Job::Print(lc), Job::Feed(lc)]);
     }
     let generated = jobs.into_par_iter().map(|job| {
         let (key, print) = job.key(fp);
         produce(key, print, &|| match &job {
             Job::Sitemap => feeds::render_sitemap(input),
-            Job::NotFound => render_404(input, &langs[0]).map(|f| vec![f]).map_err(|d| vec![d]),
+            Job::NotFound(lc) => render_404(input, lc).map(|f| vec![f]).map_err(|d| vec![d]),
             Job::Handouts(lc) => handout::render_handouts(input, lc),
             Job::Taxonomies(lc) => taxonomy::render_taxonomies(input, lc),
             Job::Print(lc) => print::render_print(input, lc),
@@ -226,7 +273,7 @@ impl Job<'_> {
         };
         match self {
             Job::Sitemap => (Cow::Borrowed("sitemap"), fp.map_or(0, |f| f.site)),
-            Job::NotFound => (Cow::Borrowed("404"), fp.map_or(0, |f| f.site)),
+            Job::NotFound(lc) => (Cow::Owned(format!("404:{}", lc.lang)), fp.map_or(0, |f| f.site)),
             Job::Handouts(lc) => lang("handouts", lc, |p| p.0),
             Job::Taxonomies(lc) => lang("taxonomies", lc, |p| p.0),
             Job::Print(lc) => lang("print", lc, |p| p.1),
@@ -264,29 +311,35 @@ pub(crate) fn base_context(input: &RenderInput, lc: &LangCtx, path: &str, curren
     ctx.insert("stages", &stage_map(input, lc.lang, path, current));
     ctx.insert("languages", &languages(input, lc.lang, path, current));
     let home = site.book(lc.lang).map_or(String::new(), |b| b.prefix.clone());
-    ctx.insert("home_url", &relative_url(path, &home));
-    ctx.insert("checklists_url", &relative_url(path, &format!("{home}checklists/")));
+    ctx.insert("home_url", &input.url(path, &home));
+    let items = input.facts(lc.lang).is_some_and(|f| f.items > 0);
+    ctx.insert("checklists_url", &items.then(|| input.url(path, &format!("{home}checklists/"))));
     let printable = site.book(lc.lang).is_some_and(|b| print::wanted(site, b));
-    ctx.insert("print_url", &printable.then(|| relative_url(path, &format!("{home}print/"))));
+    ctx.insert("print_url", &printable.then(|| input.url(path, &format!("{home}print/"))));
     ctx.insert("page_path", path);
     ctx.insert("search", &site.config.search.enabled);
     ctx
 }
 
-pub(crate) fn site_view(site: &Site) -> SiteView<'_> {
+/// The site's values in language `lang`.
+pub(crate) fn site_view<'a>(site: &'a Site, lang: &str) -> SiteView<'a> {
     let c = &site.config;
+    let title = c.title.get(lang, &c.default_language);
     SiteView {
-        title: &c.title,
-        description: &c.description,
+        title,
+        description: c.description.get(lang, &c.default_language),
         base_url: &c.base_url,
+        default_language: &c.default_language,
         accent: &c.branding.accent,
+        accents: colour::accents(&c.branding.accent),
         logo: c.branding.logo.as_deref(),
-        footer: c.branding.footer.as_deref(),
+        footer: c.branding.footer.as_ref().map(|f| f.get(lang, &c.default_language)).filter(|f| !f.is_empty()),
         paper: match c.print.paper {
             crate::config::Paper::A4 => "A4",
             crate::config::Paper::Letter => "Letter",
         },
-        title_css: css_string(&c.title),
+        title_css: css_string(title),
+        portable: c.portable,
         extra: &c.extra,
     }
 }
@@ -324,7 +377,7 @@ fn stage_map<'a>(input: &RenderInput<'a>, lang: &str, path: &str, current: Optio
                     .iter()
                     .map(|&a| NavItem {
                         title: site.pages[a].meta.title(),
-                        url: relative_url(path, &site.pages[a].path),
+                        url: input.url(path, &site.pages[a].path),
                         current: Some(a) == current,
                     })
                     .collect()
@@ -334,7 +387,7 @@ fn stage_map<'a>(input: &RenderInput<'a>, lang: &str, path: &str, current: Optio
             StageNav {
                 number: site.stages[bs.stage].number,
                 title: site.pages[bs.page].meta.title(),
-                url: relative_url(path, &site.pages[bs.page].path),
+                url: input.url(path, &site.pages[bs.page].path),
                 current: is_current,
                 articles,
                 article_count: bs.articles.len(),
@@ -343,28 +396,45 @@ fn stage_map<'a>(input: &RenderInput<'a>, lang: &str, path: &str, current: Optio
         .collect()
 }
 
+/// The language switcher of content page `current` (or of a page that is
+/// not a content page, `None`: every entry leads to a home page).
 pub(crate) fn languages(input: &RenderInput, lang: &str, path: &str, current: Option<PageId>) -> Vec<LangView> {
+    let site = input.site;
+    language_links(input, lang, path, |b| {
+        let c = current?;
+        let t = if site.pages[c].lang == b.lang {
+            Some(c)
+        } else {
+            site.translations[c].iter().copied().find(|&t| site.pages[t].lang == b.lang)
+        };
+        t.map(|t| site.pages[t].path.clone())
+    })
+}
+
+/// The language switcher of the page at `path`: for each language the
+/// output folder of the same page in it, which `target` gives where it
+/// exists (`translated`), else that language's home page.
+pub(crate) fn language_links(
+    input: &RenderInput,
+    lang: &str,
+    path: &str,
+    target: impl Fn(&crate::model::Book) -> Option<String>,
+) -> Vec<LangView> {
     let site = input.site;
     site.books
         .iter()
-        .zip(input.lang_names)
-        .map(|(b, name)| {
-            let translation = current.and_then(|c| {
-                if site.pages[c].lang == b.lang {
-                    Some(c)
-                } else {
-                    site.translations[c].iter().copied().find(|&t| site.pages[t].lang == b.lang)
-                }
-            });
-            let target = translation.map_or(b.prefix.clone(), |t| site.pages[t].path.clone());
-            let name = name.clone();
+        .enumerate()
+        .map(|(i, b)| {
+            let found = target(b);
+            let translated = found.is_some();
+            let to = found.unwrap_or_else(|| b.prefix.clone());
             LangView {
                 code: b.lang.clone(),
-                name,
-                url: relative_url(path, &target),
-                permalink: format!("{}{target}", site.config.base_url),
+                name: input.facts.get(i).map_or_else(|| b.lang.clone(), |f| f.name.clone()),
+                url: input.url(path, &to),
+                permalink: format!("{}{to}", site.config.base_url),
                 current: b.lang == lang,
-                translated: translation.is_some(),
+                translated,
             }
         })
         .collect()
@@ -384,14 +454,29 @@ fn page_context(input: &RenderInput, lc: &LangCtx, id: PageId) -> Context {
     ctx
 }
 
-/// The page's summary: from its front-matter, else its first paragraph.
+/// The page's summary: front-matter `summary` unless it is empty, else the
+/// first paragraph.
 pub fn summary<'a>(page: &'a Page, rendered: &'a Markdown) -> &'a str {
-    page.meta.summary().unwrap_or(rendered.first_paragraph.as_str())
+    page.meta.summary().filter(|s| !s.trim().is_empty()).unwrap_or(rendered.first_paragraph.as_str())
+}
+
+/// A `YYYY-MM-DD` date as the language writes it, from the theme's
+/// `date_format` (`{day}`, `{month}`, `{year}`) and `months` (twelve
+/// comma-separated names) strings; unchanged without them.
+pub(crate) fn local_date(strings: &BTreeMap<String, String>, iso: &str) -> String {
+    let parts: Vec<&str> = iso.splitn(3, '-').collect();
+    let (Some(format), Some(months), [y, m, d]) = (strings.get("date_format"), strings.get("months"), parts.as_slice())
+    else {
+        return iso.to_string();
+    };
+    let month = m.parse::<usize>().ok().and_then(|m| months.split(',').nth(m.wrapping_sub(1)));
+    let (Some(month), Ok(day)) = (month, d.parse::<u32>()) else { return iso.to_string() };
+    format.replace("{day}", &day.to_string()).replace("{month}", month.trim()).replace("{year}", y)
 }
 
 fn link<'a>(input: &RenderInput<'a>, from: &str, to: PageId) -> LinkView<'a> {
     let p = &input.site.pages[to];
-    LinkView { title: p.meta.title(), url: relative_url(from, &p.path), summary: Some(summary(p, &input.pages[to])) }
+    LinkView { title: p.meta.title(), url: input.url(from, &p.path), summary: Some(summary(p, &input.pages[to])) }
 }
 
 pub(crate) fn reading_minutes(words: usize) -> usize {
@@ -403,7 +488,7 @@ pub(crate) fn card<'a>(input: &RenderInput<'a>, from: &str, id: PageId) -> Artic
     let r = &input.pages[id];
     ArticleCard {
         title: p.meta.title(),
-        url: relative_url(from, &p.path),
+        url: input.url(from, &p.path),
         summary: summary(p, r),
         checklist_count: if p.meta.checklist() { r.tasks.len() } else { 0 },
         reading_minutes: reading_minutes(r.words),
@@ -413,18 +498,20 @@ pub(crate) fn card<'a>(input: &RenderInput<'a>, from: &str, id: PageId) -> Artic
 fn stage_cards<'a>(input: &RenderInput<'a>, lang: &str, from: &str) -> Vec<StageCard<'a>> {
     let site = input.site;
     let Some(book) = site.book(lang) else { return Vec::new() };
+    let items = input.facts(lang).map_or(&[][..], |f| f.stage_items.as_slice());
     book.stages
         .iter()
-        .map(|bs| {
+        .enumerate()
+        .map(|(i, bs)| {
             let p = &site.pages[bs.page];
             StageCard {
                 number: site.stages[bs.stage].number,
                 title: p.meta.title(),
-                url: relative_url(from, &p.path),
+                url: input.url(from, &p.path),
                 summary: summary(p, &input.pages[bs.page]),
                 outcome: p.meta.outcome(),
                 articles: bs.articles.iter().take(NAV_ARTICLE_LIMIT).map(|&a| card(input, from, a)).collect(),
-                handout_url: relative_url(from, &format!("{}checklist/", p.path)),
+                handout_url: (items.get(i) > Some(&0)).then(|| input.url(from, &format!("{}checklist/", p.path))),
             }
         })
         .collect()
@@ -442,7 +529,7 @@ fn terms(input: &RenderInput, lc: &LangCtx, page: &Page, kind: &str) -> Vec<Term
                 v.clone()
             };
             let slug = crate::markdown::slugify(v);
-            TermView { key: v.clone(), name, url: relative_url(&page.path, &format!("{prefix}{kind}/{slug}/")) }
+            TermView { key: v.clone(), name, url: input.url(&page.path, &format!("{prefix}{kind}/{slug}/")) }
         })
         .collect()
 }
@@ -454,14 +541,16 @@ fn page_view<'a>(input: &RenderInput<'a>, lc: &LangCtx, id: PageId) -> PageView<
     let g = input.graph;
     let stage = page.stage.map(|s| {
         let book = site.book(&page.lang);
-        let bs = book.and_then(|b| b.stages.iter().find(|bs| bs.stage == s));
+        let i = book.and_then(|b| b.stages.iter().position(|bs| bs.stage == s));
+        let bs = book.zip(i).map(|(b, i)| &b.stages[i]);
         let sp = bs.map_or(id, |bs| bs.page);
         let sp_path = &site.pages[sp].path;
+        let items = i.and_then(|i| input.facts(&page.lang)?.stage_items.get(i).copied()).unwrap_or(0);
         StageRef {
             number: site.stages[s].number,
             title: site.pages[sp].meta.title(),
-            url: relative_url(&page.path, sp_path),
-            handout_url: relative_url(&page.path, &format!("{sp_path}checklist/")),
+            url: input.url(&page.path, sp_path),
+            handout_url: (items > 0).then(|| input.url(&page.path, &format!("{sp_path}checklist/"))),
         }
     });
     let articles = if page.kind == Kind::Stage {
@@ -483,6 +572,8 @@ fn page_view<'a>(input: &RenderInput<'a>, lc: &LangCtx, id: PageId) -> PageView<
         roles: terms(input, lc, page, "roles"),
         date: page.meta.date(),
         updated: page.last_updated.as_deref(),
+        date_text: page.meta.date().map(|d| local_date(&lc.strings, d)),
+        updated_text: page.last_updated.as_deref().map(|d| local_date(&lc.strings, d)),
         stage,
         prev: prev.map(|p| link(input, &page.path, p)),
         next: next.map(|p| link(input, &page.path, p)),
@@ -490,30 +581,53 @@ fn page_view<'a>(input: &RenderInput<'a>, lc: &LangCtx, id: PageId) -> PageView<
         related: g.related[id].iter().map(|&p| link(input, &page.path, p)).collect(),
         reading_minutes: reading_minutes(r.words),
         checklist_count: if page.meta.checklist() { r.tasks.len() } else { 0 },
+        checklist_anchor: r
+            .tasks
+            .first()
+            .and_then(|t| t.heading)
+            .and_then(|h| r.headings.get(h))
+            .map(|h| h.id.as_str()),
         outcome: page.meta.outcome(),
         articles,
         extra: page.meta.extra(),
     }
 }
 
-/// The 404 page uses absolute links from the base path, because servers
-/// show it at whatever URL was missing.
+/// The 404 page of one language (`404.html`, `en/404.html`) uses links
+/// from the root of the site's base path, because servers show it at
+/// whatever URL was missing.
 fn render_404(input: &RenderInput, lc: &LangCtx) -> Result<OutputFile, Diagnostic> {
+    let prefix = input.site.book(lc.lang).map_or("", |b| b.prefix.as_str());
     let mut ctx = base_context(input, lc, "", None);
     let base = input.site.config.base_path();
+    let abs = |url: &str| format!("{base}{}", url.strip_prefix("./").unwrap_or(url));
     ctx.insert("root", &base);
-    ctx.insert("home_url", &base);
-    ctx.insert(
-        "stages",
-        &stage_map(input, lc.lang, "", None)
-            .into_iter()
-            .map(|mut s| {
-                s.url = format!("{base}{}", s.url.trim_start_matches("./"));
-                s
-            })
-            .collect::<Vec<_>>(),
-    );
-    render_one(input, "404.html", &ctx).map(|html| OutputFile::text("404.html", html))
+    ctx.insert("home_url", &abs(&input.url("", prefix)));
+    let items = input.facts(lc.lang).is_some_and(|f| f.items > 0);
+    ctx.insert("checklists_url", &items.then(|| abs(&input.url("", &format!("{prefix}checklists/")))));
+    let printable = input.site.book(lc.lang).is_some_and(|b| print::wanted(input.site, b));
+    ctx.insert("print_url", &printable.then(|| abs(&input.url("", &format!("{prefix}print/")))));
+    let stages: Vec<StageNav> = stage_map(input, lc.lang, "", None)
+        .into_iter()
+        .map(|mut s| {
+            s.url = abs(&s.url);
+            s
+        })
+        .collect();
+    ctx.insert("stages", &stages);
+    let languages: Vec<LangView> = language_links(input, lc.lang, "", |_| None)
+        .into_iter()
+        .map(|mut l| {
+            // The switch leads to the home page; `hreflang` to the 404 page.
+            l.url = abs(&l.url);
+            l.permalink.push_str("404.html");
+            l.translated = true;
+            l
+        })
+        .collect();
+    ctx.insert("languages", &languages);
+    let html = render_one(input, "404.html", &ctx)?;
+    Ok(OutputFile::text(format!("{prefix}404.html"), html))
 }
 
 #[cfg(test)]

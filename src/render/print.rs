@@ -84,15 +84,21 @@ pub(crate) fn render_print(input: &RenderInput, lc: &LangCtx) -> Result<Vec<Outp
         })
         .collect();
     let mut ctx = base_context(input, lc, &path, None);
-    let title = lc.strings.get("print_guide").map_or("Print", |s| s.as_str());
-    ctx.insert("page", &json!({ "kind": "print", "title": format!("{} – {title}", site.config.title), "summary": site.config.description, "permalink": format!("{}{path}", site.config.base_url) }));
+    let title = lc.strings.get("print_version").map_or("Print version", |s| s.as_str());
+    let c = &site.config;
+    let summary = c.description.get(lc.lang, &c.default_language);
+    ctx.insert(
+        "page",
+        &json!({ "kind": "print", "title": title, "summary": summary, "permalink": format!("{}{path}", c.base_url) }),
+    );
     ctx.insert("sections", &sections);
-    let mut languages = super::languages(input, lc.lang, &path, None);
-    for l in &mut languages {
-        l.url.push_str("print/");
-        l.permalink.push_str("print/");
-        l.translated = true;
-    }
+    // The cover's date: the newest update of any page.
+    let newest = pb.sections.iter().filter_map(|s| site.pages[s.page].last_updated.as_deref()).max();
+    ctx.insert("updated", &newest);
+    ctx.insert("updated_text", &newest.map(|d| super::local_date(&lc.strings, d)));
+    let languages = super::language_links(input, lc.lang, &path, |b| {
+        input.print.iter().any(|p| p.lang == b.lang).then(|| format!("{}print/", b.prefix))
+    });
     ctx.insert("languages", &languages);
     render_one(input, "print.html", &ctx)
         .map(|html| vec![OutputFile::text(format!("{path}index.html"), html)])

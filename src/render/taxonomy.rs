@@ -9,7 +9,6 @@ use serde_json::json;
 use super::views::ArticleCard;
 use super::{LangCtx, OutputFile, RenderInput, base_context, card, render_one};
 use crate::error::Diagnostic;
-use crate::links::relative_url;
 use crate::markdown::slugify;
 use crate::model::PageId;
 
@@ -19,6 +18,7 @@ const KINDS: [&str; 2] = ["tags", "roles"];
 /// One listing page: the index of a taxonomy (`term` is `None`) or a term.
 struct TermPage<'a> {
     path: String,
+    slug: Option<&'a str>,
     term: Option<String>,
     cards: Vec<ArticleCard<'a>>,
     links: Vec<TermLink>,
@@ -31,7 +31,8 @@ struct TermLink {
     count: usize,
 }
 
-/// Renders the tag and role pages of one language.
+/// Renders the tag and role pages of one language (none for a taxonomy
+/// that no page of the language uses).
 pub(crate) fn render_taxonomies(input: &RenderInput, lc: &LangCtx) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let site = input.site;
     let Some(book) = site.book(lc.lang) else {
@@ -39,8 +40,11 @@ pub(crate) fn render_taxonomies(input: &RenderInput, lc: &LangCtx) -> Result<Vec
     };
     let mut files = Vec::new();
     let mut diags = Vec::new();
-    for kind in KINDS {
+    for (k, kind) in KINDS.into_iter().enumerate() {
         let terms = collect(input, &book.series, kind);
+        if terms.is_empty() {
+            continue;
+        }
         let base = format!("{}{kind}/", book.prefix);
         let name_of = |key: &str| display_name(lc, kind, key);
         let links = |from: &str| -> Vec<TermLink> {
@@ -48,30 +52,40 @@ pub(crate) fn render_taxonomies(input: &RenderInput, lc: &LangCtx) -> Result<Vec
                 .iter()
                 .map(|(slug, (k, ids))| TermLink {
                     name: name_of(k),
-                    url: relative_url(from, &format!("{base}{slug}/")),
+                    url: input.url(from, &format!("{base}{slug}/")),
                     count: ids.len(),
                 })
                 .collect()
         };
         let title = lc.strings.get(&format!("{kind}_title")).cloned().unwrap_or_else(|| kind.to_string());
-        let mut pages = vec![TermPage { path: base.clone(), term: None, cards: Vec::new(), links: links(&base) }];
+        let mut pages =
+            vec![TermPage { path: base.clone(), slug: None, term: None, cards: Vec::new(), links: links(&base) }];
         for (slug, (key, ids)) in &terms {
             let path = format!("{base}{slug}/");
             let cards = ids.iter().map(|&id| card(input, &path, id)).collect();
-            pages.push(TermPage { links: links(&path), path, term: Some(name_of(key)), cards });
+            pages.push(TermPage { links: links(&path), path, slug: Some(slug), term: Some(name_of(key)), cards });
         }
-        for TermPage { path, term, cards, links } in pages {
+        for TermPage { path, slug, term, cards, links } in pages {
             let mut ctx = base_context(input, lc, &path, None);
+            // The same term's page in each language that has it.
+            let languages = super::language_links(input, lc.lang, &path, |b| {
+                let used = &input.facts(&b.lang)?.terms[k];
+                let found = slug.map_or(!used.is_empty(), |s| used.contains(s));
+                found.then(|| format!("{}{kind}/{}", b.prefix, slug.map_or(String::new(), |s| format!("{s}/"))))
+            });
+            ctx.insert("languages", &languages);
             let heading = term.clone().map_or(title.clone(), |t| format!("{title}: {t}"));
+            let lead = lc.strings.get(&format!("{kind}_lead")).filter(|_| term.is_none());
+            let summary = lead.unwrap_or(&heading);
             ctx.insert(
                 "page",
-                &json!({ "kind": "taxonomy", "title": heading, "summary": "", "permalink": format!("{}{path}", site.config.base_url) }),
+                &json!({ "kind": "taxonomy", "title": heading, "summary": summary, "permalink": format!("{}{path}", site.config.base_url) }),
             );
             ctx.insert("taxonomy", kind);
             ctx.insert("term", &term);
             ctx.insert("terms", &links);
             ctx.insert("articles", &cards);
-            ctx.insert("index_url", &relative_url(&path, &base));
+            ctx.insert("index_url", &input.url(&path, &base));
             match render_one(input, "taxonomy.html", &ctx) {
                 Ok(html) => files.push(OutputFile::text(format!("{path}index.html"), html)),
                 Err(d) => diags.push(d),

@@ -102,8 +102,8 @@ pub struct StageCard<'a> {
     pub outcome: Option<&'a str>,
     /// Articles.
     pub articles: Vec<ArticleCard<'a>>,
-    /// Relative URL of the stage's handout.
-    pub handout_url: String,
+    /// Relative URL of the stage's handout (none without checklist items).
+    pub handout_url: Option<String>,
 }
 
 /// The page being rendered.
@@ -125,10 +125,14 @@ pub struct PageView<'a> {
     pub tags: Vec<TermView>,
     /// Roles.
     pub roles: Vec<TermView>,
-    /// Publication date.
+    /// Publication date (`YYYY-MM-DD`).
     pub date: Option<&'a str>,
-    /// Last update.
+    /// Last update (`YYYY-MM-DD`).
     pub updated: Option<&'a str>,
+    /// Publication date as the page's language writes it.
+    pub date_text: Option<String>,
+    /// Last update as the page's language writes it.
+    pub updated_text: Option<String>,
     /// The stage this page belongs to.
     pub stage: Option<StageRef<'a>>,
     /// Previous page in the series.
@@ -143,6 +147,8 @@ pub struct PageView<'a> {
     pub reading_minutes: usize,
     /// Number of checklist items on the page.
     pub checklist_count: usize,
+    /// Id of the heading above the page's first checklist item, if any.
+    pub checklist_anchor: Option<&'a str>,
     /// A stage's outcome.
     pub outcome: Option<&'a str>,
     /// A stage's articles.
@@ -160,11 +166,11 @@ pub struct StageRef<'a> {
     pub title: &'a str,
     /// Relative URL.
     pub url: String,
-    /// Relative URL of its handout.
-    pub handout_url: String,
+    /// Relative URL of its handout (none without checklist items).
+    pub handout_url: Option<String>,
 }
 
-/// Site-wide values.
+/// Site-wide values, in the language of the page.
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteView<'a> {
     /// Guide title.
@@ -173,14 +179,20 @@ pub struct SiteView<'a> {
     pub description: &'a str,
     /// Base URL, ending in `/`.
     pub base_url: &'a str,
-    /// Accent colour.
+    /// The default language's code (for `hreflang="x-default"`).
+    pub default_language: &'a str,
+    /// Accent colour as configured (the brand colour).
     pub accent: &'a str,
+    /// Accents for light and dark mode with AA contrast, derived from it.
+    pub accents: super::colour::Accents,
     /// Logo path relative to the root, if any.
     pub logo: Option<&'a str>,
     /// Footer text.
     pub footer: Option<&'a str>,
     /// `A4` or `Letter`.
     pub paper: &'static str,
+    /// Links end in `index.html` (a build for use from disk).
+    pub portable: bool,
     /// The title as a quoted CSS string (for print margins).
     pub title_css: String,
     /// Free data from site.yaml.

@@ -130,8 +130,11 @@ async fn file(State(shared): State<Arc<Shared>>, req: Request) -> Response {
         }
         return r;
     }
-    match snap.files.get("404.html") {
-        Some(bytes) => respond(StatusCode::NOT_FOUND, "404.html", bytes),
+    // The 404 page of the language whose folder the path is in (`en/404.html`).
+    let lang_404 = path.split_once('/').map(|(first, _)| format!("{first}/404.html"));
+    let page = lang_404.filter(|p| snap.files.contains_key(p)).unwrap_or_else(|| "404.html".into());
+    match snap.files.get(&page) {
+        Some(bytes) => respond(StatusCode::NOT_FOUND, &page, bytes),
         None => plain(StatusCode::NOT_FOUND, "not found"),
     }
 }

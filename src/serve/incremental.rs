@@ -119,7 +119,7 @@ fn apply(warm: &mut Built, cache: &mut Cache, edits: Vec<(PageId, Page)>, defer_
     if diags.iter().any(Diagnostic::is_error) {
         return Report { diagnostics: diags, stats, ..Report::default() };
     }
-    let input = RenderInput { site, pages: rendered, graph, theme, tera, print, lang_names: &[] };
+    let input = RenderInput { site, pages: rendered, graph, theme, tera, print, facts: &[] };
     let texts: Vec<u64> = meta.iter().map(|m| m.text).collect();
     let prints = render::fingerprints(site, rendered, &texts, graph, *env);
     t.lap("fast: fingerprints");

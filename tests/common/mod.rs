@@ -311,3 +311,28 @@ pub fn is_root() -> bool {
     // SAFETY: geteuid has no preconditions.
     unsafe { libc::geteuid() == 0 }
 }
+
+/// Whether a browser test can run: every tool in `tools` answers
+/// `--version`. When one is missing the test is skipped with a message, or
+/// fails where `LOTSE_REQUIRE_BROWSER` is set (`.ci/run` sets it, so CI
+/// never passes by skipping).
+pub fn have_browser_tools(test: &str, tools: &[&str]) -> bool {
+    let missing: Vec<&str> = tools
+        .iter()
+        .copied()
+        .filter(|t| {
+            !Command::new(t).arg("--version").output().is_ok_and(|o| o.status.success() || !o.stderr.is_empty())
+        })
+        .collect();
+    if missing.is_empty() {
+        return true;
+    }
+    let hint = "apt-get install chromium poppler-utils nodejs npm; cd tests/browser && npm ci";
+    assert!(
+        std::env::var_os("LOTSE_REQUIRE_BROWSER").is_none(),
+        "{test}: LOTSE_REQUIRE_BROWSER is set but {} is missing ({hint})",
+        missing.join(", ")
+    );
+    eprintln!("SKIPPED {test}: needs {} ({hint})", missing.join(", "));
+    false
+}

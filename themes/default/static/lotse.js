@@ -1,7 +1,8 @@
 // Lotse default theme script. Every page works without it; it adds:
 // - links that work when the site is opened from disk (file://),
-// - checklist ticks remembered in this browser (localStorage, by stable id),
-//   with progress counts, a reset and a print button on handouts.
+// - checklist ticks remembered in this browser (localStorage, by stable id
+//   and shared with the translation), kept in step across open tabs, with
+//   progress counts, a reset and a print button on handouts.
 (function () {
   "use strict";
 
@@ -18,10 +19,32 @@
     });
   }
 
+  // Ticks: "1" or "0" under the item's stable id (survives edits of
+  // other items) and under its pair key (article + position + count, the
+  // same in every translation of the article, so a bilingual team shares
+  // progress). The pair key wins where it is set; an article whose
+  // translation has a different number of items is not paired.
   var KEY = "lotse:check:";
+  var PAIR = "lotse:pair:";
+  function read(key) { try { return localStorage.getItem(key); } catch (e) { return null; } }
+  function write(key, value) { try { if (value === null) localStorage.removeItem(key); else localStorage.setItem(key, value); } catch (e) {} }
   var store = {
-    get: function (id) { try { return localStorage.getItem(KEY + id) === "1"; } catch (e) { return false; } },
-    set: function (id, on) { try { if (on) localStorage.setItem(KEY + id, "1"); else localStorage.removeItem(KEY + id); } catch (e) {} }
+    get: function (box) {
+      var pair = box.getAttribute("data-pair");
+      var v = pair ? read(PAIR + pair) : null;
+      if (v === null) v = read(KEY + box.getAttribute("data-check"));
+      return v === "1";
+    },
+    set: function (box, on) {
+      var pair = box.getAttribute("data-pair");
+      write(KEY + box.getAttribute("data-check"), on ? "1" : null);
+      if (pair) write(PAIR + pair, on ? "1" : "0");
+    },
+    clear: function (box) {
+      var pair = box.getAttribute("data-pair");
+      write(KEY + box.getAttribute("data-check"), null);
+      if (pair) write(PAIR + pair, null);
+    }
   };
   var boxes = Array.prototype.slice.call(document.querySelectorAll("input.task[data-check]"));
 
@@ -43,29 +66,32 @@
     });
   }
 
+  // Shows what is stored (on load, and when another tab ticks something).
+  function refresh() {
+    boxes.forEach(function (box) { box.checked = store.get(box); mark(box); });
+    progress();
+  }
+
   boxes.forEach(function (box) {
-    var id = box.getAttribute("data-check");
     box.disabled = false;
-    if (store.get(id)) box.checked = true;
-    mark(box);
     box.addEventListener("change", function () {
-      store.set(id, box.checked);
-      // Keep other boxes with the same id (article text and handout) in step.
-      boxes.forEach(function (other) {
-        if (other !== box && other.getAttribute("data-check") === id) { other.checked = box.checked; mark(other); }
-      });
-      mark(box);
-      progress();
+      store.set(box, box.checked);
+      refresh();
     });
   });
-  progress();
+  if (boxes.length) {
+    refresh();
+    window.addEventListener("storage", function (e) {
+      if (e.key === null || e.key.indexOf("lotse:") === 0) refresh();
+    });
+  }
 
   var printButton = document.querySelector("[data-print]");
   if (printButton) printButton.addEventListener("click", function () { window.print(); });
   var reset = document.querySelector("[data-reset]");
   if (reset) reset.addEventListener("click", function () {
     if (!window.confirm(reset.getAttribute("data-confirm"))) return;
-    boxes.forEach(function (box) { box.checked = false; store.set(box.getAttribute("data-check"), false); mark(box); });
-    progress();
+    boxes.forEach(function (box) { store.clear(box); });
+    refresh();
   });
 })();

@@ -226,10 +226,11 @@
     return template.replace("{n}", n).replace("{q}", q);
   }
 
+  var portable = form.hasAttribute("data-portable");
   function pageUrl(path, anchor) {
     var url = root + path;
     if (url === "") url = "./";
-    if (location.protocol === "file:" && url.slice(-1) === "/") url += "index.html";
+    if ((portable || location.protocol === "file:") && url.slice(-1) === "/") url += "index.html";
     return url + (anchor ? "#" + anchor : "");
   }
 
@@ -295,6 +296,7 @@
   }
 
   var current = null;
+  var shownFor = null;
   var seq = 0;
 
   function showPage(my) {
@@ -322,7 +324,7 @@
       more.hidden = true;
       var n = r.docs.length;
       status.textContent = say(n === 0 ? text("none") : n === 1 ? text("one") : text("count"), n, query);
-      return showPage(my);
+      return showPage(my).then(function () { if (my === seq) shownFor = query; });
     }).catch(function () {
       if (my === seq) status.textContent = text("error");
     });
@@ -346,8 +348,33 @@
     clearTimeout(timer);
     run(input.value);
   });
+  // Keyboard: Down arrow or Tab from the box to the first result, Up and
+  // Down between results (Up from the first back to the box), Enter on a
+  // result opens it, Enter in the box opens the first result of the query
+  // shown, Escape goes back to the box and clears it.
+  function links() { return Array.prototype.slice.call(list.querySelectorAll("a.search-title")); }
+  function ready() { return !panel.hidden && shownFor === input.value.trim() && links().length > 0; }
+  input.setAttribute("aria-controls", "lotse-search-results");
+  list.id = "lotse-search-results";
   input.addEventListener("keydown", function (e) {
-    if (e.key === "Escape") { input.value = ""; run(""); }
+    if (e.key === "Escape") { input.value = ""; run(""); return; }
+    if (e.altKey || e.ctrlKey || e.metaKey || !ready()) return;
+    if (e.key === "ArrowDown" || (e.key === "Tab" && !e.shiftKey)) {
+      e.preventDefault();
+      links()[0].focus();
+    } else if (e.key === "Enter") {
+      e.preventDefault();
+      clearTimeout(timer);
+      links()[0].click();
+    }
+  });
+  list.addEventListener("keydown", function (e) {
+    var all = links(), i = all.indexOf(document.activeElement);
+    if (i < 0 || e.altKey || e.ctrlKey || e.metaKey) return;
+    if (e.key === "ArrowDown" && i + 1 < all.length) { e.preventDefault(); all[i + 1].focus(); }
+    else if (e.key === "ArrowDown" && !more.hidden) { e.preventDefault(); more.focus(); }
+    else if (e.key === "ArrowUp") { e.preventDefault(); (i > 0 ? all[i - 1] : input).focus(); }
+    else if (e.key === "Escape") { e.preventDefault(); input.focus(); input.select(); }
   });
   more.addEventListener("click", function () { showPage(seq); });
   list.addEventListener("click", function (e) {
