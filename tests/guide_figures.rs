@@ -88,7 +88,8 @@ fn number_word(word: &str, lang: Lang) -> Option<f64> {
     let w = word.to_lowercase();
     let table: &[(&[&str], f64)] = match lang {
         Lang::De => &[
-            (&["ein", "eine", "einen", "einem", "einer", "eines", "eins"], 1.0),
+            // "ein", "eine", "einem" … are far more often articles than numbers.
+            (&["eins"], 1.0),
             (&["zwei"], 2.0),
             (&["drei"], 3.0),
             (&["vier"], 4.0),
