@@ -1,8 +1,8 @@
 //! The flagship guide's running example (Hallmann Industrieteile) must not
 //! contradict itself. The home page (`content/_index.md` and its English
-//! translation) carries a table of the example's key figures: a label, a
-//! value and the articles that state the figure. This test reads that table
-//! in both languages and checks that
+//! translation) carries the example's key figures in tables with the same
+//! three columns (label, value, the articles that state the figure), grouped
+//! by topic. This test reads them in both languages and checks that
 //!
 //! - both languages name the same figures, row by row, with the same numbers
 //!   and the same articles;
@@ -218,30 +218,37 @@ fn parse_table(lang: Lang) -> Vec<Figure> {
     let path = content_dir().join(home_page(lang));
     let text = fs::read_to_string(&path).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    let header = lines
+    // Every table whose third column is headed "Beiträge" / "Articles" is
+    // part of the figures table (the home page groups it in several tables).
+    let headers: Vec<usize> = lines
         .iter()
-        .position(|l| {
+        .enumerate()
+        .filter(|(_, l)| {
             let c = cells(l);
             l.trim_start().starts_with('|') && c.len() == 3 && c[2] == header_of_articles_column(lang)
         })
-        .unwrap_or_else(|| panic!("{}: no table with a column `{}`", path.display(), header_of_articles_column(lang)));
+        .map(|(i, _)| i)
+        .collect();
+    assert!(!headers.is_empty(), "{}: no table with a column `{}`", path.display(), header_of_articles_column(lang));
     let mut figures = Vec::new();
-    for line in lines[header + 2..].iter().take_while(|l| l.trim_start().starts_with('|')) {
-        let c = cells(line);
-        assert_eq!(c.len(), 3, "{}: row without three cells: {line}", path.display());
-        let numbers = digit_numbers(&c[1], lang);
-        let (number, _) =
-            *numbers.first().unwrap_or_else(|| panic!("{}: no number in value `{}`", path.display(), c[1]));
-        let articles = link_targets(&c[2]);
-        assert!(!articles.is_empty(), "{}: figure `{}` lists no article", path.display(), c[0]);
-        figures.push(Figure {
-            label: c[0].clone(),
-            scan: italic_words(&c[1]),
-            value: c[1].clone(),
-            number,
-            percent: c[1].contains('%'),
-            articles,
-        });
+    for header in headers {
+        for line in lines[header + 2..].iter().take_while(|l| l.trim_start().starts_with('|')) {
+            let c = cells(line);
+            assert_eq!(c.len(), 3, "{}: row without three cells: {line}", path.display());
+            let numbers = digit_numbers(&c[1], lang);
+            let (number, _) =
+                *numbers.first().unwrap_or_else(|| panic!("{}: no number in value `{}`", path.display(), c[1]));
+            let articles = link_targets(&c[2]);
+            assert!(!articles.is_empty(), "{}: figure `{}` lists no article", path.display(), c[0]);
+            figures.push(Figure {
+                label: c[0].clone(),
+                scan: italic_words(&c[1]),
+                value: c[1].clone(),
+                number,
+                percent: c[1].contains('%'),
+                articles,
+            });
+        }
     }
     assert!(figures.len() >= 10, "{}: only {} figures in the table", path.display(), figures.len());
     figures
