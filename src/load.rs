@@ -40,8 +40,6 @@ pub struct Input {
     pub static_files: Vec<Asset>,
     /// Files of the site's `templates/` folder (overrides).
     pub templates: Vec<Asset>,
-    /// Files of `themes/<theme>/`, when that folder exists.
-    pub theme: Option<Vec<Asset>>,
     /// Problems found while reading (invalid UTF-8, symlinks out of the tree).
     pub diagnostics: Vec<Diagnostic>,
     /// Date (`YYYY-MM-DD`) of the last git commit of each Markdown file,

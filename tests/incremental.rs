@@ -97,6 +97,40 @@ fn cached_builds_match_full_builds_after_edits() {
     assert_same_as_full_build(root, &mut cache);
 }
 
+/// Every front-matter field a template shows, edited one at a time: the
+/// preview (which reuses outputs whose fingerprint, the hash of the exact
+/// context a template gets, did not change) gives a full build's bytes each
+/// time, and the edit re-renders something.
+#[test]
+fn the_preview_follows_an_edit_of_every_field_a_template_shows() {
+    let (dir, _, mut cache) = cached_guide();
+    let root = dir.path();
+    let article = "content/01-leadership/sponsor-and-mandate.md";
+    let stage = "content/02-goals/_index.md";
+    type Edit = (&'static str, &'static str, fn(String) -> String);
+    let edits: [Edit; 14] = [
+        ("title", article, |t| t.replacen("title: \"", "title: \"Neu: ", 1)),
+        ("summary", article, |t| t.replacen("summary: \"", "summary: \"Kurz: ", 1)),
+        ("order", article, |t| t.replacen("order: 3", "order: 99", 1)),
+        ("tags", article, |t| t.replacen("tags: [", "tags: [Neu, ", 1)),
+        ("roles", article, |t| t.replacen("roles: [", "roles: [sales, ", 1)),
+        ("related", article, |t| t.replacen("related: [", "related: [02-goals/goal-map.md, ", 1)),
+        ("date", article, |t| t.replacen("date: 2026-10-08", "date: 2026-10-09", 1)),
+        ("updated", article, |t| t.replacen("date: 2026-10-09", "date: 2026-10-09\nupdated: 2026-11-30", 1)),
+        ("checklist", article, |t| t.replacen("date: 2026-10-09", "date: 2026-10-09\nchecklist: false", 1)),
+        ("extra", article, |t| t.replacen("date: 2026-10-09", "date: 2026-10-09\nextra: {level: 2}", 1)),
+        ("stage title", stage, |t| t.replacen("title: \"", "title: \"Neu: ", 1)),
+        ("stage summary", stage, |t| t.replacen("summary: \"", "summary: \"Kurz: ", 1)),
+        ("stage outcome", stage, |t| t.replacen("outcome: \"", "outcome: \"Neu: ", 1)),
+        ("stage order", stage, |t| t.replacen("order: 2", "order: 7", 1)),
+    ];
+    for (field, rel, f) in edits {
+        edit(root, rel, f);
+        assert_same_as_full_build(root, &mut cache);
+        assert!(cache.outputs_rendered > 0, "editing `{field}` re-rendered nothing");
+    }
+}
+
 /// `build_changed` on the fast path (body edits of existing pages) gives
 /// the files of a full build, and hands everything else to the full path.
 #[test]

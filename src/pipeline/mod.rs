@@ -293,11 +293,9 @@ impl Steps {
             print: &print,
             facts: &[],
         };
-        let reuse = prior_outputs.map(|r| {
-            let texts: Vec<u64> = md.meta.iter().map(|m| m.text).collect();
-            (r, render::fingerprints(&self.site, &md.rendered, &texts, &graph, self.env))
-        });
-        let outputs = match render::render_pages(&input, sink, reuse.as_ref().map(|(r, f)| (*r, f))) {
+        // The link environment covers configuration, theme and the pages.
+        let reuse = prior_outputs.map(|r| (r, self.env));
+        let outputs = match render::render_pages(&input, sink, reuse) {
             Ok(outputs) => outputs,
             Err(d) => {
                 diags.extend(d);
@@ -328,24 +326,7 @@ impl Steps {
         let kept = if self.keep {
             let mut fixed = fixed;
             fixed.extend(asset_diags);
-            let Steps { site, theme, tera, asset_paths, env, drafts, .. } = self;
-            let (rendered, meta) = (md.rendered, md.meta);
-            let built = Built {
-                site,
-                theme,
-                tera,
-                asset_paths,
-                rendered,
-                meta,
-                graph,
-                print,
-                fixed,
-                search_files,
-                assets,
-                env,
-                drafts,
-            };
-            Kept::Built(Box::new(built), outputs)
+            Kept::Built(Box::new(self.into_built(md, graph, print, fixed, search_files, assets)), outputs)
         } else {
             free(self.site, md, graph, print);
             t.lap("free");
@@ -353,6 +334,23 @@ impl Steps {
         };
         let report = Report { timings: t.into_laps(), ..report };
         Outcome { report, kept, markdown_reused }
+    }
+}
+
+impl Steps {
+    /// What the preview keeps of a complete build.
+    fn into_built(
+        self,
+        md: Md,
+        graph: Graph,
+        print: Vec<PrintBook>,
+        fixed: Vec<Diagnostic>,
+        search_files: Vec<OutputFile>,
+        assets: Vec<OutputFile>,
+    ) -> Built {
+        let Steps { site, theme, tera, asset_paths, env, drafts, .. } = self;
+        let (rendered, meta) = (md.rendered, md.meta);
+        Built { site, theme, tera, asset_paths, rendered, meta, graph, print, fixed, search_files, assets, env, drafts }
     }
 }
 

@@ -3,7 +3,8 @@
 
 use serde::Serialize;
 
-use super::{LangCtx, OutputFile, RenderInput, render_one, summary};
+use super::frame::Out;
+use super::{LangCtx, OutputFile, RenderInput, summary};
 use crate::error::Diagnostic;
 use crate::model::Kind;
 
@@ -31,9 +32,9 @@ fn rfc3339(date: &str) -> String {
 }
 
 /// The Atom feed of one language: its articles, newest first.
-pub(crate) fn render_feed(input: &RenderInput, lc: &LangCtx) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+pub(crate) fn render_feed(input: &RenderInput, lc: &LangCtx, out: &mut Out) -> Result<(), Vec<Diagnostic>> {
     let site = input.site;
-    let Some(book) = site.book(lc.lang) else { return Ok(Vec::new()) };
+    let Some(book) = site.book(lc.lang) else { return Ok(()) };
     let mut articles: Vec<(String, usize)> = book
         .series
         .iter()
@@ -61,7 +62,7 @@ pub(crate) fn render_feed(input: &RenderInput, lc: &LangCtx) -> Result<Vec<Outpu
             }
         })
         .collect();
-    let mut ctx = tera::Context::new();
+    let mut ctx = out.ctx();
     ctx.insert("site", &super::site_view(site, lc.lang));
     ctx.insert("lang", lc.lang);
     ctx.insert("t", &lc.strings);
@@ -69,14 +70,12 @@ pub(crate) fn render_feed(input: &RenderInput, lc: &LangCtx) -> Result<Vec<Outpu
     ctx.insert("home_url", &format!("{}{}", site.config.base_url, book.prefix));
     ctx.insert("updated", &rfc3339(&newest));
     ctx.insert("entries", &entries);
-    render_one(input, "atom.xml", &ctx)
-        .map(|xml| vec![OutputFile::text(format!("{}atom.xml", book.prefix), xml)])
-        .map_err(|d| vec![d])
+    out.template(format!("{}atom.xml", book.prefix), "atom.xml", ctx, 64 * 1024).map_err(|d| vec![d])
 }
 
 /// `sitemap.xml` with every content page and its translations, and
 /// `robots.txt` pointing to it.
-pub(crate) fn render_sitemap(input: &RenderInput) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+pub(crate) fn render_sitemap(input: &RenderInput, out: &mut Out) -> Result<(), Vec<Diagnostic>> {
     let site = input.site;
     let base = &site.config.base_url;
     let urls: Vec<UrlEntry> = site
@@ -102,9 +101,11 @@ pub(crate) fn render_sitemap(input: &RenderInput) -> Result<Vec<OutputFile>, Vec
             }
         })
         .collect();
-    let mut ctx = tera::Context::new();
+    let mut ctx = out.ctx();
     ctx.insert("urls", &urls);
-    let sitemap = render_one(input, "sitemap.xml", &ctx).map_err(|d| vec![d])?;
+    let size = urls.len() * 256 + 1024;
+    out.template("sitemap.xml".into(), "sitemap.xml", ctx, size).map_err(|d| vec![d])?;
     let robots = format!("User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n");
-    Ok(vec![OutputFile::text("sitemap.xml", sitemap), OutputFile::text("robots.txt", robots)])
+    out.file(OutputFile::text("robots.txt", robots));
+    Ok(())
 }

@@ -6,7 +6,8 @@ use qrcode::render::svg;
 use rayon::prelude::*;
 use serde_json::json;
 
-use super::{LangCtx, OutputFile, RenderInput, base_context, render_bytes};
+use super::frame::Out;
+use super::{LangCtx, OutputFile, RenderInput, base_context};
 use crate::checklist::{self, StageList, export_rows};
 use crate::error::Diagnostic;
 use crate::links::{page_url, rebase_html};
@@ -14,13 +15,13 @@ use crate::links::{page_url, rebase_html};
 /// Renders the handouts and exports of one language, stages in parallel:
 /// none for a language without checklist items, and none for a stage
 /// without any.
-pub(crate) fn render_handouts(input: &RenderInput, lc: &LangCtx) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+pub(crate) fn render_handouts(input: &RenderInput, lc: &LangCtx, out: &mut Out) -> Result<(), Vec<Diagnostic>> {
     let site = input.site;
     let Some(book) = site.book(lc.lang) else {
-        return Ok(Vec::new());
+        return Ok(());
     };
     if input.facts(lc.lang).is_none_or(|f| f.items == 0) {
-        return Ok(Vec::new());
+        return Ok(());
     }
     let lists = checklist::stage_lists(site, input.pages, lc.lang);
     let (stages, series) = rayon::join(
@@ -29,20 +30,27 @@ pub(crate) fn render_handouts(input: &RenderInput, lc: &LangCtx) -> Result<Vec<O
                 .par_iter()
                 .zip(&book.stages)
                 .filter(|(list, _)| list.count > 0)
-                .map(|(list, bs)| stage_handout(input, lc, list.clone(), bs.page))
+                .map(|(list, bs)| {
+                    let mut part = out.fork();
+                    stage_handout(input, lc, list.clone(), bs.page, &mut part).map(|()| part)
+                })
                 .collect::<Vec<_>>()
         },
-        || series_handout(input, lc, lists.clone()),
+        || {
+            let mut part = out.fork();
+            series_handout(input, lc, lists.clone(), &mut part).map(|()| part)
+        },
     );
-    let mut files = Vec::new();
+    let mut parts = Vec::new();
     let mut diags = Vec::new();
     for r in stages.into_iter().chain(std::iter::once(series)) {
         match r {
-            Ok(f) => files.extend(f),
+            Ok(part) => parts.push(part),
             Err(d) => diags.push(d),
         }
     }
-    if diags.is_empty() { Ok(files) } else { Err(diags) }
+    out.join(parts);
+    if diags.is_empty() { Ok(()) } else { Err(diags) }
 }
 
 /// `/<stage>/checklist/` with its CSV and JSON.
@@ -51,11 +59,12 @@ fn stage_handout(
     lc: &LangCtx,
     mut list: StageList,
     stage_page: usize,
-) -> Result<Vec<OutputFile>, Diagnostic> {
+    out: &mut Out,
+) -> Result<(), Diagnostic> {
     let site = input.site;
     let path = format!("{}checklist/", list.path);
     set_urls(&mut list, &path, site);
-    let mut ctx = base_context(input, lc, &path, Some(stage_page));
+    let mut ctx = base_context(input, lc, &path, Some(stage_page), out);
     let stage = site.pages[stage_page].stage;
     let languages = super::language_links(input, lc.lang, &path, |b| {
         let i = b.stages.iter().position(|bs| Some(bs.stage) == stage)?;
@@ -70,24 +79,28 @@ fn stage_handout(
     ctx.insert("qr", &qr_svg(&list.permalink, &site.config.base_url));
     ctx.insert("total", &list.count);
     ctx.insert("full", &true);
-    let html = render_bytes(input, "handout.html", &ctx, handout_size(list.count))?;
-    let mut files = vec![OutputFile::bytes(format!("{path}index.html"), html)];
-    exports(&mut files, std::slice::from_ref(&list), &path, "checklist", guide_title(input, lc));
-    Ok(files)
+    out.template(format!("{path}index.html"), "handout.html", ctx, handout_size(list.count))?;
+    exports(out, std::slice::from_ref(&list), &path, "checklist", guide_title(input, lc));
+    Ok(())
 }
 
 /// `/checklists/`: every item of the series, or for a book too big to print
 /// in one piece (`print.max_pages`) a list of the stage handouts; the CSV and
 /// JSON exports always hold every item.
-fn series_handout(input: &RenderInput, lc: &LangCtx, mut lists: Vec<StageList>) -> Result<Vec<OutputFile>, Diagnostic> {
+fn series_handout(
+    input: &RenderInput,
+    lc: &LangCtx,
+    mut lists: Vec<StageList>,
+    out: &mut Out,
+) -> Result<(), Diagnostic> {
     let site = input.site;
-    let Some(book) = site.book(lc.lang) else { return Ok(Vec::new()) };
+    let Some(book) = site.book(lc.lang) else { return Ok(()) };
     let path = format!("{}checklists/", book.prefix);
     for list in &mut lists {
         set_urls(&mut *list, &path, site);
     }
     let full = super::print::wanted(site, book);
-    let mut ctx = base_context(input, lc, &path, None);
+    let mut ctx = base_context(input, lc, &path, None, out);
     let languages = super::language_links(input, lc.lang, &path, |b| {
         input.facts(&b.lang).is_some_and(|f| f.items > 0).then(|| format!("{}checklists/", b.prefix))
     });
@@ -109,10 +122,9 @@ fn series_handout(input: &RenderInput, lc: &LangCtx, mut lists: Vec<StageList>) 
     }
     let home = format!("{}{}", site.config.base_url, book.prefix);
     ctx.insert("qr", &qr_svg(&home, &site.config.base_url));
-    let html = render_bytes(input, "handout.html", &ctx, handout_size(if full { total } else { 0 }))?;
-    let mut files = vec![OutputFile::bytes(format!("{path}index.html"), html)];
-    exports(&mut files, &lists, &path, "checklists", guide_title(input, lc));
-    Ok(files)
+    out.template(format!("{path}index.html"), "handout.html", ctx, handout_size(if full { total } else { 0 }))?;
+    exports(out, &lists, &path, "checklists", guide_title(input, lc));
+    Ok(())
 }
 
 /// About the bytes of a handout page with `items` checklist items (the
@@ -164,9 +176,9 @@ fn qr_svg(url: &str, base_url: &str) -> Option<String> {
 }
 
 /// `NAME.csv` and `NAME.json` beside the handout at `path`.
-fn exports(files: &mut Vec<OutputFile>, lists: &[StageList], path: &str, name: &str, guide: &str) {
+fn exports(out: &mut Out, lists: &[StageList], path: &str, name: &str, guide: &str) {
     let rows = export_rows(lists);
-    files.push(OutputFile::bytes(format!("{path}{name}.csv"), checklist::to_csv(&rows)));
+    out.file(OutputFile::bytes(format!("{path}{name}.csv"), checklist::to_csv(&rows)));
     #[derive(serde::Serialize)]
     struct Export<'a> {
         guide: &'a str,
@@ -180,5 +192,5 @@ fn exports(files: &mut Vec<OutputFile>, lists: &[StageList], path: &str, name: &
         bytes.clear();
     }
     bytes.push(b'\n');
-    files.push(OutputFile::bytes(format!("{path}{name}.json"), bytes));
+    out.file(OutputFile::bytes(format!("{path}{name}.json"), bytes));
 }

@@ -3,7 +3,7 @@
 
 pub mod colour;
 pub(crate) mod feeds;
-mod fingerprint;
+mod frame;
 pub(crate) mod handout;
 pub mod print;
 pub(crate) mod taxonomy;
@@ -22,7 +22,7 @@ use crate::model::{Kind, Page, PageId, Site};
 use crate::theme::Theme;
 use views::*;
 
-pub use fingerprint::{Fingerprints, fingerprints};
+use frame::{Ctx, Out};
 
 pub use crate::output::OutputFile;
 use crate::output::Sink;
@@ -166,43 +166,79 @@ impl BookFacts {
 pub(crate) struct LangCtx<'a> {
     pub(crate) lang: &'a str,
     pub(crate) strings: BTreeMap<String, String>,
-    /// `t` for templates.
-    strings_value: tera::Value,
-    /// `site` for templates.
-    site_value: tera::Value,
+    /// `t` for templates, and the hash of its serialised form.
+    strings_value: (tera::Value, u64),
+    /// `site` for templates, and the hash of its serialised form.
+    site_value: (tera::Value, u64),
 }
 
-/// Everything besides the content pages, as independent jobs.
-enum Job<'a> {
-    Sitemap,
-    NotFound(&'a LangCtx<'a>),
-    Handouts(&'a LangCtx<'a>),
-    Taxonomies(&'a LangCtx<'a>),
-    Print(&'a LangCtx<'a>),
-    Feed(&'a LangCtx<'a>),
+/// How an output group renders: into an [`Out`], so that the same code
+/// gives its files or its fingerprint.
+type RenderFn<'a> = dyn Fn(&mut Out) -> Result<(), Vec<Diagnostic>> + Send + Sync + 'a;
+
+/// An output kind besides the content pages: its group key and how it renders.
+struct Job<'a> {
+    key: Cow<'static, str>,
+    run: Box<RenderFn<'a>>,
 }
 
-/// Renders every content page and every generated page, in parallel,
-/// handing each file to `sink` as soon as it is rendered. With `reuse`,
-/// outputs whose fingerprint did not change are handed out again instead
-/// of rendered, and every group keeps its files in the result.
-pub fn render_pages(
-    input: &RenderInput,
-    sink: &dyn Sink,
-    reuse: Option<(&dyn Reuse, &Fingerprints)>,
-) -> Result<Vec<Rendered>, Vec<Diagnostic>> {
+impl<'a> Job<'a> {
+    fn new(
+        key: impl Into<Cow<'static, str>>,
+        run: impl Fn(&mut Out) -> Result<(), Vec<Diagnostic>> + Send + Sync + 'a,
+    ) -> Self {
+        Job { key: key.into(), run: Box::new(run) }
+    }
+}
+
+/// Every generated output kind, as independent jobs: one entry per kind
+/// (per language where it has one). A new kind is a module with a render
+/// function and one line here.
+fn jobs<'a>(input: &'a RenderInput<'a>, langs: &'a [LangCtx<'a>]) -> Vec<Job<'a>> {
+    let mut jobs = vec![Job::new("sitemap", move |out| feeds::render_sitemap(input, out))];
+    for lc in langs {
+        let l = lc.lang;
+        jobs.extend([
+            Job::new(format!("404:{l}"), move |out| render_404(input, lc, out).map_err(|d| vec![d])),
+            Job::new(format!("handouts:{l}"), move |out| handout::render_handouts(input, lc, out)),
+            Job::new(format!("taxonomies:{l}"), move |out| taxonomy::render_taxonomies(input, lc, out)),
+            Job::new(format!("print:{l}"), move |out| print::render_print(input, lc, out)),
+            Job::new(format!("feed:{l}"), move |out| feeds::render_feed(input, lc, out)),
+        ]);
+    }
+    jobs
+}
+
+/// The values every language's contexts share.
+fn lang_contexts<'a>(input: &RenderInput<'a>) -> Vec<LangCtx<'a>> {
     let site = input.site;
-    let langs: Vec<LangCtx> = site
-        .config
+    site.config
         .languages
         .iter()
         .map(|l| {
             let strings = input.theme.strings_for(l);
-            let strings_value = tera::Value::from_serializable(&strings);
-            let site_value = tera::Value::from_serializable(&site_view(site, l));
+            // Hashed from the views: a Tera value's maps may serialise in any order.
+            let strings_value = (tera::Value::from_serializable(&strings), frame::serialised_hash(&strings));
+            let view = site_view(site, l);
+            let site_value = (tera::Value::from_serializable(&view), frame::serialised_hash(&view));
             LangCtx { lang: l, strings, strings_value, site_value }
         })
-        .collect();
+        .collect()
+}
+
+/// Renders every content page and every generated page, in parallel,
+/// handing each file to `sink` as soon as it is rendered. With `reuse`,
+/// each output group is first fingerprinted (the hash of every context its
+/// templates would get, seeded with `seed`, which covers configuration and
+/// theme); groups whose fingerprint did not change are handed out again
+/// instead of rendered, and every group keeps its files in the result.
+pub fn render_pages(
+    input: &RenderInput,
+    sink: &dyn Sink,
+    reuse: Option<(&dyn Reuse, u64)>,
+) -> Result<Vec<Rendered>, Vec<Diagnostic>> {
+    let site = input.site;
+    let langs = lang_contexts(input);
     let facts: Vec<BookFacts> = site
         .books
         .iter()
@@ -212,14 +248,25 @@ pub fn render_pages(
         })
         .collect();
     let input = &RenderInput { facts: &facts, ..*input };
-    let fp = reuse.map(|(_, f)| f);
     // Reuses or renders one group, and hands its files to the sink.
-    let produce = |key: Cow<str>, print: u64, render: &dyn Fn() -> Result<Vec<OutputFile>, Vec<Diagnostic>>| {
-        let kept = reuse.and_then(|(r, _)| r.reuse(&key, print));
+    let produce = |key: Cow<str>, run: &dyn Fn(&mut Out) -> Result<(), Vec<Diagnostic>>| {
+        let (print, kept) = match reuse {
+            Some((r, seed)) => {
+                let mut printer = Out::printing(input, seed);
+                run(&mut printer)?;
+                let print = printer.fingerprint();
+                (print, r.reuse(&key, print))
+            }
+            None => (0, None),
+        };
         let reused = kept.is_some();
         let files = match kept {
             Some(files) => files,
-            None => render()?,
+            None => {
+                let mut out = Out::rendering(input);
+                run(&mut out)?;
+                out.into_files()
+            }
         };
         sink.offer(&files);
         let files = if reuse.is_some() { files } else { Vec::new() };
@@ -227,31 +274,15 @@ pub fn render_pages(
     };
     let pages = (0..site.pages.len()).into_par_iter().map(|id| {
         let page = &site.pages[id];
-        let print = fp.map_or(0, |f| f.pages[id]);
-        produce(Cow::Borrowed(page.path.as_str()), print, &|| {
+        produce(Cow::Borrowed(page.path.as_str()), &|out| {
             let lc = langs.iter().find(|l| l.lang == page.lang).unwrap_or(&langs[0]);
-            let ctx = page_context(input, lc, id);
+            let ctx = page_context(input, lc, id, out);
             // The page's own HTML and about 8 KB of layout around it.
             let size = input.pages[id].html.len() + 8 * 1024;
-            let html = render_bytes(input, page.kind.template(), &ctx, size).map_err(|d| vec![d])?;
-            Ok(vec![OutputFile::bytes(format!("{}index.html", page.path), html)])
+            out.template(format!("{}index.html", page.path), page.kind.template(), ctx, size).map_err(|d| vec![d])
         })
     });
-    let mut jobs = vec![Job::Sitemap];
-    for lc in &langs {
-        jobs.extend([Job::NotFound(lc), Job::Handouts(lc), Job::Taxonomies(lc), Job::Print(lc), Job::Feed(lc)]);
-    }
-    let generated = jobs.into_par_iter().map(|job| {
-        let (key, print) = job.key(fp);
-        produce(key, print, &|| match &job {
-            Job::Sitemap => feeds::render_sitemap(input),
-            Job::NotFound(lc) => render_404(input, lc).map(|f| vec![f]).map_err(|d| vec![d]),
-            Job::Handouts(lc) => handout::render_handouts(input, lc),
-            Job::Taxonomies(lc) => taxonomy::render_taxonomies(input, lc),
-            Job::Print(lc) => print::render_print(input, lc),
-            Job::Feed(lc) => feeds::render_feed(input, lc),
-        })
-    });
+    let generated = jobs(input, &langs).into_par_iter().map(|job| produce(job.key, &*job.run));
     let results: Vec<Result<Rendered, Vec<Diagnostic>>> = pages.chain(generated).collect();
     let mut outputs = Vec::with_capacity(results.len());
     let mut diags = Vec::new();
@@ -264,29 +295,7 @@ pub fn render_pages(
     if diags.is_empty() { Ok(outputs) } else { Err(diags) }
 }
 
-impl Job<'_> {
-    /// The group's key and its fingerprint (0 without fingerprints).
-    fn key(&self, fp: Option<&Fingerprints>) -> (Cow<'static, str>, u64) {
-        let lang = |kind: &str, lc: &LangCtx, which: fn((u64, u64)) -> u64| {
-            let prints = fp.and_then(|f| f.langs.get(lc.lang).copied()).unwrap_or_default();
-            (Cow::Owned(format!("{kind}:{}", lc.lang)), which(prints))
-        };
-        match self {
-            Job::Sitemap => (Cow::Borrowed("sitemap"), fp.map_or(0, |f| f.site)),
-            Job::NotFound(lc) => (Cow::Owned(format!("404:{}", lc.lang)), fp.map_or(0, |f| f.site)),
-            Job::Handouts(lc) => lang("handouts", lc, |p| p.0),
-            Job::Taxonomies(lc) => lang("taxonomies", lc, |p| p.0),
-            Job::Print(lc) => lang("print", lc, |p| p.1),
-            Job::Feed(lc) => lang("feed", lc, |p| p.0),
-        }
-    }
-}
-
-pub(crate) fn render_one(input: &RenderInput, template: &str, ctx: &Context) -> Result<String, Diagnostic> {
-    input.tera.render(template, ctx).map_err(|e| template_error(input.theme, &e))
-}
-
-/// [`render_one`] into a buffer of about `size` bytes, as file bytes: no
+/// Renders `template` into a buffer of about `size` bytes, as file bytes: no
 /// growing from Tera's small first guess, no second pass to check UTF-8.
 pub(crate) fn render_bytes(
     input: &RenderInput,
@@ -301,13 +310,13 @@ pub(crate) fn render_bytes(
 
 /// The context every template gets: `site`, `lang`, `root`, `t` (UI
 /// strings), `stages` (the stage map), `languages` (the switcher).
-pub(crate) fn base_context(input: &RenderInput, lc: &LangCtx, path: &str, current: Option<PageId>) -> Context {
+pub(crate) fn base_context(input: &RenderInput, lc: &LangCtx, path: &str, current: Option<PageId>, out: &Out) -> Ctx {
     let site = input.site;
-    let mut ctx = Context::new();
-    ctx.insert_value("site", lc.site_value.clone());
+    let mut ctx = out.ctx();
+    ctx.insert_value("site", &lc.site_value.0, lc.site_value.1);
     ctx.insert("lang", lc.lang);
     ctx.insert("root", &root_prefix(path));
-    ctx.insert_value("t", lc.strings_value.clone());
+    ctx.insert_value("t", &lc.strings_value.0, lc.strings_value.1);
     ctx.insert("stages", &stage_map(input, lc.lang, path, current));
     ctx.insert("languages", &languages(input, lc.lang, path, current));
     let home = site.book(lc.lang).map_or(String::new(), |b| b.prefix.clone());
@@ -440,10 +449,10 @@ pub(crate) fn language_links(
         .collect()
 }
 
-fn page_context(input: &RenderInput, lc: &LangCtx, id: PageId) -> Context {
+fn page_context(input: &RenderInput, lc: &LangCtx, id: PageId, out: &Out) -> Ctx {
     let site = input.site;
     let page = &site.pages[id];
-    let mut ctx = base_context(input, lc, &page.path, Some(id));
+    let mut ctx = base_context(input, lc, &page.path, Some(id), out);
     ctx.insert("page", &page_view(input, lc, id));
     if page.kind == Kind::Home {
         ctx.insert("stage_cards", &stage_cards(input, lc.lang, &page.path));
@@ -596,9 +605,9 @@ fn page_view<'a>(input: &RenderInput<'a>, lc: &LangCtx, id: PageId) -> PageView<
 /// The 404 page of one language (`404.html`, `en/404.html`) uses links
 /// from the root of the site's base path, because servers show it at
 /// whatever URL was missing.
-fn render_404(input: &RenderInput, lc: &LangCtx) -> Result<OutputFile, Diagnostic> {
+fn render_404(input: &RenderInput, lc: &LangCtx, out: &mut Out) -> Result<(), Diagnostic> {
     let prefix = input.site.book(lc.lang).map_or("", |b| b.prefix.as_str());
-    let mut ctx = base_context(input, lc, "", None);
+    let mut ctx = base_context(input, lc, "", None, out);
     let base = input.site.config.base_path();
     let abs = |url: &str| format!("{base}{}", url.strip_prefix("./").unwrap_or(url));
     ctx.insert("root", &base);
@@ -626,8 +635,7 @@ fn render_404(input: &RenderInput, lc: &LangCtx) -> Result<OutputFile, Diagnosti
         })
         .collect();
     ctx.insert("languages", &languages);
-    let html = render_one(input, "404.html", &ctx)?;
-    Ok(OutputFile::text(format!("{prefix}404.html"), html))
+    out.template(format!("{prefix}404.html"), "404.html", ctx, 16 * 1024)
 }
 
 #[cfg(test)]

@@ -4,7 +4,8 @@
 use serde::Serialize;
 use serde_json::json;
 
-use super::{LangCtx, OutputFile, RenderInput, base_context, render_one, summary};
+use super::frame::Out;
+use super::{LangCtx, RenderInput, base_context, summary};
 use crate::error::Diagnostic;
 use crate::markdown::slugify;
 use crate::model::{Kind, Page, PageId};
@@ -61,10 +62,10 @@ struct SectionView<'a> {
 }
 
 /// Renders `/print/` (or `/<lang>/print/`) for one language.
-pub(crate) fn render_print(input: &RenderInput, lc: &LangCtx) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+pub(crate) fn render_print(input: &RenderInput, lc: &LangCtx, out: &mut Out) -> Result<(), Vec<Diagnostic>> {
     let site = input.site;
     let (Some(book), Some(pb)) = (site.book(lc.lang), input.print.iter().find(|b| b.lang == lc.lang)) else {
-        return Ok(Vec::new());
+        return Ok(());
     };
     let path = format!("{}print/", book.prefix);
     let sections: Vec<SectionView> = pb
@@ -83,7 +84,7 @@ pub(crate) fn render_print(input: &RenderInput, lc: &LangCtx) -> Result<Vec<Outp
             }
         })
         .collect();
-    let mut ctx = base_context(input, lc, &path, None);
+    let mut ctx = base_context(input, lc, &path, None, out);
     let title = lc.strings.get("print_version").map_or("Print version", |s| s.as_str());
     let c = &site.config;
     let summary = c.description.get(lc.lang, &c.default_language);
@@ -100,7 +101,6 @@ pub(crate) fn render_print(input: &RenderInput, lc: &LangCtx) -> Result<Vec<Outp
         input.print.iter().any(|p| p.lang == b.lang).then(|| format!("{}print/", b.prefix))
     });
     ctx.insert("languages", &languages);
-    render_one(input, "print.html", &ctx)
-        .map(|html| vec![OutputFile::text(format!("{path}index.html"), html)])
-        .map_err(|d| vec![d])
+    let size = sections.iter().map(|s| s.html.len()).sum::<usize>() + 32 * 1024;
+    out.template(format!("{path}index.html"), "print.html", ctx, size).map_err(|d| vec![d])
 }

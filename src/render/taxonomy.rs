@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::json;
 
+use super::frame::Out;
 use super::views::ArticleCard;
-use super::{LangCtx, OutputFile, RenderInput, base_context, card, render_one};
+use super::{LangCtx, RenderInput, base_context, card};
 use crate::error::Diagnostic;
 use crate::markdown::slugify;
 use crate::model::PageId;
@@ -33,12 +34,11 @@ struct TermLink {
 
 /// Renders the tag and role pages of one language (none for a taxonomy
 /// that no page of the language uses).
-pub(crate) fn render_taxonomies(input: &RenderInput, lc: &LangCtx) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+pub(crate) fn render_taxonomies(input: &RenderInput, lc: &LangCtx, out: &mut Out) -> Result<(), Vec<Diagnostic>> {
     let site = input.site;
     let Some(book) = site.book(lc.lang) else {
-        return Ok(Vec::new());
+        return Ok(());
     };
-    let mut files = Vec::new();
     let mut diags = Vec::new();
     for (k, kind) in KINDS.into_iter().enumerate() {
         let terms = collect(input, &book.series, kind);
@@ -66,7 +66,7 @@ pub(crate) fn render_taxonomies(input: &RenderInput, lc: &LangCtx) -> Result<Vec
             pages.push(TermPage { links: links(&path), path, slug: Some(slug), term: Some(name_of(key)), cards });
         }
         for TermPage { path, slug, term, cards, links } in pages {
-            let mut ctx = base_context(input, lc, &path, None);
+            let mut ctx = base_context(input, lc, &path, None, out);
             // The same term's page in each language that has it.
             let languages = super::language_links(input, lc.lang, &path, |b| {
                 let used = &input.facts(&b.lang)?.terms[k];
@@ -86,13 +86,12 @@ pub(crate) fn render_taxonomies(input: &RenderInput, lc: &LangCtx) -> Result<Vec
             ctx.insert("terms", &links);
             ctx.insert("articles", &cards);
             ctx.insert("index_url", &input.url(&path, &base));
-            match render_one(input, "taxonomy.html", &ctx) {
-                Ok(html) => files.push(OutputFile::text(format!("{path}index.html"), html)),
-                Err(d) => diags.push(d),
+            if let Err(d) = out.template(format!("{path}index.html"), "taxonomy.html", ctx, 16 * 1024) {
+                diags.push(d);
             }
         }
     }
-    if diags.is_empty() { Ok(files) } else { Err(diags) }
+    if diags.is_empty() { Ok(()) } else { Err(diags) }
 }
 
 /// Terms of `kind` used in `series` by URL slug, so that `CRM` and `crm`

@@ -120,11 +120,8 @@ fn apply(warm: &mut Built, cache: &mut Cache, edits: Vec<(PageId, Page)>, defer_
         return Report { diagnostics: diags, stats, ..Report::default() };
     }
     let input = RenderInput { site, pages: rendered, graph, theme, tera, print, facts: &[] };
-    let texts: Vec<u64> = meta.iter().map(|m| m.text).collect();
-    let prints = render::fingerprints(site, rendered, &texts, graph, *env);
-    t.lap("fast: fingerprints");
     let sink = MemorySink::default();
-    match render::render_pages(&input, &sink, Some((&*cache, &prints))) {
+    match render::render_pages(&input, &sink, Some((&*cache, *env))) {
         Ok(outputs) => cache.store(outputs),
         Err(d) => {
             diags.extend(d);

@@ -146,9 +146,8 @@ impl Shared {
             let line = format!("build failed with {} error(s); still serving the last good build", errors.len());
             (Snapshot { files: old.files.clone(), errors, version: old.version + 1 }, Event::Errors, line)
         };
-        for d in &next.errors {
-            eprintln!("{d}\n");
-        }
+        // The errors, then the summary: the caller logs both.
+        let line = next.errors.iter().map(|d| format!("{d}\n\n")).collect::<String>() + &line;
         if let Ok(mut s) = self.snapshot.write() {
             *s = Arc::new(next);
         }

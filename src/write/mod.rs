@@ -19,14 +19,6 @@ mod lock;
 
 pub use guard::{OutDir, Refused, resolve};
 
-/// Writes `files` so that `out` holds exactly them; `out` is replaced in
-/// one step, so a reader (or a crash) never sees a half-written folder.
-pub fn write_atomic(out: &OutDir, files: &[OutputFile]) -> Result<(), Error> {
-    let staging = Staging::new(out, Interrupt::default())?;
-    files.par_iter().try_for_each(|f| staging.put(f))?;
-    staging.commit()
-}
-
 /// An output folder being written: files go into a temporary folder as
 /// they are produced ([`Staging::put`], from any thread), and
 /// [`Staging::commit`] puts it in place of the output in one rename.
@@ -213,6 +205,14 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Writes `files` so that `out` holds exactly them; `out` is replaced in
+    /// one step, so a reader (or a crash) never sees a half-written folder.
+    fn write_atomic(out: &OutDir, files: &[OutputFile]) -> Result<(), Error> {
+        let staging = Staging::new(out, Interrupt::default())?;
+        files.par_iter().try_for_each(|f| staging.put(f))?;
+        staging.commit()
+    }
 
     #[test]
     fn replaces_output_completely() {

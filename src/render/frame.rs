@@ -1,0 +1,142 @@
+//! Where an output kind's files go: rendered by Tera, or folded into a
+//! fingerprint of exactly what the templates would be given. Every kind
+//! builds its contexts once, through [`Out::ctx`] and [`Ctx::insert`], and
+//! runs in either mode; so the preview's fingerprints cover every value a
+//! template sees by construction, with no list of fields to keep in step.
+
+use std::hash::{Hash, Hasher};
+
+use rustc_hash::FxHasher;
+use serde::Serialize;
+use tera::Context;
+
+use super::{RenderInput, render_bytes};
+use crate::error::Diagnostic;
+use crate::output::OutputFile;
+
+/// A template context, or the fingerprint of one.
+pub(crate) enum Ctx {
+    /// Values for Tera.
+    Render(Context),
+    /// The hash of the keys and values inserted so far.
+    Print(FxHasher),
+}
+
+impl Ctx {
+    /// Adds `value` under `key` (hashing its serialised form when printing).
+    pub(crate) fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        match self {
+            Ctx::Render(ctx) => ctx.insert(key, value),
+            Ctx::Print(h) => {
+                key.hash(h);
+                hash_serialised(h, value);
+            }
+        }
+    }
+
+    /// Adds a value shared by many contexts, serialised once; `hash` is the
+    /// hash of its serialised form ([`serialised_hash`]).
+    pub(crate) fn insert_value(&mut self, key: &'static str, value: &tera::Value, hash: u64) {
+        match self {
+            Ctx::Render(ctx) => ctx.insert_value(key, value.clone()),
+            Ctx::Print(h) => (key, hash).hash(h),
+        }
+    }
+}
+
+/// The hash of `value`'s JSON form.
+pub(crate) fn serialised_hash<T: Serialize + ?Sized>(value: &T) -> u64 {
+    let mut h = FxHasher::default();
+    hash_serialised(&mut h, value);
+    h.finish()
+}
+
+fn hash_serialised<T: Serialize + ?Sized>(h: &mut FxHasher, value: &T) {
+    /// Feeds serde_json's output straight into the hasher.
+    struct Feed<'h>(&'h mut FxHasher);
+    impl std::io::Write for Feed<'_> {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.write(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    // Serialising views into a hasher cannot fail.
+    let _ = serde_json::to_writer(Feed(h), value);
+}
+
+/// The files of one output group, or their fingerprint.
+pub(crate) struct Out<'i, 'a> {
+    input: &'i RenderInput<'a>,
+    files: Vec<OutputFile>,
+    print: Option<FxHasher>,
+}
+
+impl<'i, 'a> Out<'i, 'a> {
+    /// Renders files.
+    pub(crate) fn rendering(input: &'i RenderInput<'a>) -> Self {
+        Out { input, files: Vec::new(), print: None }
+    }
+
+    /// Fingerprints what would be rendered, starting from `seed` (what all
+    /// outputs depend on: configuration, theme, the site's pages).
+    pub(crate) fn printing(input: &'i RenderInput<'a>, seed: u64) -> Self {
+        let mut h = FxHasher::default();
+        seed.hash(&mut h);
+        Out { input, files: Vec::new(), print: Some(h) }
+    }
+
+    /// A new, empty context of this mode.
+    pub(crate) fn ctx(&self) -> Ctx {
+        if self.print.is_some() { Ctx::Print(FxHasher::default()) } else { Ctx::Render(Context::new()) }
+    }
+
+    /// Another group of the same mode, for work done in parallel; its
+    /// results come back in order through [`Out::join`].
+    pub(crate) fn fork(&self) -> Self {
+        Out { input: self.input, files: Vec::new(), print: self.print.as_ref().map(|_| FxHasher::default()) }
+    }
+
+    /// Takes back forked groups, in order.
+    pub(crate) fn join(&mut self, parts: Vec<Out<'i, 'a>>) {
+        for part in parts {
+            match (&mut self.print, part.print) {
+                (Some(h), Some(p)) => p.finish().hash(h),
+                _ => self.files.extend(part.files),
+            }
+        }
+    }
+
+    /// Renders `template` with `ctx` into `path` (about `size` bytes).
+    pub(crate) fn template(&mut self, path: String, template: &str, ctx: Ctx, size: usize) -> Result<(), Diagnostic> {
+        match (ctx, &mut self.print) {
+            (Ctx::Render(ctx), _) => {
+                let bytes = render_bytes(self.input, template, &ctx, size)?;
+                self.files.push(OutputFile::bytes(path, bytes));
+            }
+            (Ctx::Print(c), Some(h)) => (path, template, c.finish()).hash(h),
+            (Ctx::Print(_), None) => {}
+        }
+        Ok(())
+    }
+
+    /// Adds a file made without a template (exports, `robots.txt`).
+    pub(crate) fn file(&mut self, file: OutputFile) {
+        match &mut self.print {
+            Some(h) => (&file.path, file.bytes.as_slice()).hash(h),
+            None => self.files.push(file),
+        }
+    }
+
+    /// The files rendered.
+    pub(crate) fn into_files(self) -> Vec<OutputFile> {
+        self.files
+    }
+
+    /// The fingerprint (0 when rendering).
+    pub(crate) fn fingerprint(&self) -> u64 {
+        self.print.as_ref().map_or(0, Hasher::finish)
+    }
+}
