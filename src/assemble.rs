@@ -392,27 +392,36 @@ fn warn_duplicate_orders(site: &Site, articles: &[PageId], diags: &mut Vec<Diagn
     }
 }
 
+/// What is wrong with `slug` as the last part of the URL of a page of
+/// `kind`, with a hint; `lotse new` asks the same before creating a file.
+pub fn slug_problem(kind: Kind, slug: &str, languages: &[String]) -> Option<(String, &'static str)> {
+    let page_or_stage = kind == Kind::Page || kind == Kind::Stage;
+    if kind != Kind::Home && slug.is_empty() {
+        Some(("the file name gives an empty URL slug".into(), "use letters or digits in the file name"))
+    } else if slug.len() > MAX_SLUG {
+        let msg = format!("the URL slug is {} bytes long, more than a folder name may have ({MAX_SLUG})", slug.len());
+        Some((msg, "use a shorter file or folder name"))
+    } else if WINDOWS_RESERVED.contains(&slug) {
+        Some((format!("`{slug}` is a reserved file name on Windows"), "rename the file"))
+    } else if page_or_stage && RESERVED.contains(&slug) {
+        Some((format!("`{slug}` is used by Lotse for generated pages"), "rename the file or folder"))
+    } else if kind == Kind::Article && slug == "checklist" {
+        Some(("`checklist` is the URL of the stage's handout".into(), "rename the file"))
+    } else if page_or_stage && languages.iter().any(|l| l == slug) {
+        Some((format!("`{slug}` is the URL prefix of a language"), "rename the file or folder"))
+    } else {
+        None
+    }
+}
+
 /// Duplicate output paths, reserved names, Windows-reserved names.
 fn check_slugs(site: &Site, diags: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<&str, &Page> = HashMap::new();
     for p in &site.pages {
         let last = p.path.strip_suffix('/').unwrap_or(&p.path).rsplit('/').next().unwrap_or("");
         let bad = |msg: String, hint: &str| Diagnostic::error(&p.source, &p.text, 0, msg).with_hint(hint.to_string());
-        if p.kind != Kind::Home && last.is_empty() {
-            diags.push(bad("the file name gives an empty URL slug".into(), "use letters or digits in the file name"));
-        } else if last.len() > MAX_SLUG {
-            diags.push(bad(
-                format!("the URL slug is {} bytes long, more than a folder name may have ({MAX_SLUG})", last.len()),
-                "use a shorter file or folder name",
-            ));
-        } else if WINDOWS_RESERVED.contains(&last) {
-            diags.push(bad(format!("`{last}` is a reserved file name on Windows"), "rename the file"));
-        } else if (p.kind == Kind::Page || p.kind == Kind::Stage) && RESERVED.contains(&last) {
-            diags.push(bad(format!("`{last}` is used by Lotse for generated pages"), "rename the file or folder"));
-        } else if p.kind == Kind::Article && last == "checklist" {
-            diags.push(bad("`checklist` is the URL of the stage's handout".into(), "rename the file"));
-        } else if (p.kind == Kind::Page || p.kind == Kind::Stage) && site.config.languages.iter().any(|l| l == last) {
-            diags.push(bad(format!("`{last}` is the URL prefix of a language"), "rename the file or folder"));
+        if let Some((msg, hint)) = slug_problem(p.kind, last, &site.config.languages) {
+            diags.push(bad(msg, hint));
         }
         if let Some(other) = seen.insert(p.path.as_str(), p) {
             diags.push(bad(

@@ -1,37 +1,5 @@
-//! Checklist items: stable ids, and the per-stage and whole-series
+//! Checklist items: the per-stage and whole-series
 //! checklists that handouts and exports are made from.
-
-/// Collapses whitespace and case so that ids survive cosmetic edits.
-pub fn normalise(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
-}
-
-/// A stable id for item `text` of the article `seed`: the same text in the
-/// same article keeps its id whatever else changes; the `n`-th duplicate of
-/// a text gets a `-n` suffix.
-pub fn item_id(seed: &str, text: &str, n: usize) -> String {
-    let hash = fnv1a(seed.as_bytes(), fnv1a(normalise(text).as_bytes(), 0xcbf2_9ce4_8422_2325));
-    let id = format!("c{:012x}", hash & 0xffff_ffff_ffff);
-    if n > 1 { format!("{id}-{n}") } else { id }
-}
-
-/// The key that pairs an item with its counterpart in the article's
-/// translations: the article (translation key `seed`), the item's 1-based
-/// `position` and the article's item count `total`. A tick is shared
-/// between an item and the item at the same position of a translation
-/// with as many items; any other change of counts ends the pairing.
-pub fn pair_key(seed: &str, position: usize, total: usize) -> String {
-    let hash = fnv1a(seed.as_bytes(), 0xcbf2_9ce4_8422_2325);
-    format!("p{:012x}-{position}-{total}", hash & 0xffff_ffff_ffff)
-}
-
-fn fnv1a(bytes: &[u8], mut hash: u64) -> u64 {
-    for b in bytes {
-        hash ^= u64::from(*b);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash
-}
 
 use serde::Serialize;
 
@@ -143,7 +111,7 @@ fn article_list<'a>(site: &'a Site, rendered: &'a [Rendered], id: PageId) -> Art
     let mut sections: Vec<(Option<usize>, Vec<Item>)> = Vec::new();
     let key = &site.pages[id].key;
     for (n, t) in r.tasks.iter().enumerate() {
-        let pair = pair_key(key, n + 1, r.tasks.len());
+        let pair = crate::markdown::pair_key(key, n + 1, r.tasks.len());
         let item =
             Item { id: &t.id, pair, html: t.html.as_str().into(), text: &t.text, depth: t.depth, checked: t.checked };
         match sections.last_mut() {
@@ -227,11 +195,23 @@ pub fn to_csv(rows: &[ExportRow]) -> Vec<u8> {
         // Writing into a Vec cannot fail.
         let _ = w.write_record(["stage", "article", "heading", "item", "id", "url"]);
         for r in rows {
-            let _ = w.write_record([r.stage, r.article, r.heading, r.item, r.id, r.url]);
+            let cells = [r.stage, r.article, r.heading, r.item, r.id, r.url].map(spreadsheet_safe);
+            let _ = w.write_record(cells.iter().map(|c| c.as_bytes()));
         }
         let _ = w.flush();
     }
     out
+}
+
+/// A cell that a spreadsheet shows as text: one starting with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return would be read as a formula
+/// (`=HYPERLINK(...)`, `=cmd|' /C calc'!A0`), so it gets a leading `'`,
+/// which Excel and LibreOffice hide (OWASP's advice for CSV injection).
+fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
 }
 
 #[cfg(test)]
@@ -256,10 +236,11 @@ mod tests {
     }
 
     #[test]
-    fn ids_ignore_case_and_spacing_but_not_article() {
-        assert_eq!(item_id("a.md", "Sponsor  benannt", 1), item_id("a.md", "sponsor benannt", 1));
-        assert_ne!(item_id("a.md", "x", 1), item_id("b.md", "x", 1));
-        assert!(item_id("a.md", "x", 2).ends_with("-2"));
-        assert_eq!(item_id("a.md", "x", 1).len(), 13);
+    fn csv_cells_cannot_start_a_formula() {
+        let row = |item| ExportRow { stage: "@S", article: "+A", heading: "-H", item, id: "c1", url: "u" };
+        let csv = String::from_utf8(to_csv(&[row("=cmd|' /C calc'!A0")])).unwrap();
+        assert!(csv.ends_with("'@S,'+A,'-H,'=cmd|' /C calc'!A0,c1,u\r\n"), "{csv}");
+        let csv = String::from_utf8(to_csv(&[row("Sponsor = CEO")])).unwrap();
+        assert!(csv.contains(",Sponsor = CEO,"), "{csv}");
     }
 }

@@ -5,7 +5,24 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use lotse::{Options, Report, scaffold, write};
+use lotse::{Interrupt, Options, Report, scaffold};
+
+/// `println!` that ignores a closed stdout (`lotse check | grep -q x`):
+/// the outcome is the exit code, not whether anyone read the summary.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// `eprintln!` that ignores a closed stderr.
+macro_rules! tell {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
 
 /// Lotse builds practice guides: stages, checked links, printable checklists.
 #[derive(Debug, Parser)]
@@ -65,6 +82,11 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Also answer to this host name (repeatable), e.g. the machine's
+        /// name on the LAN with `--bind 0.0.0.0`; localhost and IP
+        /// addresses always work, other names get 403.
+        #[arg(long = "allow-host", value_name = "NAME", value_parser = lotse::serve::parse_host_name)]
+        allow_host: Vec<String>,
     },
     /// Create a new site in DIR.
     Init {
@@ -90,12 +112,14 @@ impl Cli {
         match self.command {
             Command::Build { root, out, base_url, drafts, portable } => {
                 let out = out.unwrap_or_else(|| root.join("public"));
-                build(Options { root, base_url, drafts, portable }, Some(out))
+                build(Options { root, base_url, drafts, portable, interrupt: stop_on_signals() }, Some(out))
             }
-            Command::Check { root, drafts } => build(Options { root, base_url: None, drafts, portable: false }, None),
-            Command::Serve { root, bind, port, open, poll, drafts } => {
+            Command::Check { root, drafts } => {
+                build(Options { root, base_url: None, drafts, portable: false, interrupt: stop_on_signals() }, None)
+            }
+            Command::Serve { root, bind, port, open, poll, drafts, allow_host } => {
                 let addr = std::net::SocketAddr::new(bind, port);
-                serve(lotse::serve::ServeOptions { root, addr, drafts, poll }, open)
+                serve(lotse::serve::ServeOptions { root, addr, drafts, poll, allow_hosts: allow_host }, open)
             }
             Command::Init { dir } => init(dir),
             Command::New { spec, title, root } => new(root, &spec, title.as_deref()),
@@ -104,29 +128,49 @@ impl Cli {
 }
 
 const USAGE: u8 = 2;
+/// The conventional exit code after SIGINT (128 + 2).
+const INTERRUPTED: u8 = 130;
+
+/// Ctrl+C, SIGTERM and SIGHUP ask a running build to stop: it removes its
+/// temporary folder and leaves the output as it was. A second signal ends
+/// the process at once (the next build removes what it left).
+fn stop_on_signals() -> Interrupt {
+    let interrupt = Interrupt::default();
+    let handler = interrupt.clone();
+    let installed = ctrlc::set_handler(move || {
+        if handler.raise() {
+            std::process::exit(i32::from(INTERRUPTED));
+        }
+    });
+    if let Err(e) = installed {
+        tell!("warning: Ctrl+C will not clean up: {e}");
+    }
+    interrupt
+}
 
 fn build(options: Options, out: Option<PathBuf>) -> ExitCode {
-    if let Some(out) = &out
-        && let Err(msg) = write::check_out_dir(&options.root, out)
-    {
-        eprintln!("error: {msg}");
-        return ExitCode::from(USAGE);
-    }
     let result = match &out {
         Some(out) => lotse::build_into(&options, out),
         None => lotse::check(&options),
     };
     let report = match result {
         Ok(r) => r,
-        Err(e @ lotse::Error::NotASite(_)) => {
-            eprintln!("error: {e}");
+        Err(e @ (lotse::Error::NotASite(_) | lotse::Error::OutDir(_) | lotse::Error::Usage(_))) => {
+            tell!("error: {e}");
             return ExitCode::from(USAGE);
         }
+        Err(e @ lotse::Error::Interrupted) => {
+            tell!("{e}");
+            return ExitCode::from(INTERRUPTED);
+        }
         Err(e) => {
-            eprintln!("error: {e}");
+            tell!("error: {e}");
             return ExitCode::FAILURE;
         }
     };
+    for line in &report.timings {
+        tell!("{line}");
+    }
     print_diagnostics(&report);
     if report.error_count() > 0 {
         let kept = match &out {
@@ -135,19 +179,19 @@ fn build(options: Options, out: Option<PathBuf>) -> ExitCode {
             None => String::new(),
         };
         let what = if out.is_some() { "build failed" } else { "check failed" };
-        eprintln!("error: {what} with {}{kept}", counts(&report));
+        tell!("error: {what} with {}{kept}", counts(&report));
         return ExitCode::FAILURE;
     }
-    println!("{}", summary(&report, out.is_some()));
+    say!("{}", summary(&report, out.is_some()));
     if let Some(out) = out {
-        println!("open {}", out.join("index.html").display());
+        say!("open {}", out.join("index.html").display());
     }
     ExitCode::SUCCESS
 }
 
 fn print_diagnostics(report: &Report) {
     for d in &report.diagnostics {
-        eprintln!("{d}\n");
+        tell!("{d}\n");
     }
 }
 
@@ -180,12 +224,12 @@ fn plural(n: usize, word: &str) -> String {
 fn init(dir: PathBuf) -> ExitCode {
     match scaffold::init(&dir) {
         Ok(files) => {
-            println!("created a new site with {} files in {}", files.len(), dir.display());
-            println!("next: lotse build --root {}", dir.display());
+            say!("created a new site with {} files in {}", files.len(), dir.display());
+            say!("next: lotse build --root {}", dir.display());
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            tell!("error: {e}");
             ExitCode::from(USAGE)
         }
     }
@@ -194,51 +238,60 @@ fn init(dir: PathBuf) -> ExitCode {
 fn new(root: PathBuf, spec: &str, title: Option<&str>) -> ExitCode {
     match scaffold::new_article(&root, spec, title, &scaffold::today()) {
         Ok(path) => {
-            println!("created {}", path.display());
+            say!("created {}", path.display());
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            tell!("error: {e}");
             ExitCode::from(USAGE)
         }
     }
 }
 
 fn log_line(line: &str) {
-    eprintln!("{line}");
+    tell!("{line}");
 }
 
 fn serve(opts: lotse::serve::ServeOptions, open: bool) -> ExitCode {
     if !opts.root.join("content").is_dir() && !opts.root.join("site.yaml").is_file() {
-        eprintln!("error: {}", lotse::Error::NotASite(opts.root.clone()));
+        tell!("error: {}", lotse::Error::NotASite(opts.root.clone()));
         return ExitCode::from(USAGE);
     }
     if !opts.addr.ip().is_loopback() {
-        eprintln!("warning: listening on {}: anyone on your network can read this preview", opts.addr.ip());
+        tell!(
+            "warning: listening on {}: anyone on your network can read this preview \
+             (by IP address, or by a name given with --allow-host)",
+            opts.addr.ip()
+        );
     }
     let handle = match lotse::serve::start(opts, log_line) {
         Ok(h) => h,
         Err(e) => {
-            eprintln!("error: cannot start the server: {e}");
+            tell!("error: cannot start the server: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let ctrl_c = match lotse::serve::CtrlC::listen() {
+        Ok(c) => c,
+        Err(e) => {
+            tell!("error: cannot listen for Ctrl+C: {e}");
             return ExitCode::FAILURE;
         }
     };
     let url = format!("http://{}/", handle.addr);
-    println!("serving {url} (Ctrl+C to stop); public/ is not touched");
+    say!("serving {url} (Ctrl+C to stop); public/ is not touched");
     if open {
         let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
         if std::process::Command::new(opener).arg(&url).spawn().is_err() {
-            eprintln!("warning: could not open a browser; open {url} yourself");
+            tell!("warning: could not open a browser; open {url} yourself");
         }
     }
-    let waited = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map(|rt| rt.block_on(tokio::signal::ctrl_c()));
-    if let Err(e) = waited {
-        eprintln!("error: {e}");
+    match handle.run_until(ctrl_c, log_line) {
+        Ok(lotse::serve::Ended::Stopped) => ExitCode::SUCCESS,
+        Ok(lotse::serve::Ended::Forced) => ExitCode::from(INTERRUPTED),
+        Err(e) => {
+            tell!("error: {e}");
+            ExitCode::FAILURE
+        }
     }
-    eprintln!("stopping");
-    handle.stop();
-    ExitCode::SUCCESS
 }

@@ -208,8 +208,8 @@ impl Config {
             }
         }
         self.languages = langs;
-        if !self.base_url.ends_with('/') {
-            self.base_url.push('/');
+        if let Ok(url) = base_url(&self.base_url) {
+            self.base_url = url;
         }
     }
 
@@ -234,6 +234,12 @@ impl Config {
                         .with_hint(format!("the site's languages are {}", self.languages.join(", "))),
                 );
             }
+        }
+        if let Err(why) = base_url(&self.base_url) {
+            out.push(
+                Diagnostic::error(path, text, at("base_url"), format!("invalid base_url `{}`: {why}", self.base_url))
+                    .with_hint("use a full URL such as `https://example.org/guide/`, or a path such as `/guide/`"),
+            );
         }
         let accent = &self.branding.accent;
         let hex = accent.strip_prefix('#').is_some_and(|h| h.chars().all(|c| c.is_ascii_hexdigit()));
@@ -262,6 +268,42 @@ impl Config {
     pub fn is_default_language(&self, lang: &str) -> bool {
         lang == self.default_language
     }
+}
+
+/// Checks a base URL (from site.yaml or `--base-url`) and gives it its one
+/// spelling, ending in `/`: a full `http(s)://host/path/` URL or a path
+/// from the root (`/guide/`). Anything else would end up in canonical
+/// links, feeds and the sitemap as given.
+pub fn base_url(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    if url.is_empty() {
+        return Ok("/".into());
+    }
+    if url.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\') {
+        return Err("it contains spaces, control characters or backslashes".into());
+    }
+    if url.contains(['?', '#']) {
+        return Err("a base URL has no query (`?`) or fragment (`#`)".into());
+    }
+    let path = match url.split_once("://") {
+        Some((scheme, rest)) => {
+            if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+                return Err(format!("`{scheme}:` is not a web address (use http or https)"));
+            }
+            let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+            if host.is_empty() || host.contains('@') {
+                return Err("it names no host (or hides one behind `@`)".into());
+            }
+            path
+        }
+        None if url.starts_with("//") => return Err("a protocol-relative URL needs its scheme".into()),
+        None if url.starts_with('/') => url,
+        None => return Err("it is neither a full URL (`https://…`) nor a path starting with `/`".into()),
+    };
+    if path.split('/').any(|seg| seg == ".." || seg == ".") {
+        return Err("it contains `.` or `..` segments".into());
+    }
+    Ok(if url.ends_with('/') { url.to_string() } else { format!("{url}/") })
 }
 
 /// Parses a theme's UI strings file (`i18n/<lang>.yaml`): a flat map of
@@ -326,6 +368,20 @@ mod tests {
         assert_eq!(d[0].line, 2);
         let d = Config::parse("site.yaml", "title: [a, b]\n").unwrap_err();
         assert!(d[0].message.contains("a string, or a map from language codes to strings"), "{}", d[0].message);
+    }
+
+    #[test]
+    fn base_urls_are_checked_and_end_with_a_slash() {
+        assert_eq!(base_url("https://x.org/guide").unwrap(), "https://x.org/guide/");
+        assert_eq!(base_url("/guide").unwrap(), "/guide/");
+        assert_eq!(base_url("").unwrap(), "/");
+        for bad in ["example.org/guide", "https://x.org/?a=1", "/g/#top", "javascript:alert(1)", "//x.org/", "ftp://x/"]
+        {
+            assert!(base_url(bad).is_err(), "{bad}");
+        }
+        let d = Config::parse("site.yaml", "title: T\nbase_url: example.org/guide\n").unwrap_err();
+        assert!(d[0].message.starts_with("invalid base_url `example.org/guide`"), "{}", d[0].message);
+        assert_eq!((d[0].line, d[0].col), (2, 11));
     }
 
     #[test]

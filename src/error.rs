@@ -20,12 +20,25 @@ pub enum Error {
     /// The site root has no `site.yaml` and no `content/`.
     #[error("{} is not a Lotse site: neither site.yaml nor content/ found (run `lotse init DIR` to start one)", .0.display())]
     NotASite(PathBuf),
-    /// Content problems were found; they are listed in the diagnostics.
-    #[error("{errors} error(s) in the content")]
-    Content {
-        /// How many of the diagnostics are errors.
-        errors: usize,
-    },
+    /// The output folder may not be written (see `write::resolve`).
+    #[error(transparent)]
+    OutDir(#[from] Refused),
+    /// An option given to the build cannot be used.
+    #[error("{0}")]
+    Usage(String),
+    /// The build was asked to stop (Ctrl+C); nothing was written.
+    #[error("interrupted; the output was left as it was")]
+    Interrupted,
+}
+
+/// Why an output folder was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("refusing to write to {}: {reason}", path.display())]
+pub struct Refused {
+    /// The output folder as given.
+    pub path: PathBuf,
+    /// What is wrong, with what to do instead.
+    pub reason: String,
 }
 
 impl Error {

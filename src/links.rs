@@ -507,7 +507,19 @@ fn shared_tags(
 fn missing_related(site: &Site, page: PageId, entry: &str) -> Diagnostic {
     let p = &site.pages[page];
     let at = crate::frontmatter::entry_offset(p.yaml(), p.yaml.0, "related", entry).unwrap_or(p.yaml.0);
-    let known = site.pages.iter().filter(|q| q.lang == site.config.default_language).map(|q| q.key.as_str());
+    let key = entry.trim_start_matches("./");
+    if site.drafts.contains(key) {
+        return Diagnostic::error(
+            &p.source,
+            &p.text,
+            at,
+            format!("related page `{entry}` is a draft, which is not part of this build"),
+        )
+        .with_hint("publish the page (remove `draft: true`) or build with --drafts");
+    }
+    // Never suggest the page itself.
+    let known =
+        site.pages.iter().filter(|q| q.lang == site.config.default_language && q.key != p.key).map(|q| q.key.as_str());
     let d = Diagnostic::error(&p.source, &p.text, at, format!("related page `{entry}` does not exist"));
     match did_you_mean(entry, known) {
         Some(best) => d.with_hint(format!("did you mean `{best}`? (paths are relative to content/)")),

@@ -80,14 +80,42 @@ pub fn load(root: &Path) -> Result<Input, Error> {
     Ok(input)
 }
 
+/// Settings that would let a repository's own `.git/config` run programs
+/// from `git log` (a site archive is not trusted): signature checks run
+/// `gpg.program`, `core.fsmonitor` and a pager are commands, lazy fetches
+/// of a partial clone run transports. Command-line settings win over every
+/// config file, includes too.
+const GIT_SAFE: [&str; 12] = [
+    "-c",
+    "log.showSignature=false",
+    "-c",
+    "core.fsmonitor=false",
+    "-c",
+    "core.pager=cat",
+    "-c",
+    "protocol.allow=never",
+    "-c",
+    "diff.external=",
+    "-c",
+    "core.hooksPath=/dev/null",
+];
+
 /// Last commit dates of the files under `content/`, from one `git log`
-/// run; empty when git or the repository is missing.
+/// run; empty when git or the repository is missing. Git runs with
+/// [`GIT_SAFE`], so the repository cannot make it run anything else.
 fn git_dates(root: &Path) -> std::collections::HashMap<String, String> {
     let mut dates = std::collections::HashMap::new();
     let out = std::process::Command::new("git")
+        .args(GIT_SAFE)
+        .arg("--no-pager")
         .arg("-C")
         .arg(root)
-        .args(["log", "--format=%x00%cs", "--name-only", "--no-renames", "--relative", "--", "content"])
+        .args(["log", "--no-show-signature", "--no-textconv", "--no-ext-diff", "--format=%x00%cs"])
+        .args(["--name-only", "--no-renames", "--relative", "--", "content"])
+        .env("GIT_NO_LAZY_FETCH", "1")
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        .stdin(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .output();
     let Ok(out) = out else { return dates };
@@ -105,16 +133,32 @@ fn git_dates(root: &Path) -> std::collections::HashMap<String, String> {
     dates
 }
 
-/// Reads `themes/<name>/` of the site, if it exists.
-pub fn load_theme(root: &Path, name: &str) -> Result<Option<Vec<Asset>>, Error> {
+/// Whether `path` is a file (`Some(true)`), something else (`Some(false)`),
+/// or absent (`None`), without following a symlink.
+pub fn is_file(path: &Path) -> Option<bool> {
+    fs::symlink_metadata(path).ok().map(|m| m.is_file())
+}
+
+/// Reads one Markdown file of `content/` (the preview's fast path): `rel`
+/// is its path relative to `content/`. `None` if it cannot be read; a
+/// located problem (invalid UTF-8) as a diagnostic.
+pub fn read_page(path: &Path, rel: String) -> Result<SourceFile, Option<Diagnostic>> {
+    let bytes = fs::read(path).map_err(|_| None)?;
+    decode(rel, bytes).map_err(Some)
+}
+
+/// Reads `themes/<name>/` of the site, if it exists, with the problems
+/// found while reading it (symlinks out of the folder).
+pub fn load_theme(root: &Path, name: &str) -> Result<(Option<Vec<Asset>>, Vec<Diagnostic>), Error> {
     // A plain folder name only: `theme: /` or `../x` must not read outside.
     let plain = matches!(Path::new(name).components().collect::<Vec<_>>()[..], [std::path::Component::Normal(_)]);
     let dir = root.join("themes").join(name);
     if !plain || !dir.is_dir() {
-        return Ok(None);
+        return Ok((None, Vec::new()));
     }
     let mut diags = Vec::new();
-    read_tree(root, &dir, &mut diags).map(Some)
+    let files = read_tree(root, &dir, &mut diags)?;
+    Ok((Some(files), diags))
 }
 
 fn read_optional_text(path: &Path) -> Result<Option<String>, Error> {
@@ -150,7 +194,7 @@ pub(crate) fn decode(rel: String, bytes: Vec<u8>) -> Result<SourceFile, Diagnost
                 )
                 .with_hint("remove it (editors do not show it); a file full of them is not a text file"))
             }
-            None => Ok(SourceFile { rel, text }),
+            None => Ok(SourceFile { rel, text: nfc(text) }),
         },
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
@@ -160,6 +204,16 @@ pub(crate) fn decode(rel: String, bytes: Vec<u8>) -> Result<SourceFile, Diagnost
             Err(Diagnostic::error(&path, &text, valid, "file is not valid UTF-8")
                 .with_hint("save the file as UTF-8 in your editor"))
         }
+    }
+}
+
+/// `text` in Unicode NFC, so a heading or link typed decomposed (as some
+/// macOS tools write it) gets the same id and slug as one typed composed.
+fn nfc(text: String) -> String {
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+    match is_nfc_quick(text.chars()) {
+        IsNormalized::Yes => text,
+        _ => text.nfc().collect(),
     }
 }
 
@@ -212,7 +266,30 @@ fn walk(root: &Path, dir: &Path) -> Result<(Files, Vec<Diagnostic>), Error> {
         })
         .collect();
     let files = read.into_iter().collect::<Result<Vec<_>, _>>()?;
-    Ok((files, diags))
+    Ok((nfc_names(root, dir, files, &mut diags), diags))
+}
+
+/// File names in NFC (macOS writes NFD: `u` + combining diaeresis), so that
+/// slugs and links see one spelling; two names that are the same in NFC
+/// are one page twice, an error at the second.
+fn nfc_names(root: &Path, dir: &Path, files: Files, diags: &mut Vec<Diagnostic>) -> Files {
+    use unicode_normalization::{UnicodeNormalization, is_nfc};
+    let mut files: Files =
+        files.into_iter().map(|(rel, b)| if is_nfc(&rel) { (rel, b) } else { (rel.nfc().collect(), b) }).collect();
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    let base = rel_slash(root, dir);
+    files.dedup_by(|later, earlier| {
+        let same = later.0 == earlier.0;
+        if same {
+            let shown = format!("{base}/{}", later.0);
+            diags.push(
+                Diagnostic::error(&shown, "", 0, "two files have this name, written in different Unicode forms")
+                    .with_hint("macOS writes names decomposed (NFD); delete or rename one of the two files"),
+            );
+        }
+        same
+    });
+    files
 }
 
 /// A symlink to a file inside `dir` is read (`Ok(true)`); a symlinked folder

@@ -20,6 +20,28 @@ pub enum Kind {
     Page,
 }
 
+impl Kind {
+    /// The kind as templates see it: `home`, `stage`, `article`, `page`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Home => "home",
+            Kind::Stage => "stage",
+            Kind::Article => "article",
+            Kind::Page => "page",
+        }
+    }
+
+    /// The theme template that renders a page of this kind.
+    pub fn template(self) -> &'static str {
+        match self {
+            Kind::Home => "home.html",
+            Kind::Stage => "stage.html",
+            Kind::Article => "article.html",
+            Kind::Page => "page.html",
+        }
+    }
+}
+
 /// One Markdown file, in one language.
 #[derive(Debug, Clone)]
 pub struct Page {

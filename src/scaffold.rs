@@ -5,6 +5,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, did_you_mean};
+use crate::markdown::slugify;
 
 const SITE_YAML: &str = r##"# Lotse site configuration. Every key is optional.
 title: "My practice guide"
@@ -73,6 +74,14 @@ pub enum NewError {
         /// The closest existing stage, or the list of stages.
         hint: String,
     },
+    /// The build would reject or skip an article of this name.
+    #[error("cannot create `{name}`: {why}; choose another name")]
+    BadName {
+        /// The slug asked for.
+        name: String,
+        /// What the build would say.
+        why: String,
+    },
     /// The article exists already.
     #[error("{} already exists; `lotse new` never overwrites", .0.display())]
     Exists(PathBuf),
@@ -89,6 +98,17 @@ pub fn new_article(root: &Path, spec: &str, title: Option<&str>, today: &str) ->
     };
     if slug.is_empty() || slug.contains('/') || stage.is_empty() {
         return Err(NewError::Usage(spec.into()));
+    }
+    if crate::load::is_ignored(slug) {
+        return Err(NewError::BadName {
+            name: slug.into(),
+            why:
+                "Lotse skips hidden and temporary files (names starting with `.` or `#`, ending in `~`, `.swp`, `.tmp`)"
+                    .into(),
+        });
+    }
+    if let Some((why, _)) = crate::assemble::slug_problem(crate::model::Kind::Article, &slugify(slug), &[]) {
+        return Err(NewError::BadName { name: slug.into(), why });
     }
     let content = root.join("content");
     let stage_dir = content.join(stage);

@@ -37,6 +37,15 @@ pub struct Theme {
     pub strings: BTreeMap<String, BTreeMap<String, String>>,
 }
 
+/// The text of a theme file, or an error at its first invalid byte.
+fn utf8<'a>(shown: &str, bytes: &'a [u8]) -> Result<&'a str, Diagnostic> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let text = String::from_utf8_lossy(bytes);
+        Diagnostic::error(shown, &text, e.valid_up_to(), "file is not valid UTF-8")
+            .with_hint("save the file as UTF-8 in your editor")
+    })
+}
+
 impl Theme {
     /// Merges the built-in theme, `theme_files` (the site's `themes/<name>/`)
     /// and `overrides` (the site's `templates/`).
@@ -73,8 +82,14 @@ impl Theme {
                 let Some(lang) = file.strip_suffix(".yaml") else {
                     continue;
                 };
-                let text = String::from_utf8_lossy(&f.bytes);
-                match parse_strings(&shown, &text) {
+                let text = match utf8(&shown, &f.bytes) {
+                    Ok(text) => text,
+                    Err(d) => {
+                        diags.push(d);
+                        continue;
+                    }
+                };
+                match parse_strings(&shown, text) {
                     Ok(map) => self.strings.entry(lang.to_string()).or_default().extend(map),
                     Err(d) => diags.push(d),
                 }
@@ -83,12 +98,12 @@ impl Theme {
     }
 
     fn add_template(&mut self, origin: &str, name: &str, bytes: &[u8], diags: &mut Vec<Diagnostic>) {
-        match String::from_utf8(bytes.to_vec()) {
+        match utf8(origin, bytes) {
             Ok(text) => {
-                let t = TemplateFile { name: name.to_string(), text, origin: origin.to_string() };
+                let t = TemplateFile { name: name.to_string(), text: text.to_string(), origin: origin.to_string() };
                 self.templates.insert(name.to_string(), t);
             }
-            Err(_) => diags.push(Diagnostic::error(origin, "", 0, "template is not valid UTF-8")),
+            Err(d) => diags.push(d),
         }
     }
 

@@ -356,7 +356,7 @@ fn streamed_output_equals_the_in_memory_build() {
     fs::copy(repo.join("site.yaml"), site.path("site.yaml")).unwrap();
     site.build(&[]).expect_clean_success();
     let written = tree(&site.public());
-    let options = lotse::Options { root: site.root(), base_url: None, drafts: false, portable: false };
+    let options = lotse::Options { root: site.root(), base_url: None, drafts: false, ..Default::default() };
     let report = lotse::build(&options).unwrap();
     let memory: std::collections::BTreeMap<String, Vec<u8>> =
         report.files.iter().map(|f| (f.path.clone(), f.bytes.to_vec())).collect();
@@ -538,11 +538,5 @@ fn refuses_output_folder_inside_content_naming_the_folder() {
     let site = Site::from_fixture("atomic");
     let run = site.build(&["--out", "site/content/out"]);
     run.expect_code(2);
-    assert_eq!(
-        run.stderr,
-        format!(
-            "error: refusing to write to {}: it is inside the site's content/ folder\n",
-            site.tmp.path().join("site/content/out").display()
-        )
-    );
+    assert_eq!(run.stderr, "error: refusing to write to site/content/out: it is inside the site's content/ folder\n");
 }

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-use lotse::cache::Cache;
-use lotse::{Options, build, build_cached, build_changed};
+use lotse::serve::{Cache, build_cached, build_changed};
+use lotse::{Options, build};
 
 fn copy(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
@@ -35,8 +35,8 @@ fn files(report: &lotse::Report) -> BTreeMap<String, Vec<u8>> {
 }
 
 fn assert_same_as_full_build(root: &Path, cache: &mut Cache) {
-    let options = Options { root: root.to_path_buf(), base_url: None, drafts: false, portable: false };
-    let incremental = files(&build_cached(&options, cache).unwrap());
+    let options = Options { root: root.to_path_buf(), base_url: None, drafts: false, ..Options::default() };
+    let incremental = files(&build_cached(&options, cache, false).unwrap());
     let full = files(&build(&options).unwrap());
     let differ: Vec<&String> =
         full.keys().chain(incremental.keys()).filter(|k| full.get(*k) != incremental.get(*k)).collect();
@@ -46,16 +46,21 @@ fn assert_same_as_full_build(root: &Path, cache: &mut Cache) {
 /// A copy of the flagship guide, built once into a cache.
 fn cached_guide() -> (tempfile::TempDir, Options, Cache) {
     let dir = guide();
-    let options = Options { root: dir.path().to_path_buf(), base_url: None, drafts: false, portable: false };
+    let options = Options { root: dir.path().to_path_buf(), base_url: None, drafts: false, ..Options::default() };
     let mut cache = Cache::default();
-    build_cached(&options, &mut cache).unwrap();
+    build_cached(&options, &mut cache, false).unwrap();
     (dir, options, cache)
 }
 
+/// Edits `rel` with `f`; panics when the edit changes nothing (a
+/// replacement whose text is no longer in the guide would make the test
+/// compare two identical builds).
 fn edit(root: &Path, rel: &str, f: impl FnOnce(String) -> String) {
     let path = root.join(rel);
     let text = fs::read_to_string(&path).unwrap();
-    fs::write(path, f(text)).unwrap();
+    let edited = f(text.clone());
+    assert_ne!(edited, text, "the edit of {rel} changed nothing: its text is not in the file");
+    fs::write(path, edited).unwrap();
 }
 
 #[test]
@@ -199,7 +204,7 @@ fn deferred_search_catches_up() {
     let stale = files(&report);
     assert!(search_before.iter().all(|(p, b)| stale.get(*p) == Some(b)), "search files are the old ones");
     let fresh: BTreeMap<String, Vec<u8>> =
-        lotse::refresh_search(&mut cache).into_iter().map(|f| (f.path, f.bytes.to_vec())).collect();
+        lotse::serve::refresh_search(&mut cache).into_iter().map(|f| (f.path, f.bytes.to_vec())).collect();
     let full = files(&build(&options).unwrap());
     let full_search: BTreeMap<String, Vec<u8>> = full.into_iter().filter(|(p, _)| p.starts_with("search/")).collect();
     assert_eq!(fresh.keys().collect::<Vec<_>>(), full_search.keys().collect::<Vec<_>>());
@@ -210,7 +215,7 @@ fn deferred_search_catches_up() {
     let report = build_changed(&options, &mut cache, &[root.join(rel)], true).unwrap();
     assert!(!cache.fast_path && report.search_pending);
     let fresh: BTreeMap<String, Vec<u8>> =
-        lotse::refresh_search(&mut cache).into_iter().map(|f| (f.path, f.bytes.to_vec())).collect();
+        lotse::serve::refresh_search(&mut cache).into_iter().map(|f| (f.path, f.bytes.to_vec())).collect();
     let full: BTreeMap<String, Vec<u8>> =
         files(&build(&options).unwrap()).into_iter().filter(|(p, _)| p.starts_with("search/")).collect();
     assert!(fresh == full, "refreshed search files equal a full build's after a title edit");
@@ -239,9 +244,9 @@ fn a_title_edit_in_a_large_stage_renders_only_what_shows_the_title() {
             &format!("---\ntitle: Article {i:02}\norder: {i}\n---\nText {i}.\n"),
         );
     }
-    let options = Options { root: root.to_path_buf(), base_url: None, drafts: false, portable: false };
+    let options = Options { root: root.to_path_buf(), base_url: None, drafts: false, ..Options::default() };
     let mut cache = Cache::default();
-    build_cached(&options, &mut cache).unwrap();
+    build_cached(&options, &mut cache, false).unwrap();
     edit(root, "content/01-big/a30.md", |t| t.replace("title: Article 30", "title: Renamed"));
     assert_same_as_full_build(root, &mut cache);
     let rendered = cache.outputs_rendered;
@@ -275,7 +280,7 @@ fn failed_builds_keep_the_markdown_for_the_fix() {
     // A missing related page fails without changing the environment: the
     // failed build's Markdown is kept for the fix.
     edit(root, pilot, |t| t.replacen("related: [", "related: [01-leadership/nope.md, ", 1));
-    assert!(build_cached(&options, &mut cache).unwrap().error_count() > 0);
+    assert!(build_cached(&options, &mut cache, false).unwrap().error_count() > 0);
     fs::write(root.join(pilot), &original).unwrap();
     assert_same_as_full_build(root, &mut cache);
     assert_eq!(cache.markdown_reused, pages - 1, "all but the fixed page");

@@ -379,7 +379,7 @@ fn many_diagnostics_on_one_long_line_stay_fast_and_small() {
     let (run, took) = run_within_memory(&site, &["check", "--root", SITE], Duration::from_secs(30), 2048);
     run.expect_code(1);
     let tail = &run.stderr[run.stderr.len().saturating_sub(200)..];
-    assert!(tail.ends_with("error: check failed with 101 errors and 0 warnings\n"), "{tail}");
+    assert!(tail.ends_with("error: check failed with 100 errors and 1 warning\n"), "{tail}");
     assert!(run.stderr.contains("more than 100 problems in this file; the rest are not reported"));
     assert!(took < Duration::from_secs(10), "took {took:?}");
 }
@@ -518,6 +518,7 @@ fn replaces_an_output_folder_that_is_a_symlink_without_touching_its_target() {
 #[test]
 fn removes_old_output_with_symlinks_in_it_without_following_them() {
     let site = site();
+    site.write("public/index.html", "old home");
     site.write("public/old.html", "old");
     symlink("../../outside", &site.path("public/escape"));
     assert_builds(&site);
@@ -910,7 +911,21 @@ fn rejects_a_template_that_is_not_utf8() {
     let site = site();
     site.write("templates/x.html", b"<p>caf\xe9</p>\n");
     let run = assert_rejected(&site, &[]);
-    assert!(run.stderr.starts_with("templates/x.html:1:1: error: template is not valid UTF-8\n"), "{}", run.stderr);
+    assert!(run.stderr.starts_with("templates/x.html:1:7: error: file is not valid UTF-8\n"), "{}", run.stderr);
+}
+
+#[test]
+fn rejects_theme_strings_that_are_not_utf8_at_the_byte() {
+    // Regression: the file was read lossily, the strings silently garbled.
+    let site = site();
+    site.write("site.yaml", "title: \"Robust\"\ndefault_language: en\nlanguages: [en]\ntheme: mine\n");
+    site.write("themes/mine/i18n/en.yaml", b"search: \"Such\xe9\"\n");
+    let run = assert_rejected(&site, &[]);
+    assert!(
+        run.stderr.starts_with("themes/mine/i18n/en.yaml:1:14: error: file is not valid UTF-8\n"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

@@ -9,6 +9,8 @@ use std::time::{Duration, Instant};
 
 use lotse::serve::{ServeOptions, start};
 
+mod common;
+
 fn write(root: &Path, rel: &str, text: &str) {
     let path = root.join(rel);
     fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -29,9 +31,14 @@ fn log(_: &str) {}
 
 /// A raw HTTP/1.1 GET, so paths reach the server exactly as written.
 fn get(addr: SocketAddr, path: &str) -> (u16, String, String) {
+    request(addr, &format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
+}
+
+/// Sends `head` as is and reads the whole answer: status, head, body.
+fn request(addr: SocketAddr, head: &str) -> (u16, String, String) {
     let mut s = TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-    write!(s, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+    s.write_all(head.as_bytes()).unwrap();
     let mut raw = Vec::new();
     s.read_to_end(&mut raw).unwrap();
     let text = String::from_utf8_lossy(&raw).into_owned();
@@ -52,8 +59,13 @@ fn wait_for(what: &str, mut cond: impl FnMut() -> bool) {
 }
 
 fn serve(root: &Path) -> lotse::serve::Handle {
-    let opts =
-        ServeOptions { root: root.to_path_buf(), addr: "127.0.0.1:0".parse().unwrap(), drafts: false, poll: false };
+    serve_watching(root, false)
+}
+
+/// Serves `root`, watching by file-system events or (`poll`) by polling.
+fn serve_watching(root: &Path, poll: bool) -> lotse::serve::Handle {
+    let addr = "127.0.0.1:0".parse().unwrap();
+    let opts = ServeOptions { root: root.to_path_buf(), addr, drafts: false, poll, allow_hosts: Vec::new() };
     start(opts, log).unwrap()
 }
 
@@ -265,4 +277,346 @@ fn a_body_edit_updates_the_page_then_the_search_index() {
         pages.iter().any(|p| p.contains(word)) && get(addr, "/search/en/index.js").2 != manifest
     });
     assert!(!server.shared().search_stale());
+}
+
+// `lotse serve` as a process: Ctrl+C.
+
+/// A `lotse serve --port 0` process on a copy of a fixture site, with its
+/// address read from the `serving http://…/` line.
+struct Process {
+    child: std::process::Child,
+    addr: SocketAddr,
+    stderr: std::sync::mpsc::Receiver<String>,
+    stderr_seen: String,
+    _site: common::Site,
+}
+
+impl Process {
+    fn start(fixture: &str, extra: &[&str]) -> Process {
+        use std::io::BufRead;
+        use std::process::{Command, Stdio};
+        let site = common::Site::from_fixture(fixture);
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_lotse"));
+        cmd.args(["serve", "--root", common::SITE, "--port", "0"]).args(extra);
+        cmd.current_dir(site.tmp.path()).env_clear().stdout(Stdio::piped()).stderr(Stdio::piped());
+        let mut child = cmd.spawn().expect("start lotse serve");
+        let stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+        let (line_tx, line_rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in stdout.lines().map_while(Result::ok) {
+                let _ = line_tx.send(line);
+            }
+        });
+        let stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+        let (err_tx, err_rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in stderr.lines().map_while(Result::ok) {
+                let _ = err_tx.send(line);
+            }
+        });
+        let line = match line_rx.recv_timeout(Duration::from_secs(30)) {
+            Ok(line) => line,
+            Err(_) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!(
+                    "lotse serve did not say where it serves; stderr:\n{}",
+                    err_rx.try_iter().collect::<Vec<_>>().join("\n")
+                );
+            }
+        };
+        let addr = line
+            .strip_prefix("serving http://")
+            .and_then(|rest| rest.split('/').next())
+            .and_then(|a| a.parse().ok())
+            .unwrap_or_else(|| panic!("unexpected first line {line:?}"));
+        Process { child, addr, stderr: err_rx, stderr_seen: String::new(), _site: site }
+    }
+
+    /// Stderr so far (waits up to `wait` for more).
+    fn stderr(&mut self, wait: Duration) -> &str {
+        while let Ok(line) = self.stderr.recv_timeout(wait) {
+            self.stderr_seen.push_str(&line);
+            self.stderr_seen.push('\n');
+        }
+        &self.stderr_seen
+    }
+
+    /// Waits up to 5 s for a stderr line containing `text`.
+    fn wait_for_stderr(&mut self, text: &str) {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(5) {
+            if let Ok(line) = self.stderr.recv_timeout(Duration::from_millis(50)) {
+                self.stderr_seen.push_str(&line);
+                self.stderr_seen.push('\n');
+            }
+            if self.stderr_seen.contains(text) {
+                return;
+            }
+        }
+        panic!("no {text:?} on stderr; stderr:\n{}", self.stderr_seen);
+    }
+
+    fn interrupt(&self) {
+        let pid = libc::pid_t::try_from(self.child.id()).unwrap();
+        // SAFETY: sends SIGINT to the child this test started.
+        assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+    }
+
+    /// Waits up to `limit` for the process to exit; kills it and panics
+    /// (with its stderr) if it does not.
+    fn wait_exit(mut self, limit: Duration) -> (std::process::ExitStatus, String) {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return (status, self.stderr(Duration::from_millis(500)).to_string());
+            }
+            if start.elapsed() > limit {
+                let _ = self.child.kill();
+                let _ = self.child.wait();
+                panic!("lotse serve still running {limit:?} after Ctrl+C; stderr:\n{}", self.stderr(Duration::ZERO));
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Opens the live-reload stream the way a browser tab does and reads its
+/// response head; the connection stays open while the stream is returned.
+fn open_event_stream(addr: SocketAddr) -> TcpStream {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    write!(s, "GET /__lotse/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n").unwrap();
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        assert_eq!(s.read(&mut byte).unwrap(), 1, "the event stream closed early");
+        head.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&head).to_lowercase();
+    assert!(head.starts_with("http/1.1 200") && head.contains("text/event-stream"), "{head}");
+    s
+}
+
+#[test]
+fn ctrl_c_stops_serve_while_a_browser_tab_listens_for_reloads() {
+    let process = Process::start("atomic", &[]);
+    let _tab = open_event_stream(process.addr);
+    process.interrupt();
+    let (status, stderr) = process.wait_exit(Duration::from_secs(5));
+    assert_eq!(status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("stopping"), "{stderr}");
+}
+
+/// A client that sent half a request holds a stopping server for up to
+/// `GRACE`; a second Ctrl+C does not wait for it and exits with 130 (a
+/// server that ignored it would exit with 0 once `GRACE` is over).
+#[test]
+fn a_second_ctrl_c_exits_at_once() {
+    let mut process = Process::start("atomic", &[]);
+    let mut stalled = TcpStream::connect(process.addr).unwrap();
+    stalled.write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\n").unwrap();
+    std::thread::sleep(Duration::from_millis(100));
+    process.interrupt();
+    process.wait_for_stderr("stopping");
+    process.interrupt();
+    let (status, stderr) = process.wait_exit(Duration::from_secs(5));
+    assert_eq!(status.code(), Some(130), "{stderr}");
+}
+
+// The watcher: folders that disappear, come back or appear while serving.
+
+/// Builds a folder beside the site, then renames it to `rel`: the folder
+/// appears at once, complete (as a checkout that replaces it would leave it).
+fn put_folder(root: &Path, rel: &str, files: &[(&str, &str)]) {
+    let staging = root.join(format!("{rel}.new"));
+    for (name, text) in files {
+        write(&staging, name, text);
+    }
+    fs::rename(&staging, root.join(rel)).unwrap();
+}
+
+/// With polling, waits until the next write lands in a new second: notify
+/// 8.2's poll watcher compares write times in whole seconds, so a second
+/// write within the same second goes unseen (notify-rs/notify#981, merged
+/// after 8.2.1). File events need no wait.
+fn next_second_if_polling(poll: bool) {
+    if poll {
+        std::thread::sleep(Duration::from_millis(1100));
+    }
+}
+
+fn page_title(addr: SocketAddr) -> String {
+    let (_, _, body) = get(addr, "/01-a/page/");
+    body.split_once("<h1>")
+        .and_then(|(_, rest)| rest.split_once("</h1>"))
+        .map(|(t, _)| t.to_string())
+        .unwrap_or_default()
+}
+
+fn content_files(title: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("_index.md", "---\ntitle: Home\n---\nWelcome.\n".to_string()),
+        ("01-a/_index.md", "---\ntitle: Stage A\n---\nIntro.\n".to_string()),
+        ("01-a/page.md", format!("---\ntitle: {title}\n---\n## Part\n\n- [ ] Tick me\n")),
+    ]
+}
+
+/// `git checkout` or a branch switch removes `content/` and writes it again:
+/// edits after that are still seen, whether the folder was renamed away or
+/// deleted, and whether it came back at once or file by file; with file
+/// events and with polling.
+#[test]
+fn edits_are_seen_after_content_is_removed_and_restored() {
+    for poll in [false, true] {
+        let dir = site();
+        let root = dir.path();
+        let server = serve_watching(root, poll);
+        for (round, how) in ["renamed away", "deleted", "deleted and written file by file"].into_iter().enumerate() {
+            let how = format!("{how}{}", if poll { " (polling)" } else { "" });
+            let restored = format!("Restored {round}");
+            let files = content_files(&restored);
+            let files: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+            next_second_if_polling(poll);
+            match round {
+                0 => fs::rename(root.join("content"), root.join("content.old")).unwrap(),
+                _ => fs::remove_dir_all(root.join("content")).unwrap(),
+            }
+            if round == 2 {
+                for (name, text) in &files {
+                    write(root, &format!("content/{name}"), text);
+                }
+            } else {
+                put_folder(root, "content", &files);
+            }
+            let _ = fs::remove_dir_all(root.join("content.old"));
+            wait_for(&format!("the restored content ({how})"), || page_title(server.addr) == restored);
+            next_second_if_polling(poll);
+            let edited = format!("Edited {round}");
+            write(root, "content/01-a/page.md", &format!("---\ntitle: {edited}\n---\nText.\n"));
+            wait_for(&format!("the edit after content/ was {how}"), || page_title(server.addr) == edited);
+        }
+        server.stop();
+    }
+}
+
+/// After `lotse init` a site may get `templates/` while the preview runs:
+/// the new folder is used, and so is every later edit in it; with file
+/// events and with polling.
+#[test]
+fn a_templates_folder_created_while_serving_is_watched() {
+    let article = |marker: &str| {
+        format!(
+            "{{% extends \"base.html\" %}}\n{{% block main %}}<article><h1>{{{{ page.title }}}}</h1><p class=\"marker\">{marker}</p>{{{{ page.content | safe }}}}</article>{{% endblock main %}}\n"
+        )
+    };
+    for poll in [false, true] {
+        let dir = site();
+        let root = dir.path();
+        assert!(!root.join("templates").exists());
+        let server = serve_watching(root, poll);
+        put_folder(root, "templates", &[("article.html", &article("first override"))]);
+        wait_for("the new templates/ to be used", || get(server.addr, "/01-a/page/").2.contains("first override"));
+        next_second_if_polling(poll);
+        write(root, "templates/article.html", &article("second override"));
+        let what = format!("the edit in templates/ to be used (polling: {poll})");
+        wait_for(&what, || get(server.addr, "/01-a/page/").2.contains("second override"));
+        server.stop();
+    }
+}
+
+// DNS rebinding: the preview answers only to names that mean this machine.
+
+fn get_as(addr: SocketAddr, host: &str, path: &str) -> (u16, String) {
+    let (status, _, body) = request(addr, &format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"));
+    (status, body)
+}
+
+/// A page on attacker.example whose name was made to resolve to 127.0.0.1
+/// must not read the preview: any other name gets 403 with the way out.
+#[test]
+fn refuses_requests_for_other_host_names() {
+    let dir = site();
+    let server = serve(dir.path());
+    let addr = server.addr;
+    let port = addr.port();
+    for host in
+        ["attacker.example".to_string(), format!("attacker.example:{port}"), "localhost.attacker.example".into()]
+    {
+        for path in ["/", "/01-a/page/", "/__lotse/status", "/__lotse/events", "/__lotse/live.js", "/no/such/"] {
+            let (status, body) = get_as(addr, &host, path);
+            assert_eq!(status, 403, "{host} {path}: {body}");
+            let name = host.split(':').next().unwrap();
+            assert!(body.contains(&format!("lotse serve --allow-host {name}")), "{body}");
+            assert!(!body.contains("Stage A") && !body.contains("errors"), "{body}");
+        }
+    }
+    // The name in an absolute request target counts too.
+    let (status, _, _) =
+        request(addr, "GET http://attacker.example/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    assert_eq!(status, 403);
+    // HTTP/1.1 without Host is malformed; HTTP/1.0 had no Host (no browser sends it).
+    assert_eq!(request(addr, "GET / HTTP/1.1\r\nConnection: close\r\n\r\n").0, 400);
+    assert_eq!(request(addr, "GET / HTTP/1.0\r\n\r\n").0, 200);
+    server.stop();
+}
+
+/// Loopback names and IP addresses (a rebinding page cannot have an IP
+/// address as its name), with or without the port, in any case.
+#[test]
+fn answers_to_loopback_names_and_ip_addresses() {
+    let dir = site();
+    let server = serve(dir.path());
+    let addr = server.addr;
+    let port = addr.port();
+    for host in [
+        format!("127.0.0.1:{port}"),
+        "127.0.0.1".into(),
+        format!("localhost:{port}"),
+        "LocalHost".into(),
+        "localhost.".into(),
+        format!("[::1]:{port}"),
+        format!("docs.localhost:{port}"),
+        format!("192.168.1.20:{port}"),
+    ] {
+        let (status, body) = get_as(addr, &host, "/01-a/page/");
+        assert_eq!(status, 200, "{host}: {body}");
+        assert!(body.contains("<h1>First title</h1>"), "{host}");
+    }
+    assert_eq!(get_as(addr, &format!("127.0.0.1:{port}"), "/__lotse/status").0, 200);
+    server.stop();
+}
+
+/// `--allow-host NAME` (repeatable) lets a name in, e.g. the machine's name
+/// on the LAN with `--bind 0.0.0.0`; other names stay out.
+#[test]
+fn allow_host_lets_a_named_host_in() {
+    let process = Process::start("atomic", &["--allow-host", "preview.lan", "--allow-host", "Docs.Example."]);
+    let addr = process.addr;
+    for host in ["preview.lan".to_string(), format!("preview.lan:{}", addr.port()), "docs.example".into()] {
+        assert_eq!(get_as(addr, &host, "/").0, 200, "{host}");
+    }
+    assert_eq!(get_as(addr, "attacker.example", "/").0, 403);
+}
+
+#[test]
+fn allow_host_rejects_what_is_not_a_host_name() {
+    let site = common::Site::from_fixture("atomic");
+    for (value, says) in [
+        ("http://preview.lan", "without `http://`"),
+        ("preview.lan:8080", "without a port"),
+        ("preview lan", "not a host name"),
+        ("", "not a host name"),
+    ] {
+        let run = site.run(&["serve", "--root", common::SITE, "--port", "0", "--allow-host", value]);
+        run.expect_code(2);
+        assert!(run.stderr.contains(says), "{value:?}: {}", run.stderr);
+    }
 }

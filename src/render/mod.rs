@@ -3,6 +3,7 @@
 
 pub mod colour;
 pub(crate) mod feeds;
+mod fingerprint;
 pub(crate) mod handout;
 pub mod print;
 pub(crate) mod taxonomy;
@@ -16,31 +17,15 @@ use tera::{Context, ErrorKind, Tera};
 
 use crate::error::{Diagnostic, line_text};
 use crate::links::{page_url, root_prefix};
-use crate::markdown::Rendered;
+use crate::markdown::Rendered as Markdown;
 use crate::model::{Kind, Page, PageId, Site};
 use crate::theme::Theme;
 use views::*;
 
-/// A file the build produces: a path relative to the output folder and its bytes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    /// `/`-separated path relative to the output folder.
-    pub path: String,
-    /// The file's content (shared, so cached outputs cost no copies).
-    pub bytes: std::sync::Arc<Vec<u8>>,
-}
+pub use fingerprint::{Fingerprints, fingerprints};
 
-impl OutputFile {
-    /// An output file from text.
-    pub fn text(path: impl Into<String>, text: String) -> Self {
-        OutputFile { path: path.into(), bytes: text.into_bytes().into() }
-    }
-
-    /// An output file from bytes.
-    pub fn bytes(path: impl Into<String>, bytes: Vec<u8>) -> Self {
-        OutputFile { path: path.into(), bytes: bytes.into() }
-    }
-}
+pub use crate::output::OutputFile;
+use crate::output::Sink;
 
 /// Per-page facts derived from links: backlinks, neighbours, related pages.
 #[derive(Debug, Default)]
@@ -58,7 +43,7 @@ pub struct RenderInput<'a> {
     /// The site.
     pub site: &'a Site,
     /// The rendered Markdown of each page, by page id.
-    pub pages: &'a [Rendered],
+    pub pages: &'a [Markdown],
     /// Backlinks and friends.
     pub graph: &'a Graph,
     /// The merged theme.
@@ -70,9 +55,6 @@ pub struct RenderInput<'a> {
     /// What each book's pages show of the others, in book order (filled
     /// in by the renderer).
     pub facts: &'a [BookFacts],
-    /// Where finished files are written as soon as they are rendered
-    /// (`lotse build`); without it they are returned.
-    pub sink: Option<&'a crate::write::Staging>,
 }
 
 impl RenderInput<'_> {
@@ -86,17 +68,58 @@ impl RenderInput<'_> {
     pub(crate) fn url(&self, from: &str, to: &str) -> String {
         page_url(self.site.config.portable, from, to)
     }
+}
 
-    /// Hands `files` to the sink, if there is one, else returns them.
-    fn emit(&self, files: Vec<OutputFile>) -> Vec<OutputFile> {
-        match self.sink {
-            Some(sink) => {
-                sink.offer(&files);
-                Vec::new()
-            }
-            None => files,
+/// What pages of one language show about the book of another (or their
+/// own): its language name, which stages have checklist items, and which
+/// tags and roles it has pages for.
+#[derive(Debug, Default)]
+pub struct BookFacts {
+    /// The language's own name ("Deutsch").
+    pub name: String,
+    /// Checklist items of each stage, in stage order.
+    pub stage_items: Vec<usize>,
+    /// Checklist items of all stages.
+    pub items: usize,
+    /// URL slugs of the tags (`[0]`) and roles (`[1]`) used.
+    pub terms: [std::collections::BTreeSet<String>; 2],
+}
+
+impl BookFacts {
+    /// The facts of `book`, but its name (which comes from the theme).
+    pub(crate) fn of(site: &Site, pages: &[Markdown], book: &crate::model::Book) -> BookFacts {
+        let stage_items: Vec<usize> =
+            book.stages.iter().map(|bs| crate::checklist::stage_item_count(site, pages, bs)).collect();
+        let mut terms: [std::collections::BTreeSet<String>; 2] = Default::default();
+        for &id in &book.series {
+            let meta = &site.pages[id].meta;
+            terms[0].extend(meta.tags.iter().map(|t| crate::markdown::slugify(t)));
+            terms[1].extend(meta.roles.iter().map(|t| crate::markdown::slugify(t)));
         }
+        BookFacts { name: String::new(), items: stage_items.iter().sum(), stage_items, terms }
     }
+}
+
+/// Outputs of an earlier build that may be handed out again (the
+/// preview's cache): the files rendered for `key` with this fingerprint.
+pub trait Reuse: Sync {
+    /// The kept files, if `fingerprint` is the one they were rendered with.
+    fn reuse(&self, key: &str, fingerprint: u64) -> Option<Vec<OutputFile>>;
+}
+
+/// One rendered output group: content pages are keyed by their path (`""`
+/// or ending in `/`), generated groups by a name without `/` (`sitemap`,
+/// `handouts:de`). Its files are kept only when rendering for [`Reuse`].
+#[derive(Debug)]
+pub struct Rendered {
+    /// The group's key.
+    pub key: String,
+    /// The fingerprint it was rendered with.
+    pub fingerprint: u64,
+    /// Its files (empty unless rendering for reuse).
+    pub files: Vec<OutputFile>,
+    /// Handed out from [`Reuse`] instead of rendered.
+    pub reused: bool,
 }
 
 /// Compiles the theme's templates; errors point into the template files.
@@ -139,36 +162,6 @@ pub fn template_error(theme: &Theme, e: &tera::Error) -> Diagnostic {
     }
 }
 
-/// What pages of one language show about the book of another (or their
-/// own): its language name, which stages have checklist items, and which
-/// tags and roles it has pages for.
-#[derive(Debug, Default)]
-pub struct BookFacts {
-    /// The language's own name ("Deutsch").
-    pub name: String,
-    /// Checklist items of each stage, in stage order.
-    pub stage_items: Vec<usize>,
-    /// Checklist items of all stages.
-    pub items: usize,
-    /// URL slugs of the tags (`[0]`) and roles (`[1]`) used.
-    pub terms: [std::collections::BTreeSet<String>; 2],
-}
-
-impl BookFacts {
-    /// The facts of `book`, but its name (which comes from the theme).
-    pub(crate) fn of(site: &Site, pages: &[Rendered], book: &crate::model::Book) -> BookFacts {
-        let stage_items: Vec<usize> =
-            book.stages.iter().map(|bs| crate::checklist::stage_item_count(site, pages, bs)).collect();
-        let mut terms: [std::collections::BTreeSet<String>; 2] = Default::default();
-        for &id in &book.series {
-            let meta = &site.pages[id].meta;
-            terms[0].extend(meta.tags.iter().map(|t| crate::markdown::slugify(t)));
-            terms[1].extend(meta.roles.iter().map(|t| crate::markdown::slugify(t)));
-        }
-        BookFacts { name: String::new(), items: stage_items.iter().sum(), stage_items, terms }
-    }
-}
-
 /// Values shared by all pages of one language, serialised once.
 pub(crate) struct LangCtx<'a> {
     pub(crate) lang: &'a str,
@@ -178,11 +171,6 @@ pub(crate) struct LangCtx<'a> {
     /// `site` for templates.
     site_value: tera::Value,
 }
-
-/// One rendered output group: cache key, fingerprint, files, whether
-/// reused. Content pages are keyed by their path (`""` or ending in `/`),
-/// generated groups by a name without `/` (`sitemap`, `handouts:de`).
-type Output<'a> = (Cow<'a, str>, u64, Vec<OutputFile>, bool);
 
 /// Everything besides the content pages, as independent jobs.
 enum Job<'a> {
@@ -194,21 +182,15 @@ enum Job<'a> {
     Feed(&'a LangCtx<'a>),
 }
 
-/// Renders every content page and every generated page, in parallel.
-pub fn render_pages(input: &RenderInput) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    render_pages_cached(input, None)
-}
-
-/// Like [`render_pages`], reusing from `cache` every output whose
-/// fingerprint did not change, and storing what was rendered.
-pub(crate) fn render_pages_cached(
+/// Renders every content page and every generated page, in parallel,
+/// handing each file to `sink` as soon as it is rendered. With `reuse`,
+/// outputs whose fingerprint did not change are handed out again instead
+/// of rendered, and every group keeps its files in the result.
+pub fn render_pages(
     input: &RenderInput,
-    cache: Option<(&mut crate::cache::Cache, &crate::cache::Fingerprints)>,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let (cache, fp) = match cache {
-        Some((c, f)) => (Some(c), Some(f)),
-        None => (None, None),
-    };
+    sink: &dyn Sink,
+    reuse: Option<(&dyn Reuse, &Fingerprints)>,
+) -> Result<Vec<Rendered>, Vec<Diagnostic>> {
     let site = input.site;
     let langs: Vec<LangCtx> = site
         .config
@@ -230,100 +212,74 @@ pub(crate) fn render_pages_cached(
         })
         .collect();
     let input = &RenderInput { facts: &facts, ..*input };
-    let cached = |key: &str, print: u64| -> Option<Vec<OutputFile>> {
-        let (fingerprint, files) = cache.as_ref()?.outputs.get(key)?;
-        (*fingerprint == print).then(|| files.clone())
+    let fp = reuse.map(|(_, f)| f);
+    // Reuses or renders one group, and hands its files to the sink.
+    let produce = |key: Cow<str>, print: u64, render: &dyn Fn() -> Result<Vec<OutputFile>, Vec<Diagnostic>>| {
+        let kept = reuse.and_then(|(r, _)| r.reuse(&key, print));
+        let reused = kept.is_some();
+        let files = match kept {
+            Some(files) => files,
+            None => render()?,
+        };
+        sink.offer(&files);
+        let files = if reuse.is_some() { files } else { Vec::new() };
+        Ok(Rendered { key: key.into_owned(), fingerprint: print, files, reused })
     };
     let pages = (0..site.pages.len()).into_par_iter().map(|id| {
         let page = &site.pages[id];
-        let key = Cow::Borrowed(page.path.as_str());
         let print = fp.map_or(0, |f| f.pages[id]);
-        if let Some(files) = cached(&key, print) {
-            return Ok((key, print, files, true));
-        }
-        let lc = langs.iter().find(|l| l.lang == page.lang).unwrap_or(&langs[0]);
-        let template = match page.kind {
-            Kind::Home => "home.html",
-            Kind::Stage => "stage.html",
-            Kind::Article => "article.html",
-            Kind::Page => "page.html",
-        };
-        let ctx = page_context(input, lc, id);
-        // The page's own HTML and about 8 KB of layout around it.
-        let size = input.pages[id].html.len() + 8 * 1024;
-        render_bytes(input, template, &ctx, size)
-            .map(|html| {
-                (key, print, input.emit(vec![OutputFile::bytes(format!("{}index.html", page.path), html)]), false)
-            })
-            .map_err(|d| vec![d])
+        produce(Cow::Borrowed(page.path.as_str()), print, &|| {
+            let lc = langs.iter().find(|l| l.lang == page.lang).unwrap_or(&langs[0]);
+            let ctx = page_context(input, lc, id);
+            // The page's own HTML and about 8 KB of layout around it.
+            let size = input.pages[id].html.len() + 8 * 1024;
+            let html = render_bytes(input, page.kind.template(), &ctx, size).map_err(|d| vec![d])?;
+            Ok(vec![OutputFile::bytes(format!("{}index.html", page.path), html)])
+        })
     });
     let mut jobs = vec![Job::Sitemap];
     for lc in &langs {
         jobs.extend([Job::NotFound(lc), Job::Handouts(lc), Job::Taxonomies(lc), Job::Print(lc), Job::Feed(lc)]);
     }
     let generated = jobs.into_par_iter().map(|job| {
-        let (key, print) = match &job {
-            Job::Sitemap => (Cow::Borrowed("sitemap"), fp.map_or(0, |f| f.site)),
-            Job::NotFound(lc) => (Cow::Owned(format!("404:{}", lc.lang)), fp.map_or(0, |f| f.site)),
-            Job::Handouts(lc) | Job::Taxonomies(lc) | Job::Print(lc) | Job::Feed(lc) => {
-                let kind = match &job {
-                    Job::Handouts(_) => "handouts",
-                    Job::Taxonomies(_) => "taxonomies",
-                    Job::Print(_) => "print",
-                    _ => "feed",
-                };
-                let prints = fp.and_then(|f| f.langs.get(lc.lang).copied()).unwrap_or_default();
-                let print = if matches!(job, Job::Print(_)) { prints.1 } else { prints.0 };
-                (Cow::Owned(format!("{kind}:{}", lc.lang)), print)
-            }
-        };
-        if let Some(files) = cached(&key, print) {
-            return Ok((key, print, files, true));
-        }
-        let files = match job {
+        let (key, print) = job.key(fp);
+        produce(key, print, &|| match &job {
             Job::Sitemap => feeds::render_sitemap(input),
             Job::NotFound(lc) => render_404(input, lc).map(|f| vec![f]).map_err(|d| vec![d]),
             Job::Handouts(lc) => handout::render_handouts(input, lc),
             Job::Taxonomies(lc) => taxonomy::render_taxonomies(input, lc),
             Job::Print(lc) => print::render_print(input, lc),
             Job::Feed(lc) => feeds::render_feed(input, lc),
-        }?;
-        Ok((key, print, input.emit(files), false))
+        })
     });
-    let results: Vec<Result<Output, Vec<Diagnostic>>> = pages.chain(generated).collect();
-    let mut files = Vec::with_capacity(results.len() + 16);
+    let results: Vec<Result<Rendered, Vec<Diagnostic>>> = pages.chain(generated).collect();
+    let mut outputs = Vec::with_capacity(results.len());
     let mut diags = Vec::new();
-    let mut cache = cache;
-    if let Some(c) = cache.as_deref_mut() {
-        c.outputs_reused = 0;
-        c.outputs_rendered = 0;
-    }
-    let mut keys = Vec::with_capacity(results.len());
     for r in results {
         match r {
-            Ok((key, print, out, reused)) => {
-                if let Some(c) = cache.as_deref_mut() {
-                    if reused {
-                        c.outputs_reused += 1;
-                    } else {
-                        c.outputs_rendered += 1;
-                        c.outputs.insert(key.to_string(), (print, out.clone()));
-                    }
-                    keys.push(key);
-                }
-                files.extend(out);
-            }
+            Ok(out) => outputs.push(out),
             Err(d) => diags.extend(d),
         }
     }
-    // Every key is in the cache now; more entries mean outputs that went away.
-    if let Some(c) = cache
-        && c.outputs.len() > keys.len()
-    {
-        let keep: std::collections::HashSet<&str> = keys.iter().map(|k| k.as_ref()).collect();
-        c.outputs.retain(|k, _| keep.contains(k.as_str()));
+    if diags.is_empty() { Ok(outputs) } else { Err(diags) }
+}
+
+impl Job<'_> {
+    /// The group's key and its fingerprint (0 without fingerprints).
+    fn key(&self, fp: Option<&Fingerprints>) -> (Cow<'static, str>, u64) {
+        let lang = |kind: &str, lc: &LangCtx, which: fn((u64, u64)) -> u64| {
+            let prints = fp.and_then(|f| f.langs.get(lc.lang).copied()).unwrap_or_default();
+            (Cow::Owned(format!("{kind}:{}", lc.lang)), which(prints))
+        };
+        match self {
+            Job::Sitemap => (Cow::Borrowed("sitemap"), fp.map_or(0, |f| f.site)),
+            Job::NotFound(lc) => (Cow::Owned(format!("404:{}", lc.lang)), fp.map_or(0, |f| f.site)),
+            Job::Handouts(lc) => lang("handouts", lc, |p| p.0),
+            Job::Taxonomies(lc) => lang("taxonomies", lc, |p| p.0),
+            Job::Print(lc) => lang("print", lc, |p| p.1),
+            Job::Feed(lc) => lang("feed", lc, |p| p.0),
+        }
     }
-    if diags.is_empty() { Ok(files) } else { Err(diags) }
 }
 
 pub(crate) fn render_one(input: &RenderInput, template: &str, ctx: &Context) -> Result<String, Diagnostic> {
@@ -500,7 +456,7 @@ fn page_context(input: &RenderInput, lc: &LangCtx, id: PageId) -> Context {
 
 /// The page's summary: front-matter `summary` unless it is empty, else the
 /// first paragraph.
-pub fn summary<'a>(page: &'a Page, rendered: &'a Rendered) -> &'a str {
+pub fn summary<'a>(page: &'a Page, rendered: &'a Markdown) -> &'a str {
     page.meta.summary.as_deref().filter(|s| !s.trim().is_empty()).unwrap_or(rendered.first_paragraph.as_str())
 }
 
@@ -606,12 +562,7 @@ fn page_view<'a>(input: &RenderInput<'a>, lc: &LangCtx, id: PageId) -> PageView<
     };
     let (prev, next) = g.neighbours[id];
     PageView {
-        kind: match page.kind {
-            Kind::Home => "home",
-            Kind::Stage => "stage",
-            Kind::Article => "article",
-            Kind::Page => "page",
-        },
+        kind: page.kind.name(),
         title: &page.meta.title,
         summary: summary(page, r),
         permalink: format!("{}{}", site.config.base_url, page.path),

@@ -74,12 +74,7 @@ pub(crate) fn render_print(input: &RenderInput, lc: &LangCtx) -> Result<Vec<Outp
             let p = &site.pages[s.page];
             SectionView {
                 anchor: &s.anchor,
-                kind: match p.kind {
-                    Kind::Home => "home",
-                    Kind::Stage => "stage",
-                    Kind::Article => "article",
-                    Kind::Page => "page",
-                },
+                kind: p.kind.name(),
                 title: &p.meta.title,
                 summary: summary(p, &input.pages[s.page]),
                 outcome: p.meta.outcome.as_deref(),

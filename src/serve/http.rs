@@ -1,20 +1,24 @@
 //! HTTP side of `lotse serve` (axum): files from the in-memory snapshot,
-//! the live-reload event stream, the error status and the overlay script.
+//! the live-reload event stream, the error status and the overlay script,
+//! all behind the Host check.
 
 use std::convert::Infallible;
 use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::{FromRef, Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use tokio::sync::watch;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 
-use super::{Event, Shared};
+use super::host::{AllowedHosts, Verdict};
+use super::{Event, Shared, until_stopped};
 
 const LIVE_JS: &str = include_str!("live.js");
 const LIVE_TAG: &str = "<script src=\"/__lotse/live.js\" defer></script>";
@@ -22,7 +26,22 @@ const LIVE_TAG: &str = "<script src=\"/__lotse/live.js\" defer></script>";
 /// Longest request path accepted.
 const MAX_PATH: usize = 2048;
 
-pub fn router(shared: Arc<Shared>) -> Router {
+/// What the handlers share: the site and the stop signal.
+#[derive(Clone)]
+struct App {
+    shared: Arc<Shared>,
+    stopped: watch::Receiver<bool>,
+}
+
+impl FromRef<App> for Arc<Shared> {
+    fn from_ref(app: &App) -> Arc<Shared> {
+        app.shared.clone()
+    }
+}
+
+/// The preview's routes, for the `hosts` only; live-reload streams end when
+/// `stopped` turns true.
+pub fn router(shared: Arc<Shared>, stopped: watch::Receiver<bool>, hosts: AllowedHosts) -> Router {
     Router::new()
         .route("/__lotse/events", get(events))
         .route("/__lotse/status", get(status))
@@ -31,13 +50,36 @@ pub fn router(shared: Arc<Shared>) -> Router {
             get(|| async { ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], LIVE_JS) }),
         )
         .fallback(file)
-        .with_state(shared)
+        .with_state(App { shared, stopped })
+        .layer(middleware::from_fn_with_state(Arc::new(hosts), check_host))
 }
 
-async fn events(
-    State(shared): State<Arc<Shared>>,
-) -> Sse<impl tokio_stream::Stream<Item = Result<SseEvent, Infallible>>> {
-    let stream = BroadcastStream::new(shared.events.subscribe()).filter_map(|e| {
+/// Answers only requests for an allowed host name (see `host.rs`).
+async fn check_host(State(hosts): State<Arc<AllowedHosts>>, req: Request, next: Next) -> Response {
+    match hosts.check(req.version(), req.uri(), req.headers()) {
+        Verdict::Allowed => next.run(req).await,
+        Verdict::Malformed(why) => plain(StatusCode::BAD_REQUEST, why),
+        Verdict::Refused(name) => {
+            let text = format!(
+                "This Lotse preview answers only to localhost, IP addresses and names given with \
+                 --allow-host, not to `{name}` (a page elsewhere could use that name to read it).\n\
+                 If you opened the preview by this name yourself, restart it with: \
+                 lotse serve --allow-host {name}\n"
+            );
+            let mut r =
+                (StatusCode::FORBIDDEN, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response();
+            r.headers_mut().insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+            r
+        }
+    }
+}
+
+/// The live-reload stream: one event per rebuild, until the server stops
+/// (an open browser tab must not keep a stopping server alive).
+async fn events(State(app): State<App>) -> Sse<impl tokio_stream::Stream<Item = Result<SseEvent, Infallible>>> {
+    let rebuilds = BroadcastStream::new(app.shared.events.subscribe()).map(Some);
+    let stop = tokio_stream::once(()).then(move |()| until_stopped(app.stopped.clone())).map(|()| None);
+    let stream = rebuilds.merge(stop).map_while(|e| e).filter_map(|e| {
         let name = match e.ok()? {
             Event::Reload => "reload",
             Event::Errors => "errors",

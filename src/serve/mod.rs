@@ -3,8 +3,14 @@
 //! browser tabs to reload (server-sent events). A build with errors keeps
 //! the last good site online and shows the errors in an overlay.
 
+mod cache;
+mod host;
 mod http;
+mod incremental;
 mod watch;
+
+pub use cache::{Cache, build_cached, build_changed, refresh_search, refresh_search_unless};
+pub use host::parse_host_name;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -28,6 +34,9 @@ pub struct ServeOptions {
     pub drafts: bool,
     /// Use the polling watcher (for network file systems).
     pub poll: bool,
+    /// Host names answered to beside `localhost` and IP addresses
+    /// (`--allow-host`); requests for any other name get 403.
+    pub allow_hosts: Vec<String>,
 }
 
 /// The site as currently served.
@@ -57,7 +66,7 @@ pub struct Shared {
     search_stale: AtomicBool,
     /// File-system events seen so far.
     events_seen: AtomicU64,
-    cache: std::sync::Mutex<crate::cache::Cache>,
+    cache: std::sync::Mutex<Cache>,
     events: broadcast::Sender<Event>,
     options: Options,
 }
@@ -69,7 +78,7 @@ impl Shared {
             snapshot: RwLock::new(Arc::new(Snapshot::default())),
             search_stale: AtomicBool::new(false),
             events_seen: AtomicU64::new(0),
-            cache: std::sync::Mutex::new(crate::cache::Cache::default()),
+            cache: std::sync::Mutex::new(Cache::default()),
             events,
             options,
         })
@@ -100,8 +109,8 @@ impl Shared {
             Err(poisoned) => poisoned.into_inner(),
         };
         let built = match changed {
-            Some(paths) => crate::build_changed(&self.options, &mut cache, paths, true),
-            None => crate::build_cached(&self.options, &mut cache),
+            Some(paths) => build_changed(&self.options, &mut cache, paths, true),
+            None => build_cached(&self.options, &mut cache, false),
         };
         let search_pending = built.as_ref().is_ok_and(|r| r.search_pending && r.error_count() == 0);
         let report = match built {
@@ -186,7 +195,7 @@ impl Shared {
             Ok(c) => c,
             Err(poisoned) => poisoned.into_inner(),
         };
-        let files = crate::refresh_search_unless(&mut cache, &cancel)?;
+        let files = refresh_search_unless(&mut cache, &cancel)?;
         self.search_stale.store(false, Ordering::SeqCst);
         self.publish_search(files);
         Some(format!("search index updated in {} ms", start.elapsed().as_millis()))
@@ -212,9 +221,20 @@ pub struct Handle {
     /// The address it listens on.
     pub addr: SocketAddr,
     shared: Arc<Shared>,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    /// Set to `true` to stop: the listener closes and open live-reload
+    /// streams end.
+    stop: tokio::sync::watch::Sender<bool>,
     thread: Option<std::thread::JoinHandle<()>>,
     _watcher: watch::Watcher,
+}
+
+/// How [`Handle::run_until`] ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// Ctrl+C, and the server stopped.
+    Stopped,
+    /// A second Ctrl+C came while the server was still stopping.
+    Forced,
 }
 
 impl Handle {
@@ -223,18 +243,55 @@ impl Handle {
         &self.shared
     }
 
-    /// Stops the server and waits for it.
+    /// Stops the server and waits for it: live-reload streams end at once,
+    /// other requests in flight get up to [`GRACE`] to finish.
     pub fn stop(mut self) {
         self.stop_inner();
     }
 
+    /// Serves until `ctrl_c` fires, then stops. A second Ctrl+C while
+    /// stopping returns at once with [`Ended::Forced`] (the caller exits).
+    pub fn run_until(self, ctrl_c: CtrlC, log: fn(&str)) -> std::io::Result<Ended> {
+        let CtrlC { rt, mut signal } = ctrl_c;
+        rt.block_on(signal.recv());
+        log("stopping (Ctrl+C again to quit at once)");
+        let (done_tx, done_rx) = tokio::sync::oneshot::channel();
+        std::thread::Builder::new().name("lotse-stop".into()).spawn(move || {
+            self.stop();
+            let _ = done_tx.send(());
+        })?;
+        Ok(rt.block_on(async {
+            tokio::select! {
+                _ = done_rx => Ended::Stopped,
+                _ = signal.recv() => Ended::Forced,
+            }
+        }))
+    }
+
     fn stop_inner(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
+        self.stop.send_replace(true);
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
+    }
+}
+
+/// Ctrl+C (SIGINT), caught from the moment [`CtrlC::listen`] returns, so
+/// none is lost between printing the address and waiting.
+pub struct CtrlC {
+    rt: tokio::runtime::Runtime,
+    signal: tokio::signal::unix::Signal,
+}
+
+impl CtrlC {
+    /// Starts catching Ctrl+C (it no longer ends the process by itself).
+    pub fn listen() -> std::io::Result<CtrlC> {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+        let signal = {
+            let _in_runtime = rt.enter();
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())?
+        };
+        Ok(CtrlC { rt, signal })
     }
 }
 
@@ -244,6 +301,9 @@ impl Drop for Handle {
     }
 }
 
+/// How long requests in flight may take to finish once the server stops.
+pub const GRACE: Duration = Duration::from_secs(2);
+
 /// Builds the site, starts the HTTP server and the watcher; returns once
 /// the server listens. Progress lines go to `log`.
 pub fn start(opts: ServeOptions, log: fn(&str)) -> std::io::Result<Handle> {
@@ -251,32 +311,57 @@ pub fn start(opts: ServeOptions, log: fn(&str)) -> std::io::Result<Handle> {
     std_listener.set_nonblocking(true)?;
     let addr = std_listener.local_addr()?;
     let root = opts.root.canonicalize()?;
-    let options =
-        Options { root: root.clone(), base_url: Some(format!("http://{addr}/")), drafts: opts.drafts, portable: false };
+    let options = Options {
+        root: root.clone(),
+        base_url: Some(format!("http://{addr}/")),
+        drafts: opts.drafts,
+        ..Options::default()
+    };
     let shared = Shared::new(options);
     log(&shared.rebuild());
     let watcher = watch::Watcher::start(&root, opts.poll, shared.clone(), log)?;
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    let app_state = shared.clone();
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let app = http::router(shared.clone(), stopped.clone(), host::AllowedHosts::new(&opts.allow_hosts));
     let thread = std::thread::Builder::new().name("lotse-http".into()).spawn(move || {
         let rt = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
             Ok(rt) => rt,
             Err(e) => return eprintln!("error: cannot start the server runtime: {e}"),
         };
-        rt.block_on(async move {
-            let listener = match tokio::net::TcpListener::from_std(std_listener) {
-                Ok(l) => l,
-                Err(e) => return eprintln!("error: {e}"),
-            };
-            let server = axum::serve(listener, http::router(app_state)).with_graceful_shutdown(async {
-                let _ = rx.await;
-            });
-            if let Err(e) = server.await {
+        rt.block_on(serve_until_stopped(std_listener, app, stopped));
+        rt.shutdown_timeout(Duration::from_millis(100));
+    })?;
+    Ok(Handle { addr, shared, stop, thread: Some(thread), _watcher: watcher })
+}
+
+/// Serves `app` until `stopped` turns true (or its sender is gone), then
+/// gives requests in flight up to [`GRACE`] and drops what is left.
+async fn serve_until_stopped(
+    listener: std::net::TcpListener,
+    app: axum::Router,
+    stopped: tokio::sync::watch::Receiver<bool>,
+) {
+    let listener = match tokio::net::TcpListener::from_std(listener) {
+        Ok(l) => l,
+        Err(e) => return eprintln!("error: {e}"),
+    };
+    let server = axum::serve(listener, app).with_graceful_shutdown(until_stopped(stopped.clone()));
+    let deadline = async {
+        until_stopped(stopped).await;
+        tokio::time::sleep(GRACE).await;
+    };
+    tokio::select! {
+        served = std::future::IntoFuture::into_future(server) => {
+            if let Err(e) = served {
                 eprintln!("error: server stopped: {e}");
             }
-        });
-    })?;
-    Ok(Handle { addr, shared, shutdown: Some(tx), thread: Some(thread), _watcher: watcher })
+        }
+        () = deadline => {}
+    }
+}
+
+/// Completes once `stopped` is `true` or its sender is gone.
+pub(crate) async fn until_stopped(mut stopped: tokio::sync::watch::Receiver<bool>) {
+    let _ = stopped.wait_for(|s| *s).await;
 }
 
 /// Debounce window: events closer together than this are one change.

@@ -1,11 +1,14 @@
 //! Watches the site's sources with notify and triggers debounced rebuilds.
-//! Falls back to polling where native events are not available.
+//! Falls back to polling where native events are not available. Source
+//! folders that appear, disappear or are replaced while serving (`lotse
+//! init`, `git checkout`) are watched again.
 
-use std::path::Path;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc;
+use std::sync::{Arc, Mutex, PoisonError, Weak};
 use std::time::{Duration, Instant};
 
+use notify::event::ModifyKind;
 use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher as _};
 
 use super::{QUIET, Shared};
@@ -14,9 +17,18 @@ use crate::load::is_ignored;
 /// Quiet time after a fast rebuild before the search index is updated.
 const SEARCH_AFTER: Duration = Duration::from_millis(50);
 
+/// The folders below the root that hold sources: each is watched
+/// recursively while it exists; the root itself (with `site.yaml`) is
+/// watched on its own, which also shows these folders come and go.
+const SOURCE_DIRS: [&str; 4] = ["content", "templates", "themes", "static"];
+
+/// A notify watcher, shared by the handle that keeps it alive and the
+/// rebuild loop that adds and removes watches.
+type Inner = Arc<Mutex<Box<dyn notify::Watcher + Send>>>;
+
 /// Keeps the notify watcher and the rebuild thread alive.
 pub struct Watcher {
-    _inner: Box<dyn notify::Watcher + Send>,
+    _inner: Inner,
 }
 
 /// Passes events to the rebuild loop and counts them, so that a running
@@ -42,23 +54,22 @@ impl Watcher {
     pub fn start(root: &Path, poll: bool, shared: Arc<Shared>, log: fn(&str)) -> std::io::Result<Watcher> {
         let (tx, rx) = mpsc::channel();
         let tx = Tx { tx, shared: shared.clone() };
-        let inner = if poll {
+        let (inner, arms) = if poll {
             log("watching by polling (--poll)");
-            watch_all(poll_watcher(tx)?, root)?
+            Arms::start(root, poll_watcher(tx)?)?
         } else {
             match RecommendedWatcher::new(tx.clone(), notify::Config::default())
                 .map_err(io)
-                .and_then(|w| watch_all(w, root))
+                .and_then(|w| Arms::start(root, w))
             {
                 Ok(w) => w,
                 Err(e) => {
                     log(&format!("native file events unavailable ({e}); watching by polling"));
-                    watch_all(poll_watcher(tx)?, root)?
+                    Arms::start(root, poll_watcher(tx)?)?
                 }
             }
         };
-        let root = root.to_path_buf();
-        std::thread::Builder::new().name("lotse-watch".into()).spawn(move || rebuild_loop(&root, rx, shared, log))?;
+        std::thread::Builder::new().name("lotse-watch".into()).spawn(move || rebuild_loop(arms, rx, shared, log))?;
         Ok(Watcher { _inner: inner })
     }
 }
@@ -72,18 +83,74 @@ fn poll_watcher(tx: Tx) -> std::io::Result<PollWatcher> {
     PollWatcher::new(tx, config).map_err(io)
 }
 
-fn watch_all<W: notify::Watcher + Send + 'static>(
-    mut w: W,
-    root: &Path,
-) -> std::io::Result<Box<dyn notify::Watcher + Send>> {
-    for dir in ["content", "templates", "themes", "static"] {
-        let p = root.join(dir);
-        if p.is_dir() {
-            w.watch(&p, RecursiveMode::Recursive).map_err(io)?;
+/// Which source folders have a watch, kept in step with the disk by the
+/// rebuild loop (it holds the watcher weakly: dropping the [`Watcher`] ends
+/// the loop).
+struct Arms {
+    root: PathBuf,
+    watcher: Weak<Mutex<Box<dyn notify::Watcher + Send>>>,
+    armed: [bool; SOURCE_DIRS.len()],
+}
+
+impl Arms {
+    /// Watches the root, then each source folder that exists.
+    fn start<W: notify::Watcher + Send + 'static>(root: &Path, w: W) -> std::io::Result<(Inner, Arms)> {
+        let inner: Inner = Arc::new(Mutex::new(Box::new(w)));
+        let mut arms = Arms { root: root.to_path_buf(), watcher: Arc::downgrade(&inner), armed: Default::default() };
+        let mut watcher = inner.lock().unwrap_or_else(PoisonError::into_inner);
+        watcher.watch(root, RecursiveMode::NonRecursive).map_err(io)?;
+        for (name, armed) in SOURCE_DIRS.iter().zip(&mut arms.armed) {
+            let dir = root.join(name);
+            if dir.is_dir() {
+                watcher.watch(&dir, RecursiveMode::Recursive).map_err(io)?;
+                *armed = true;
+            }
+        }
+        drop(watcher);
+        Ok((inner, arms))
+    }
+
+    /// Brings the watches in step after a burst: a source folder that
+    /// appeared gets a watch, one that went away loses it, and one the
+    /// burst created, removed or renamed (`replaced`), or every one after
+    /// lost events, is watched afresh: a folder written again is a new
+    /// folder to the OS, and the old watch sees nothing of it.
+    fn update(&mut self, replaced: &[PathBuf], lost: bool, log: fn(&str)) {
+        let Some(inner) = self.watcher.upgrade() else { return };
+        let mut watcher = inner.lock().unwrap_or_else(PoisonError::into_inner);
+        for (name, armed) in SOURCE_DIRS.iter().zip(&mut self.armed) {
+            let dir = self.root.join(name);
+            let present = dir.is_dir();
+            let renew = present && (lost || replaced.contains(&dir));
+            if present == *armed && !renew {
+                continue;
+            }
+            if *armed {
+                // Fails when notify already dropped the watch with the folder.
+                let _ = watcher.unwatch(&dir);
+            }
+            *armed = present
+                && match watcher.watch(&dir, RecursiveMode::Recursive) {
+                    Ok(()) => true,
+                    Err(e) => {
+                        log(&format!("cannot watch {name}/ ({e}); will try again after the next change"));
+                        false
+                    }
+                };
         }
     }
-    w.watch(root, RecursiveMode::NonRecursive).map_err(io)?;
-    Ok(Box::new(w))
+}
+
+/// Whether an event may mean a folder was created, removed or replaced.
+fn structural(kind: &EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::Create(_)
+            | EventKind::Remove(_)
+            | EventKind::Modify(ModifyKind::Name(_))
+            | EventKind::Any
+            | EventKind::Other
+    )
 }
 
 /// Whether an event concerns a source file (not the output, not temp files).
@@ -106,8 +173,8 @@ fn relevant(root: &Path, event: &notify::Event) -> bool {
     })
 }
 
-fn rebuild_loop(root: &Path, rx: mpsc::Receiver<notify::Result<notify::Event>>, shared: Arc<Shared>, log: fn(&str)) {
-    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+fn rebuild_loop(mut arms: Arms, rx: mpsc::Receiver<notify::Result<notify::Event>>, shared: Arc<Shared>, log: fn(&str)) {
+    let root = arms.root.clone();
     loop {
         // After fast rebuilds, the search index catches up once the
         // editor has been quiet for a moment (and gives way to new events).
@@ -133,10 +200,14 @@ fn rebuild_loop(root: &Path, rx: mpsc::Receiver<notify::Result<notify::Event>>, 
         // noting the paths; an event without paths (an overflow) means
         // anything may have changed.
         let mut paths = Vec::new();
+        let mut replaced = Vec::new();
         let mut known = true;
         let mut note = |e: notify::Result<notify::Event>| match e {
             Ok(e) if !matches!(e.kind, EventKind::Access(_)) => {
                 known &= !e.paths.is_empty() && !e.need_rescan();
+                if structural(&e.kind) {
+                    replaced.extend(e.paths.iter().filter(|p| p.parent() == Some(root.as_path())).cloned());
+                }
                 paths.extend(e.paths);
             }
             Ok(_) => {}
@@ -151,6 +222,9 @@ fn rebuild_loop(root: &Path, rx: mpsc::Receiver<notify::Result<notify::Event>>, 
                 Err(mpsc::RecvTimeoutError::Disconnected) => return,
             }
         }
+        // Watch first, then build: whatever changes after the new watches
+        // is seen, whatever changed before them is read by the build.
+        arms.update(&replaced, !known, log);
         paths.sort();
         paths.dedup();
         log(&shared.rebuild_changed(known.then_some(paths.as_slice())));

@@ -330,3 +330,9 @@ pub fn have_browser_tools(test: &str, tools: &[&str]) -> bool {
     eprintln!("SKIPPED {test}: needs {} ({hint})", missing.join(", "));
     false
 }
+
+/// Whether the tests run as root (mounting a file system needs it).
+pub fn is_root() -> bool {
+    // SAFETY: geteuid has no preconditions.
+    unsafe { libc::geteuid() == 0 }
+}

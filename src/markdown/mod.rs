@@ -6,6 +6,9 @@
 
 use std::collections::HashMap;
 
+mod ids;
+pub use ids::{item_id, pair_key};
+
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 
 /// Options that change how Markdown is rendered.
@@ -50,7 +53,7 @@ pub struct LinkRef {
 /// A task-list item (`- [ ] ...`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Task {
-    /// Stable id (see [`crate::checklist::item_id`]).
+    /// Stable id (see [`item_id`]).
     pub id: String,
     /// Inline HTML of the item's text (links already rewritten).
     pub html: String,
@@ -133,8 +136,16 @@ fn recycle<T, U>(mut v: Vec<T>) -> Vec<U> {
 /// destination for it.
 pub fn render(body: &str, opts: &MdOptions, rewrite: &mut dyn FnMut(&LinkRef) -> Option<String>) -> Rendered {
     let (mut events, mut decorated) = BUFFERS.take();
-    events.extend(Parser::new_ext(body, parser_options()).into_offset_iter());
+    let mut broken = Vec::new();
+    let note_broken = |link: pulldown_cmark::BrokenLink<'_>| {
+        if matches!(link.link_type, LinkType::Reference | LinkType::Collapsed) {
+            broken.push((link.span.start, link.reference.to_string()));
+        }
+        None
+    };
+    events.extend(Parser::new_with_broken_link_callback(body, parser_options(), Some(note_broken)).into_offset_iter());
     let mut out = Rendered::default();
+    undefined_references(body, &events, broken, &mut out);
     // The plain text is shorter than the Markdown; growing it by doubling
     // left a third of it unused on a large site.
     out.plain.reserve(body.len());
@@ -304,6 +315,45 @@ fn is_auto(t: LinkType) -> bool {
 /// sentence after it.
 pub const BLOCK_SEPARATOR: &str = " · ";
 
+/// Reference links (`[text][label]`) and footnotes (`[^label]`) without a
+/// definition, which CommonMark renders as literal brackets: errors.
+fn undefined_references(body: &str, events: &[Spanned], broken: Vec<(usize, String)>, out: &mut Rendered) {
+    for (offset, label) in broken {
+        out.warnings.push(MdWarning {
+            offset,
+            message: format!("link reference `[{label}]` is not defined"),
+            hint: Some(format!(
+                "define it on a line of its own (`[{label}]: ../stage/page.md`) or write the link inline"
+            )),
+            is_error: true,
+        });
+    }
+    let mut in_code = false;
+    for (e, range) in events {
+        match e {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(_) if !in_code => {
+                // Text is split at brackets: look at the source from here.
+                let rest = &body[range.start..];
+                if let Some(label) = rest.strip_prefix("[^").and_then(|r| r.split_once(']')).map(|(l, _)| l)
+                    && !label.is_empty()
+                    && !label.contains(char::is_whitespace)
+                    && !rest[2 + label.len() + 1..].starts_with(':')
+                {
+                    out.warnings.push(MdWarning {
+                        offset: range.start,
+                        message: format!("footnote `[^{label}]` is not defined"),
+                        hint: Some(format!("add `[^{label}]: …` as a paragraph of its own, or remove the reference")),
+                        is_error: true,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 fn collect_text(events: &[Spanned], out: &mut Rendered) {
     let mut in_first = false;
     let mut first_done = false;
@@ -426,11 +476,11 @@ fn collect_tasks(events: &[Spanned], seed: &str, out: &mut Rendered) -> Vec<Opti
                     marker_ids.push(None);
                     continue;
                 }
-                let n = dup.entry(crate::checklist::normalise(&text)).or_insert(0);
+                let n = dup.entry(ids::normalise(&text)).or_insert(0);
                 *n += 1;
                 let mut item_html = String::new();
                 html::push_html(&mut item_html, item.iter().map(|(e, _)| e.clone()));
-                let id = crate::checklist::item_id(seed, &text, *n);
+                let id = ids::item_id(seed, &text, *n);
                 marker_ids.push(Some(id.clone()));
                 out.tasks.push(Task {
                     id,
@@ -537,7 +587,7 @@ fn decorate<'a>(
                 let id = ids.next().flatten();
                 let pair = id.as_ref().map(|_| {
                     position += 1;
-                    crate::checklist::pair_key(opts.id_seed, position, total)
+                    ids::pair_key(opts.id_seed, position, total)
                 });
                 result.push(Event::Html(checkbox(id.as_deref(), pair.as_deref(), checked).into()));
                 label_open = true;

@@ -1,10 +1,7 @@
-//! What `lotse serve` keeps between builds so that an edit re-renders only
-//! what it changes: Markdown results by source text, and rendered pages and
-//! generated outputs by a fingerprint of everything they show.
-//!
-//! Fingerprints are hashes of the *inputs* of a page (its text, the titles
-//! and summaries of the pages it lists, the theme), never of its HTML, so
-//! they cost a fraction of rendering.
+//! Fingerprints of everything the renderer produces, for reusing outputs
+//! between preview builds: hashes of the *inputs* of each output (its page
+//! text, the titles and summaries of the pages it lists, the theme), never
+//! of its HTML, so they cost a fraction of rendering.
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -12,94 +9,33 @@ use std::hash::{Hash, Hasher};
 use rayon::prelude::*;
 use rustc_hash::FxHasher;
 
-use crate::Diagnostic;
-use crate::links::Edge;
+use super::{Graph, NAV_ARTICLE_LIMIT, summary};
+use crate::hash::hash_of;
 use crate::markdown::Rendered;
 use crate::model::{Kind, PageId, Site};
-use crate::render::{Graph, NAV_ARTICLE_LIMIT, OutputFile, summary};
-
-/// Markdown output of one page, valid while its text and the link
-/// environment (every page's path) stay the same.
-#[derive(Debug, Clone)]
-pub(crate) struct CachedMarkdown {
-    pub(crate) text: u64,
-    pub(crate) rendered: Rendered,
-    pub(crate) edges: Vec<Edge>,
-    pub(crate) diagnostics: Vec<Diagnostic>,
-}
-
-/// Memory kept between builds.
-#[derive(Default)]
-pub struct Cache {
-    /// The last complete build, for the fast path and for Markdown reuse.
-    pub(crate) warm: Option<Box<crate::Warm>>,
-    pub(crate) outputs: HashMap<String, (u64, Vec<OutputFile>)>,
-    /// After a failed build: its Markdown by page path, with the link
-    /// environment it was rendered in (see `keep_failed_markdown`).
-    pub(crate) failed_markdown: Option<(u64, std::collections::HashMap<String, CachedMarkdown>)>,
-    /// Whether the last build took the fast path for body edits.
-    pub fast_path: bool,
-    /// The last full build failed, so `warm` is older than the files.
-    pub(crate) stale_warm: bool,
-    /// Set while a full rebuild may keep the previous search files.
-    pub(crate) defer_search: bool,
-    /// Pages whose Markdown was reused / rendered in the last build.
-    pub markdown_reused: usize,
-    /// Outputs (pages and generated groups) reused / rendered in the last build.
-    pub outputs_reused: usize,
-    /// Outputs rendered in the last build.
-    pub outputs_rendered: usize,
-}
-
-/// Hashes anything hashable (FxHash: fast on long texts, and good enough
-/// to tell versions of the same site's inputs apart).
-pub(crate) fn hash_of(value: impl Hash) -> u64 {
-    let mut h = FxHasher::default();
-    value.hash(&mut h);
-    h.finish()
-}
-
-/// The link environment: which pages exist where, which files can be
-/// linked, and what Markdown rendering depends on besides the text.
-pub(crate) fn environment(site: &Site, assets: &[&str], extra: u64) -> u64 {
-    let mut h = FxHasher::default();
-    for p in &site.pages {
-        (&p.rel, &p.path, &p.lang, p.kind as u8, &p.key).hash(&mut h);
-    }
-    assets.hash(&mut h);
-    site.drafts.len().hash(&mut h);
-    extra.hash(&mut h);
-    h.finish()
-}
 
 /// Fingerprints of everything the renderer produces.
-pub(crate) struct Fingerprints {
+pub struct Fingerprints {
     /// One per content page.
-    pub(crate) pages: Vec<u64>,
+    pub pages: Vec<u64>,
     /// Per language: what its generated pages list (handouts, tag pages,
     /// feed and the home page show titles, summaries, tasks, tags), and
     /// that plus every page's text (the print version).
-    pub(crate) langs: HashMap<String, (u64, u64)>,
+    pub langs: HashMap<String, (u64, u64)>,
     /// The sitemap and 404 page.
-    pub(crate) site: u64,
+    pub site: u64,
 }
 
 /// Computes all fingerprints; `global` covers configuration and theme.
 /// Runs in parallel: `lotse serve` computes them on every edit.
-pub(crate) fn fingerprints(
-    site: &Site,
-    rendered: &[Rendered],
-    texts: &[u64],
-    graph: &Graph,
-    global: u64,
-) -> Fingerprints {
+pub fn fingerprints(site: &Site, rendered: &[Rendered], texts: &[u64], graph: &Graph, global: u64) -> Fingerprints {
     let global = hash_of((global, outline(site, rendered)));
     // What a page looks like when another page lists it.
     let records: Vec<u64> = (0..site.pages.len())
         .into_par_iter()
         .map(|id| {
             let (p, r) = (&site.pages[id], &rendered[id]);
-            let minutes = crate::render::reading_minutes(r.words);
+            let minutes = super::reading_minutes(r.words);
             hash_of((&p.meta.title, summary(p, r), &p.path, minutes, r.tasks.len(), &p.last_updated))
         })
         .collect();
@@ -165,22 +101,16 @@ pub(crate) fn fingerprints(
 
 /// What any page may show of the whole site: which stages of each
 /// language have checklist items (handout links), and which tags and roles
-/// each language has pages for (language switches of tag pages). Counts
+/// each language has pages for (language switches of tag pages), which have
+/// a print version (language switch of the print page). Counts
 /// are left out, so adding an item re-renders only what lists it.
 fn outline(site: &Site, rendered: &[Rendered]) -> u64 {
     let mut h = FxHasher::default();
     for book in &site.books {
-        let facts = crate::render::BookFacts::of(site, rendered, book);
+        let facts = super::BookFacts::of(site, rendered, book);
         facts.stage_items.iter().map(|&n| n > 0).collect::<Vec<_>>().hash(&mut h);
         facts.terms.hash(&mut h);
+        super::print::wanted(site, book).hash(&mut h);
     }
     h.finish()
-}
-
-impl Cache {
-    /// Forgets everything (after a template or configuration change the
-    /// fingerprints change anyway; this also frees the memory).
-    pub fn clear(&mut self) {
-        *self = Cache::default();
-    }
 }

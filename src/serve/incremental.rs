@@ -9,13 +9,17 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::cache::{self, Cache};
+use super::cache::Cache;
 use crate::error::{self, Diagnostic};
+use crate::hash::hash_of;
 use crate::links::{self, Edge, Resolver};
 use crate::load;
 use crate::model::{Page, PageId};
-use crate::render::{self, OutputFile, RenderInput};
-use crate::{Options, Report, UiStrings, Warm, finish_files, page_markdown, print_section, stats};
+use crate::output::{MemorySink, OutputFile, Sink};
+use crate::pipeline::{Built, UiStrings, page_markdown, print_section, stats};
+use crate::render::{self, RenderInput};
+use crate::timings::Timings;
+use crate::{Options, Report};
 
 /// Rebuilds after edits of `changed` (absolute paths) on the fast path, or
 /// returns `None` (without touching the cache) when it does not apply.
@@ -34,7 +38,7 @@ pub(crate) fn rebuild(options: &Options, cache: &mut Cache, changed: &[PathBuf],
 
 /// The changed pages with their new contents, or `None` if any change is
 /// more than a body edit of an existing page.
-fn read_edits(root: &Path, warm: &Warm, changed: &[PathBuf]) -> Option<Vec<(PageId, Page)>> {
+fn read_edits(root: &Path, warm: &Built, changed: &[PathBuf]) -> Option<Vec<(PageId, Page)>> {
     let content = root.join("content");
     let mut edits: Vec<(PageId, Page)> = Vec::new();
     for path in changed {
@@ -44,23 +48,23 @@ fn read_edits(root: &Path, warm: &Warm, changed: &[PathBuf]) -> Option<Vec<(Page
         if load::is_ignored(&name) {
             continue;
         }
-        let meta = std::fs::symlink_metadata(path);
+        let exists = load::is_file(path);
         if !rel.ends_with(".md") {
             // A file that is gone and was never an asset (an editor's probe
             // file) changes nothing; every other file does.
-            if meta.is_err() && !warm.asset_paths.contains(&rel) {
+            if exists.is_none() && !warm.asset_paths.contains(&rel) {
                 continue;
             }
             return None;
         }
-        if !meta.ok()?.is_file() {
+        if exists != Some(true) {
             return None;
         }
         let id = warm.site.pages.iter().position(|p| p.rel == rel)?;
         if edits.iter().any(|(e, _)| *e == id) {
             continue;
         }
-        let file = load::decode(rel, std::fs::read(path).ok()?).ok()?;
+        let file = load::read_page(path, rel).ok()?;
         let (new, draft) = crate::assemble::parse_page(&warm.site.config, file).ok()?;
         let old = &warm.site.pages[id];
         // The same front-matter text: the same values, and the kept
@@ -77,10 +81,11 @@ fn read_edits(root: &Path, warm: &Warm, changed: &[PathBuf]) -> Option<Vec<(Page
 }
 
 /// Puts the edits into the kept build and renders what they change.
-fn apply(warm: &mut Warm, cache: &mut Cache, edits: Vec<(PageId, Page)>, defer_search: bool) -> Report {
-    let mut t = crate::Timings::new();
-    let Warm { site, theme, tera, asset_paths, rendered, meta, graph, print, fixed, search_files, assets, env, .. } =
-        warm;
+fn apply(warm: &mut Built, cache: &mut Cache, edits: Vec<(PageId, Page)>, defer_search: bool) -> Report {
+    let mut t = Timings::new();
+    let Built {
+        site, theme, tera, asset_paths, rendered, meta, graph, print, fixed, search_files, assets, env, ..
+    } = warm;
     for (id, new) in &edits {
         let page = &mut site.pages[*id];
         page.text.clone_from(&new.text);
@@ -90,7 +95,7 @@ fn apply(warm: &mut Warm, cache: &mut Cache, edits: Vec<(PageId, Page)>, defer_s
     let strings = UiStrings::new(site, theme);
     let resolver = Resolver::new(site, asset_paths.iter().map(String::as_str));
     for (id, _) in &edits {
-        let (r, m) = page_markdown(site, &strings, &resolver, *id, cache::hash_of(&site.pages[*id].text));
+        let (r, m) = page_markdown(site, &strings, &resolver, *id, hash_of(&site.pages[*id].text));
         rendered[*id] = r;
         meta[*id] = m;
         for book in print.iter_mut() {
@@ -114,27 +119,31 @@ fn apply(warm: &mut Warm, cache: &mut Cache, edits: Vec<(PageId, Page)>, defer_s
     if diags.iter().any(Diagnostic::is_error) {
         return Report { diagnostics: diags, stats, ..Report::default() };
     }
-    let input = RenderInput { site, pages: rendered, graph, theme, tera, print, facts: &[], sink: None };
+    let input = RenderInput { site, pages: rendered, graph, theme, tera, print, facts: &[] };
     let texts: Vec<u64> = meta.iter().map(|m| m.text).collect();
-    let prints = cache::fingerprints(site, rendered, &texts, graph, *env);
+    let prints = render::fingerprints(site, rendered, &texts, graph, *env);
     t.lap("fast: fingerprints");
-    let files = match render::render_pages_cached(&input, Some((cache, &prints))) {
-        Ok(f) => f,
+    let sink = MemorySink::default();
+    match render::render_pages(&input, &sink, Some((&*cache, &prints))) {
+        Ok(outputs) => cache.store(outputs),
         Err(d) => {
             diags.extend(d);
             error::sort_diagnostics(&mut diags);
             return Report { diagnostics: diags, stats, ..Report::default() };
         }
-    };
+    }
     t.lap("fast: render");
     let pending = site.config.search.enabled && !edits.is_empty();
     if pending && !defer_search {
         *search_files = crate::search::index_files(site, rendered);
     }
-    let files: Vec<OutputFile> = finish_files(files, search_files, assets);
+    sink.offer(search_files);
+    sink.offer(assets);
+    let files = sink.into_files();
     let stats = crate::Stats { files: files.len(), ..stats };
     t.lap("fast: files");
-    Report { files, diagnostics: diags, stats, search_pending: pending && defer_search, ..Report::default() }
+    let search_pending = pending && defer_search;
+    Report { files, diagnostics: diags, stats, search_pending, timings: t.into_laps(), ..Report::default() }
 }
 
 /// Brings the kept build's search files up to date after a fast rebuild

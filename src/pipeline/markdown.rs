@@ -1,0 +1,215 @@
+//! The Markdown step: every page's Markdown rendered with its links
+//! resolved (reusing what an earlier build rendered from the same text in
+//! the same link environment), and the pages again as sections of the
+//! one-page print version.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use crate::error::Diagnostic;
+use crate::hash::hash_of;
+use crate::links::{Edge, Resolver};
+use crate::markdown::{self, MdOptions, Rendered};
+use crate::model::{PageId, Site};
+use crate::render;
+use crate::theme::Theme;
+
+/// The Markdown step's result for one page, kept by the preview and handed
+/// back while the page's text and the link environment stay the same.
+#[derive(Debug, Clone)]
+pub(crate) struct PageMarkdown {
+    pub(crate) text: u64,
+    pub(crate) rendered: Rendered,
+    pub(crate) edges: Vec<Edge>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+}
+
+/// Markdown results by page path, for a later build.
+pub(crate) fn by_path(
+    pages: Vec<crate::model::Page>,
+    rendered: Vec<Rendered>,
+    meta: Vec<MdMeta>,
+) -> HashMap<String, PageMarkdown> {
+    pages
+        .into_iter()
+        .zip(rendered.into_iter().zip(meta))
+        .map(|(p, (rendered, m))| {
+            (p.rel, PageMarkdown { text: m.text, rendered, edges: m.edges, diagnostics: m.diagnostics })
+        })
+        .collect()
+}
+
+/// Callout titles and other UI strings per language.
+pub(crate) struct UiStrings(Vec<(String, std::collections::BTreeMap<String, String>)>, bool);
+
+impl UiStrings {
+    pub(crate) fn new(site: &Site, theme: &Theme) -> Self {
+        let strings = site.config.languages.iter().map(|l| (l.clone(), theme.strings_for(l))).collect();
+        UiStrings(strings, site.config.markdown.safe)
+    }
+
+    fn options<'a>(&'a self, lang: &str, seed: &'a str, prefix: &'a str) -> MdOptions<'a> {
+        let s = &self.0.iter().find(|(l, _)| l == lang).unwrap_or(&self.0[0]).1;
+        let title = |k: &str, d: &'static str| s.get(k).map_or(d, |v| v.as_str());
+        MdOptions {
+            callout_titles: [
+                title("callout_note", "Note"),
+                title("callout_tip", "Tip"),
+                title("callout_important", "Important"),
+                title("callout_warning", "Warning"),
+                title("callout_caution", "Caution"),
+            ],
+            id_seed: seed,
+            id_prefix: prefix,
+            safe: self.1,
+        }
+    }
+}
+
+/// Diagnostics reported per file at most (each costs a scan of the file).
+const MAX_PROBLEMS_PER_FILE: usize = 100;
+
+/// Per-page results of the Markdown stage besides the HTML.
+pub(crate) struct MdMeta {
+    /// Hash of the page's text (for the preview's cache; 0 in one-off builds).
+    pub(crate) text: u64,
+    /// Its links to other pages.
+    pub(crate) edges: Vec<Edge>,
+    /// Its problems.
+    pub(crate) diagnostics: Vec<Diagnostic>,
+}
+
+/// Renders every page's Markdown in parallel, resolving links as it goes;
+/// pages whose text is in `old` (from a build with the same link
+/// environment) are moved out of it instead. `hash` computes text hashes
+/// (for the next build's cache).
+pub(crate) fn render_markdown(
+    site: &Site,
+    strings: &UiStrings,
+    resolver: &Resolver,
+    hash: bool,
+    old: Option<HashMap<String, PageMarkdown>>,
+) -> (Vec<Rendered>, Vec<MdMeta>, usize) {
+    let texts: Vec<u64> =
+        if hash { site.pages.par_iter().map(|p| hash_of(&p.text)).collect() } else { vec![0; site.pages.len()] };
+    let mut old = old.unwrap_or_default();
+    let slots: Vec<Option<PageMarkdown>> =
+        site.pages.iter().zip(&texts).map(|(p, t)| old.remove(&p.rel).filter(|m| m.text == *t)).collect();
+    let per_page: Vec<(Rendered, MdMeta, bool)> = slots
+        .into_par_iter()
+        .enumerate()
+        .map(|(id, slot)| match slot {
+            Some(m) => (m.rendered, MdMeta { text: m.text, edges: m.edges, diagnostics: m.diagnostics }, true),
+            None => {
+                let (rendered, meta) = page_markdown(site, strings, resolver, id, texts[id]);
+                (rendered, meta, false)
+            }
+        })
+        .collect();
+    let reused = per_page.iter().filter(|(_, _, hit)| *hit).count();
+    let (rendered, meta): (Vec<Rendered>, Vec<MdMeta>) = per_page.into_iter().map(|(r, m, _)| (r, m)).unzip();
+    (rendered, meta, reused)
+}
+
+/// Renders page `id`'s Markdown, resolving its links and locating its
+/// problems; `text` is the hash of its text, kept for the cache.
+pub(crate) fn page_markdown(
+    site: &Site,
+    strings: &UiStrings,
+    resolver: &Resolver,
+    id: PageId,
+    text: u64,
+) -> (Rendered, MdMeta) {
+    let page = &site.pages[id];
+    let opts = strings.options(&page.lang, &page.key, "");
+    let mut edges = Vec::new();
+    let mut diags = Vec::new();
+    let mut link_errors = 0;
+    let rendered = markdown::render(page.body(), &opts, &mut |link| {
+        if link_errors >= MAX_PROBLEMS_PER_FILE {
+            return None;
+        }
+        let r = resolver.resolve(id, link);
+        edges.extend(r.edge);
+        link_errors += usize::from(r.diagnostic.as_ref().is_some_and(Diagnostic::is_error));
+        diags.extend(r.diagnostic);
+        r.href
+    });
+    if link_errors >= MAX_PROBLEMS_PER_FILE || rendered.warnings.len() > MAX_PROBLEMS_PER_FILE {
+        // Only what is printed is capped: errors among the rest still fail
+        // the build (they come first below), warnings never do.
+        diags.push(
+            Diagnostic::warning(
+                &page.source,
+                &page.text,
+                page.body_offset,
+                format!("more than {MAX_PROBLEMS_PER_FILE} problems in this file; the rest are not reported"),
+            )
+            .with_hint("fix the ones shown and build again"),
+        );
+    }
+    let (errors, warnings): (Vec<_>, Vec<_>) = rendered.warnings.iter().partition(|w| w.is_error);
+    let shown = errors.into_iter().take(MAX_PROBLEMS_PER_FILE).chain(warnings.into_iter().take(MAX_PROBLEMS_PER_FILE));
+    for w in shown {
+        let at = page.body_offset + w.offset;
+        let mut d = if w.is_error {
+            Diagnostic::error(&page.source, &page.text, at, &w.message)
+        } else {
+            Diagnostic::warning(&page.source, &page.text, at, &w.message)
+        };
+        d.hint = w.hint.clone();
+        diags.push(d);
+    }
+    (rendered, MdMeta { text, edges, diagnostics: diags })
+}
+
+/// Renders every page of each language again for the one-page print
+/// version: heading ids prefixed per page, links pointing inside the page.
+pub(crate) fn render_print_sections(
+    site: &Site,
+    strings: &UiStrings,
+    resolver: &Resolver,
+) -> Vec<render::print::PrintBook> {
+    site.books
+        .iter()
+        .filter(|book| render::print::wanted(site, book))
+        .map(|book| {
+            let order: Vec<PageId> =
+                book.home.into_iter().chain(book.series.iter().copied()).chain(book.pages.iter().copied()).collect();
+            let sections =
+                order.par_iter().map(|&id| print_section(site, strings, resolver, &book.prefix, id)).collect();
+            render::print::PrintBook { lang: book.lang.clone(), sections }
+        })
+        .collect()
+}
+
+/// Page `id` as a section of the print version of the book at `prefix`.
+pub(crate) fn print_section(
+    site: &Site,
+    strings: &UiStrings,
+    resolver: &Resolver,
+    prefix: &str,
+    id: PageId,
+) -> render::print::PrintSection {
+    let at = format!("{prefix}print/");
+    let page = &site.pages[id];
+    let anchor = render::print::section_id(page);
+    let prefix = format!("{anchor}--");
+    let opts = strings.options(&page.lang, &page.key, &prefix);
+    let r = markdown::render(page.body(), &opts, &mut |link| {
+        let r = resolver.resolve_at(id, link, &at);
+        match r.edge {
+            Some(e) if site.pages[e.to].lang == page.lang => {
+                let target = render::print::section_id(&site.pages[e.to]);
+                Some(match e.anchor.filter(|a| !a.is_empty()) {
+                    Some(a) if e.to == id => format!("#{prefix}{a}"),
+                    Some(a) => format!("#{target}--{a}"),
+                    None => format!("#{target}"),
+                })
+            }
+            _ => r.href,
+        }
+    });
+    render::print::PrintSection { page: id, anchor, html: r.html }
+}
