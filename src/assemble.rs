@@ -7,16 +7,13 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::error::Diagnostic;
-use crate::frontmatter::{self, HomeMeta, PageMeta, StageMeta};
+use crate::frontmatter::{self, FrontMatter, HomeMeta, MAX_SLUG};
 use crate::load::SourceFile;
 use crate::markdown::slugify;
-use crate::model::{Book, BookStage, Kind, Meta, Page, PageId, Site, Stage};
+use crate::model::{Book, BookStage, Kind, Page, PageId, Site, Stage};
 
 /// Output folders Lotse generates itself; no page may take these slugs.
 pub const RESERVED: &[&str] = &["checklists", "print", "tags", "roles", "search", "assets", "404"];
-
-/// Longest folder name most file systems allow, in bytes.
-const MAX_SLUG: usize = 255;
 
 const WINDOWS_RESERVED: &[&str] = &[
     "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9", "lpt1", "lpt2",
@@ -51,7 +48,8 @@ pub fn assemble(
                 draft_keys.insert(page.rel.clone());
             }
             Ok((mut page, _)) => {
-                page.last_updated = page.meta.updated.clone().or_else(|| git_dates.get(&page.rel).cloned());
+                page.last_updated =
+                    page.meta.updated().map(str::to_string).or_else(|| git_dates.get(&page.rel).cloned());
                 pages.push(page)
             }
             Err(d) => {
@@ -83,79 +81,15 @@ pub(crate) fn parse_page(config: &Config, file: SourceFile) -> Result<Parsed, Di
     let source = format!("content/{}", file.rel);
     let place = place(config, &file.rel).map_err(|m| Diagnostic::error(&source, &file.text, 0, m.0).with_hint(m.1))?;
     let split = frontmatter::split(&source, &file.text)?;
-    let parse = |yaml, off| -> Result<(Meta, bool), Diagnostic> {
-        Ok(match place.kind {
-            Kind::Home => {
-                let m: HomeMeta = frontmatter::parse_yaml(&source, &file.text, yaml, off)?;
-                (Meta { title: m.title, summary: m.summary, extra: m.extra, checklist: true, ..Meta::default() }, false)
-            }
-            Kind::Stage => {
-                let m: StageMeta = frontmatter::parse_yaml(&source, &file.text, yaml, off)?;
-                let meta = Meta {
-                    title: m.title,
-                    summary: m.summary,
-                    order: m.order,
-                    outcome: m.outcome,
-                    extra: m.extra,
-                    checklist: true,
-                    ..Meta::default()
-                };
-                (meta, false)
-            }
-            Kind::Article | Kind::Page => {
-                let m: PageMeta = frontmatter::parse_yaml(&source, &file.text, yaml, off)?;
-                let meta = Meta {
-                    title: m.title,
-                    summary: m.summary,
-                    order: m.order,
-                    tags: m.tags,
-                    roles: m.roles,
-                    related: m.related,
-                    date: m.date,
-                    updated: m.updated,
-                    checklist: m.checklist,
-                    outcome: None,
-                    extra: m.extra,
-                };
-                (meta, m.draft)
-            }
-        })
+    let (yaml, off) = (split.yaml, split.yaml_offset);
+    let meta = match place.kind {
+        Kind::Home => FrontMatter::Home(frontmatter::parse_yaml(&source, &file.text, yaml, off)?),
+        Kind::Stage => FrontMatter::Stage(frontmatter::parse_yaml(&source, &file.text, yaml, off)?),
+        Kind::Article => FrontMatter::Article(frontmatter::parse_yaml(&source, &file.text, yaml, off)?),
+        Kind::Page => FrontMatter::Page(frontmatter::parse_yaml(&source, &file.text, yaml, off)?),
     };
-    let (meta, draft) = parse(split.yaml, split.yaml_offset)?;
-    if meta.title.trim().is_empty() {
-        let at = frontmatter::key_offset(split.yaml, split.yaml_offset, "title").unwrap_or(0);
-        return Err(Diagnostic::error(&source, &file.text, at, "`title` is empty").with_hint("give the page a title"));
-    }
-    let texts = [("title", Some(&meta.title)), ("summary", meta.summary.as_ref()), ("outcome", meta.outcome.as_ref())];
-    let lists = meta.tags.iter().map(|t| ("tags", Some(t))).chain(meta.roles.iter().map(|r| ("roles", Some(r))));
-    for (key, value) in texts.into_iter().chain(lists) {
-        if let Some(c) = value.and_then(|v| v.chars().find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))) {
-            let at = frontmatter::key_offset(split.yaml, split.yaml_offset, key).unwrap_or(0);
-            return Err(Diagnostic::error(
-                &source,
-                &file.text,
-                at,
-                format!("control character U+{:04X} in `{key}`", c as u32),
-            )
-            .with_hint("remove the escape sequence; control characters cannot be shown or printed"));
-        }
-    }
-    for (key, value) in [("date", &meta.date), ("updated", &meta.updated)] {
-        if let Some(v) = value
-            && !frontmatter::valid_date(v)
-        {
-            let at = frontmatter::key_offset(split.yaml, split.yaml_offset, key).unwrap_or(0);
-            return Err(Diagnostic::error(&source, &file.text, at, format!("invalid date `{v}` in `{key}`"))
-                .with_hint("write dates as YYYY-MM-DD, e.g. 2026-03-31"));
-        }
-    }
-    for (key, values) in [("tags", &meta.tags), ("roles", &meta.roles)] {
-        if let Some(v) = values.iter().find(|v| !(1..=MAX_SLUG).contains(&slugify(v).len())) {
-            let at = frontmatter::entry_offset(split.yaml, split.yaml_offset, key, v).unwrap_or(0);
-            return Err(Diagnostic::error(&source, &file.text, at, format!("`{v}` in `{key}` gives no usable URL"))
-                .with_hint(format!("use letters or digits, at most {MAX_SLUG} bytes")));
-        }
-    }
+    meta.validate(&source, &file.text, &split)?;
+    let draft = meta.draft();
     let page = Page {
         kind: place.kind,
         lang: place.lang,
@@ -233,7 +167,7 @@ fn ensure_homes(site: &mut Site, diags: &mut Vec<Diagnostic>) {
                 .with_hint(format!("add `{source}` with a `title` to write your own")),
         );
         let title = site.config.title.get(&lang, &site.config.default_language).to_string();
-        let meta = Meta { title, checklist: true, ..Meta::default() };
+        let meta = FrontMatter::Home(HomeMeta { title, ..HomeMeta::default() });
         site.pages.push(Page {
             kind: Kind::Home,
             lang,
@@ -272,7 +206,7 @@ fn order_stages(site: &mut Site, diags: &mut Vec<Diagnostic>) {
         let dir = dir_of(&p.rel).to_string();
         let slot = folders.entry(dir).or_insert(None);
         if p.lang == default || slot.is_none() {
-            *slot = p.meta.order.or(*slot);
+            *slot = p.meta.order().or(*slot);
         }
     }
     let mut dirs: Vec<(i64, String)> = folders
@@ -374,13 +308,13 @@ fn make_book(site: &Site, lang: &str, prefix: String, diags: &mut Vec<Diagnostic
 
 fn page_order(site: &Site, id: PageId) -> (i64, &str, &str) {
     let p = &site.pages[id];
-    (p.meta.order.unwrap_or(i64::MAX), p.path.as_str(), p.rel.as_str())
+    (p.meta.order().unwrap_or(i64::MAX), p.path.as_str(), p.rel.as_str())
 }
 
 fn warn_duplicate_orders(site: &Site, articles: &[PageId], diags: &mut Vec<Diagnostic>) {
     for pair in articles.windows(2) {
         let (a, b) = (&site.pages[pair[0]], &site.pages[pair[1]]);
-        if let (Some(x), Some(y)) = (a.meta.order, b.meta.order)
+        if let (Some(x), Some(y)) = (a.meta.order(), b.meta.order())
             && x == y
         {
             let at = frontmatter::key_offset(b.yaml(), b.yaml.0, "order").unwrap_or(0);

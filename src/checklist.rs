@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::markdown::Rendered;
+use crate::markdown::{Rendered, pair_key};
 use crate::model::{PageId, Site};
 
 /// One checklist item, as handouts and exports show it.
@@ -12,7 +12,7 @@ pub struct Item<'a> {
     /// Stable id.
     pub id: &'a str,
     /// Key shared with the item at the same place of a translation
-    /// ([`pair_key`]).
+    /// ([`crate::markdown::pair_key`]).
     pub pair: String,
     /// Inline HTML of the item (links relative to the article, until a
     /// handout moves them).
@@ -84,13 +84,13 @@ pub fn stage_lists<'a>(site: &'a Site, rendered: &'a [Rendered], lang: &str) -> 
             let articles: Vec<ArticleList> = bs
                 .articles
                 .iter()
-                .filter(|&&a| site.pages[a].meta.checklist && !rendered[a].tasks.is_empty())
+                .filter(|&&a| site.pages[a].meta.checklist() && !rendered[a].tasks.is_empty())
                 .map(|&a| article_list(site, rendered, a))
                 .collect();
             StageList {
                 number: site.stages[bs.stage].number,
-                title: &page.meta.title,
-                outcome: page.meta.outcome.as_deref(),
+                title: page.meta.title(),
+                outcome: page.meta.outcome(),
                 path: &page.path,
                 permalink: format!("{}{}", site.config.base_url, page.path),
                 count: articles.iter().map(|a| a.count).sum(),
@@ -103,7 +103,7 @@ pub fn stage_lists<'a>(site: &'a Site, rendered: &'a [Rendered], lang: &str) -> 
 /// Checklist items of one stage of a book: those of its articles that do
 /// not say `checklist: false`.
 pub fn stage_item_count(site: &Site, rendered: &[Rendered], stage: &crate::model::BookStage) -> usize {
-    stage.articles.iter().filter(|&&a| site.pages[a].meta.checklist).map(|&a| rendered[a].tasks.len()).sum()
+    stage.articles.iter().filter(|&&a| site.pages[a].meta.checklist()).map(|&a| rendered[a].tasks.len()).sum()
 }
 
 fn article_list<'a>(site: &'a Site, rendered: &'a [Rendered], id: PageId) -> ArticleList<'a> {
@@ -111,7 +111,7 @@ fn article_list<'a>(site: &'a Site, rendered: &'a [Rendered], id: PageId) -> Art
     let mut sections: Vec<(Option<usize>, Vec<Item>)> = Vec::new();
     let key = &site.pages[id].key;
     for (n, t) in r.tasks.iter().enumerate() {
-        let pair = crate::markdown::pair_key(key, n + 1, r.tasks.len());
+        let pair = pair_key(key, n + 1, r.tasks.len());
         let item =
             Item { id: &t.id, pair, html: t.html.as_str().into(), text: &t.text, depth: t.depth, checked: t.checked };
         match sections.last_mut() {
@@ -123,7 +123,7 @@ fn article_list<'a>(site: &'a Site, rendered: &'a [Rendered], id: PageId) -> Art
     let page = &site.pages[id];
     ArticleList {
         page: id,
-        title: &page.meta.title,
+        title: page.meta.title(),
         permalink: format!("{}{}", site.config.base_url, page.path),
         url: String::new(),
         count: r.tasks.len(),

@@ -225,6 +225,12 @@ impl Config {
                 );
             }
         }
+        if let Err(why) = base_url(&self.base_url) {
+            out.push(
+                Diagnostic::error(path, text, at("base_url"), format!("invalid base_url `{}`: {why}", self.base_url))
+                    .with_hint("use a full URL such as `https://example.org/guide/`, or a path such as `/guide/`"),
+            );
+        }
         let footer = self.branding.footer.as_ref().map(|f| ("footer", at("  footer").max(at("branding")), f));
         let texts = [("title", at("title"), &self.title), ("description", at("description"), &self.description)];
         for (name, offset, value) in texts.into_iter().chain(footer) {
@@ -234,12 +240,6 @@ impl Config {
                         .with_hint(format!("the site's languages are {}", self.languages.join(", "))),
                 );
             }
-        }
-        if let Err(why) = base_url(&self.base_url) {
-            out.push(
-                Diagnostic::error(path, text, at("base_url"), format!("invalid base_url `{}`: {why}", self.base_url))
-                    .with_hint("use a full URL such as `https://example.org/guide/`, or a path such as `/guide/`"),
-            );
         }
         let accent = &self.branding.accent;
         let hex = accent.strip_prefix('#').is_some_and(|h| h.chars().all(|c| c.is_ascii_hexdigit()));
@@ -348,6 +348,20 @@ mod tests {
     }
 
     #[test]
+    fn base_urls_are_checked_and_end_with_a_slash() {
+        assert_eq!(base_url("https://x.org/guide").unwrap(), "https://x.org/guide/");
+        assert_eq!(base_url("/guide").unwrap(), "/guide/");
+        assert_eq!(base_url("").unwrap(), "/");
+        for bad in ["example.org/guide", "https://x.org/?a=1", "/g/#top", "javascript:alert(1)", "//x.org/", "ftp://x/"]
+        {
+            assert!(base_url(bad).is_err(), "{bad}");
+        }
+        let d = Config::parse("site.yaml", "title: T\nbase_url: example.org/guide\n").unwrap_err();
+        assert!(d[0].message.starts_with("invalid base_url `example.org/guide`"), "{}", d[0].message);
+        assert_eq!((d[0].line, d[0].col), (2, 11));
+    }
+
+    #[test]
     fn texts_are_one_string_or_one_per_language() {
         let c = Config::parse(
             "site.yaml",
@@ -368,20 +382,6 @@ mod tests {
         assert_eq!(d[0].line, 2);
         let d = Config::parse("site.yaml", "title: [a, b]\n").unwrap_err();
         assert!(d[0].message.contains("a string, or a map from language codes to strings"), "{}", d[0].message);
-    }
-
-    #[test]
-    fn base_urls_are_checked_and_end_with_a_slash() {
-        assert_eq!(base_url("https://x.org/guide").unwrap(), "https://x.org/guide/");
-        assert_eq!(base_url("/guide").unwrap(), "/guide/");
-        assert_eq!(base_url("").unwrap(), "/");
-        for bad in ["example.org/guide", "https://x.org/?a=1", "/g/#top", "javascript:alert(1)", "//x.org/", "ftp://x/"]
-        {
-            assert!(base_url(bad).is_err(), "{bad}");
-        }
-        let d = Config::parse("site.yaml", "title: T\nbase_url: example.org/guide\n").unwrap_err();
-        assert!(d[0].message.starts_with("invalid base_url `example.org/guide`"), "{}", d[0].message);
-        assert_eq!((d[0].line, d[0].col), (2, 11));
     }
 
     #[test]

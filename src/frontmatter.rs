@@ -84,6 +84,154 @@ fn yes() -> bool {
     true
 }
 
+/// Longest folder name most file systems allow, in bytes (a slug of a
+/// page, tag or role becomes one).
+pub const MAX_SLUG: usize = 255;
+
+/// A page's front-matter, typed by what the page is: each kind accepts
+/// its own fields and nothing else.
+#[derive(Debug, Clone)]
+pub enum FrontMatter {
+    /// `content/_index.md`.
+    Home(HomeMeta),
+    /// A stage folder's `_index.md`.
+    Stage(StageMeta),
+    /// A Markdown file in a stage folder.
+    Article(PageMeta),
+    /// A Markdown file outside the stages.
+    Page(PageMeta),
+}
+
+impl FrontMatter {
+    /// Checks what the types cannot say: a title, no control characters in
+    /// shown texts, dates as `YYYY-MM-DD`, tags and roles that give URLs.
+    /// `split` is the file's split; errors point into `text`.
+    pub fn validate(&self, path: &str, text: &str, split: &Split) -> Result<(), Diagnostic> {
+        let at = |key: &str| key_offset(split.yaml, split.yaml_offset, key).unwrap_or(0);
+        if self.title().trim().is_empty() {
+            return Err(
+                Diagnostic::error(path, text, at("title"), "`title` is empty").with_hint("give the page a title")
+            );
+        }
+        let texts = [("title", Some(self.title())), ("summary", self.summary()), ("outcome", self.outcome())];
+        let lists = self.tags().iter().map(|t| ("tags", Some(t.as_str())));
+        for (key, value) in
+            texts.into_iter().chain(lists).chain(self.roles().iter().map(|r| ("roles", Some(r.as_str()))))
+        {
+            if let Some(c) = value.and_then(|v| v.chars().find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')))
+            {
+                return Err(Diagnostic::error(
+                    path,
+                    text,
+                    at(key),
+                    format!("control character U+{:04X} in `{key}`", c as u32),
+                )
+                .with_hint("remove the escape sequence; control characters cannot be shown or printed"));
+            }
+        }
+        for (key, value) in [("date", self.date()), ("updated", self.updated())] {
+            if let Some(v) = value.filter(|v| !valid_date(v)) {
+                return Err(Diagnostic::error(path, text, at(key), format!("invalid date `{v}` in `{key}`"))
+                    .with_hint("write dates as YYYY-MM-DD, e.g. 2026-03-31"));
+            }
+        }
+        for (key, values) in [("tags", self.tags()), ("roles", self.roles())] {
+            if let Some(v) = values.iter().find(|v| !(1..=MAX_SLUG).contains(&crate::markdown::slugify(v).len())) {
+                let at = entry_offset(split.yaml, split.yaml_offset, key, v).unwrap_or(0);
+                return Err(Diagnostic::error(path, text, at, format!("`{v}` in `{key}` gives no usable URL"))
+                    .with_hint(format!("use letters or digits, at most {MAX_SLUG} bytes")));
+            }
+        }
+        Ok(())
+    }
+
+    fn page(&self) -> Option<&PageMeta> {
+        match self {
+            FrontMatter::Article(m) | FrontMatter::Page(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// The title.
+    pub fn title(&self) -> &str {
+        match self {
+            FrontMatter::Home(m) => &m.title,
+            FrontMatter::Stage(m) => &m.title,
+            FrontMatter::Article(m) | FrontMatter::Page(m) => &m.title,
+        }
+    }
+
+    /// The summary, if given.
+    pub fn summary(&self) -> Option<&str> {
+        match self {
+            FrontMatter::Home(m) => m.summary.as_deref(),
+            FrontMatter::Stage(m) => m.summary.as_deref(),
+            FrontMatter::Article(m) | FrontMatter::Page(m) => m.summary.as_deref(),
+        }
+    }
+
+    /// The explicit order (stages, articles and pages).
+    pub fn order(&self) -> Option<i64> {
+        match self {
+            FrontMatter::Home(_) => None,
+            FrontMatter::Stage(m) => m.order,
+            FrontMatter::Article(m) | FrontMatter::Page(m) => m.order,
+        }
+    }
+
+    /// Free data for custom themes.
+    pub fn extra(&self) -> &serde_json::Value {
+        match self {
+            FrontMatter::Home(m) => &m.extra,
+            FrontMatter::Stage(m) => &m.extra,
+            FrontMatter::Article(m) | FrontMatter::Page(m) => &m.extra,
+        }
+    }
+
+    /// A stage's outcome.
+    pub fn outcome(&self) -> Option<&str> {
+        match self {
+            FrontMatter::Stage(m) => m.outcome.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Tags (articles and pages).
+    pub fn tags(&self) -> &[String] {
+        self.page().map_or(&[], |m| &m.tags)
+    }
+
+    /// Roles (articles and pages).
+    pub fn roles(&self) -> &[String] {
+        self.page().map_or(&[], |m| &m.roles)
+    }
+
+    /// Related content paths, as written.
+    pub fn related(&self) -> &[String] {
+        self.page().map_or(&[], |m| &m.related)
+    }
+
+    /// Publication date, `YYYY-MM-DD`.
+    pub fn date(&self) -> Option<&str> {
+        self.page().and_then(|m| m.date.as_deref())
+    }
+
+    /// Date of the last update, `YYYY-MM-DD`.
+    pub fn updated(&self) -> Option<&str> {
+        self.page().and_then(|m| m.updated.as_deref())
+    }
+
+    /// Whether the page's task items go into handouts.
+    pub fn checklist(&self) -> bool {
+        self.page().is_none_or(|m| m.checklist)
+    }
+
+    /// Left out of the build unless drafts are asked for.
+    pub fn draft(&self) -> bool {
+        self.page().is_some_and(|m| m.draft)
+    }
+}
+
 /// A file split into its front-matter and body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Split<'a> {

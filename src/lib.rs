@@ -50,10 +50,10 @@ pub struct Options {
     pub base_url: Option<String>,
     /// Include pages marked `draft: true`.
     pub drafts: bool,
-    /// Links end in `index.html` (for use from disk), whatever site.yaml says.
-    pub portable: bool,
     /// Raised to stop the build early (nothing is written then).
     pub interrupt: Interrupt,
+    /// Links end in `index.html` (for use from disk), whatever site.yaml says.
+    pub portable: bool,
 }
 
 /// Counts for the summary line.

@@ -442,7 +442,7 @@ pub fn related(site: &Site, limit: usize) -> (Vec<Vec<PageId>>, Vec<Diagnostic>)
         by_key_lang.insert((p.key.as_str(), p.lang.as_str()), i);
         by_key_lang.entry((p.rel.as_str(), p.lang.as_str())).or_insert(i);
         if p.kind == Kind::Article {
-            for t in &p.meta.tags {
+            for t in p.meta.tags() {
                 by_tag.entry((t.as_str(), p.lang.as_str())).or_default().push(i);
             }
         }
@@ -455,7 +455,7 @@ pub fn related(site: &Site, limit: usize) -> (Vec<Vec<PageId>>, Vec<Diagnostic>)
         .map(|(i, p)| {
             let mut list: Vec<PageId> = Vec::new();
             let mut diags = Vec::new();
-            for entry in &p.meta.related {
+            for entry in p.meta.related() {
                 let key = entry.trim_start_matches("./");
                 match by_key_lang.get(&(key, p.lang.as_str())) {
                     Some(&t) if t != i && !list.contains(&t) => list.push(t),
@@ -485,8 +485,8 @@ fn shared_tags(
     if p.kind != Kind::Article || list.len() >= limit {
         return;
     }
-    let mut candidates: Vec<PageId> = Vec::with_capacity(p.meta.tags.len() * 2 * TAG_WINDOW);
-    for t in &p.meta.tags {
+    let mut candidates: Vec<PageId> = Vec::with_capacity(p.meta.tags().len() * 2 * TAG_WINDOW);
+    for t in p.meta.tags() {
         if let Some(ids) = by_tag.get(&(t.as_str(), p.lang.as_str())) {
             let at = ids.partition_point(|&x| x < me);
             let window = &ids[at.saturating_sub(TAG_WINDOW)..(at + TAG_WINDOW + 1).min(ids.len())];

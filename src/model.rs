@@ -2,6 +2,7 @@
 //! Built once by `assemble`, immutable afterwards.
 
 use crate::config::Config;
+use crate::frontmatter::FrontMatter;
 
 /// Index of a page in [`Site::pages`].
 pub type PageId = usize;
@@ -60,8 +61,8 @@ pub struct Page {
     pub path: String,
     /// Index into [`Site::stages`] for stage pages and articles.
     pub stage: Option<usize>,
-    /// Front-matter values.
-    pub meta: Meta,
+    /// Front-matter, typed by kind.
+    pub meta: FrontMatter,
     /// The whole file (for diagnostics).
     pub text: String,
     /// Byte offset of the Markdown body in `text`.
@@ -70,33 +71,6 @@ pub struct Page {
     pub yaml: (usize, usize),
     /// `updated` from front-matter, else the file's last git commit date.
     pub last_updated: Option<String>,
-}
-
-/// Front-matter values common to every kind of page.
-#[derive(Debug, Clone, Default)]
-pub struct Meta {
-    /// Title.
-    pub title: String,
-    /// Summary, if given.
-    pub summary: Option<String>,
-    /// Explicit order.
-    pub order: Option<i64>,
-    /// Tags.
-    pub tags: Vec<String>,
-    /// Roles.
-    pub roles: Vec<String>,
-    /// Related content paths, as written.
-    pub related: Vec<String>,
-    /// `YYYY-MM-DD`.
-    pub date: Option<String>,
-    /// `YYYY-MM-DD`.
-    pub updated: Option<String>,
-    /// Whether task items go into handouts.
-    pub checklist: bool,
-    /// A stage's outcome.
-    pub outcome: Option<String>,
-    /// Free data.
-    pub extra: serde_json::Value,
 }
 
 impl Page {

@@ -105,16 +105,16 @@ fn page_doc<'a>(site: &'a Site, book: &Book, id: PageId, r: &'a Rendered) -> Doc
     let page = &site.pages[id];
     let stage = page.stage.and_then(|s| {
         let bs = book.stages.iter().find(|bs| bs.stage == s)?;
-        Some((site.stages[s].number, Cow::Borrowed(site.pages[bs.page].meta.title.as_str())))
+        Some((site.stages[s].number, Cow::Borrowed(site.pages[bs.page].meta.title())))
     });
-    let mut keywords = page.meta.summary.clone().unwrap_or_default();
-    for tag in &page.meta.tags {
+    let mut keywords = page.meta.summary().unwrap_or_default().to_string();
+    for tag in page.meta.tags() {
         keywords.push(' ');
         keywords.push_str(tag);
     }
     Doc {
         path: Cow::Borrowed(&page.path),
-        title: Cow::Borrowed(&page.meta.title),
+        title: Cow::Borrowed(page.meta.title()),
         stage,
         summary: Cow::Borrowed(crate::render::summary(page, r)),
         keywords: Cow::Owned(keywords),

@@ -37,7 +37,7 @@ pub(crate) fn stats(site: &Site, rendered: &[Rendered]) -> Stats {
         .pages
         .iter()
         .zip(rendered)
-        .filter(|(p, _)| p.kind == Kind::Article && p.meta.checklist)
+        .filter(|(p, _)| p.kind == Kind::Article && p.meta.checklist())
         .map(|(_, r)| r.tasks.len())
         .sum();
     Stats {

@@ -41,7 +41,7 @@ pub(crate) fn render_feed(input: &RenderInput, lc: &LangCtx) -> Result<Vec<Outpu
         .filter(|(_, id)| site.pages[**id].kind == Kind::Article)
         .map(|(rank, &id)| {
             let p = &site.pages[id];
-            (p.last_updated.clone().or_else(|| p.meta.date.clone()).unwrap_or_default(), rank)
+            (p.last_updated.clone().or_else(|| p.meta.date().map(str::to_string)).unwrap_or_default(), rank)
         })
         .collect();
     articles.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -53,11 +53,11 @@ pub(crate) fn render_feed(input: &RenderInput, lc: &LangCtx) -> Result<Vec<Outpu
             let id = book.series[*rank];
             let p = &site.pages[id];
             Entry {
-                title: &p.meta.title,
+                title: p.meta.title(),
                 url: format!("{}{}", site.config.base_url, p.path),
                 summary: summary(p, &input.pages[id]),
                 updated: rfc3339(if date.is_empty() { &newest } else { date }),
-                published: p.meta.date.as_deref().map(rfc3339),
+                published: p.meta.date().map(rfc3339),
             }
         })
         .collect();
@@ -97,7 +97,7 @@ pub(crate) fn render_sitemap(input: &RenderInput) -> Result<Vec<OutputFile>, Vec
             alternates.extend(default.map(|u| ("x-default".to_string(), u)));
             UrlEntry {
                 loc: format!("{base}{}", p.path),
-                lastmod: p.last_updated.clone().or_else(|| p.meta.date.clone()),
+                lastmod: p.last_updated.clone().or_else(|| p.meta.date().map(str::to_string)),
                 alternates,
             }
         })

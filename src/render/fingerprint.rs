@@ -36,7 +36,7 @@ pub fn fingerprints(site: &Site, rendered: &[Rendered], texts: &[u64], graph: &G
         .map(|id| {
             let (p, r) = (&site.pages[id], &rendered[id]);
             let minutes = super::reading_minutes(r.words);
-            hash_of((&p.meta.title, summary(p, r), &p.path, minutes, r.tasks.len(), &p.last_updated))
+            hash_of((p.meta.title(), summary(p, r), &p.path, minutes, r.tasks.len(), &p.last_updated))
         })
         .collect();
     // What the generated pages of its language show of a page.
@@ -45,7 +45,8 @@ pub fn fingerprints(site: &Site, rendered: &[Rendered], texts: &[u64], graph: &G
         .map(|id| {
             let (p, r) = (&site.pages[id], &rendered[id]);
             let mut h = FxHasher::default();
-            (records[id], &p.meta.tags, &p.meta.roles, &p.meta.date, &p.meta.outcome, p.meta.checklist).hash(&mut h);
+            (records[id], p.meta.tags(), p.meta.roles(), &p.meta.date(), &p.meta.outcome(), p.meta.checklist())
+                .hash(&mut h);
             r.tasks.len().hash(&mut h);
             for t in &r.tasks {
                 (&t.id, &t.html, t.depth, t.checked, t.heading).hash(&mut h);

@@ -70,36 +70,6 @@ impl RenderInput<'_> {
     }
 }
 
-/// What pages of one language show about the book of another (or their
-/// own): its language name, which stages have checklist items, and which
-/// tags and roles it has pages for.
-#[derive(Debug, Default)]
-pub struct BookFacts {
-    /// The language's own name ("Deutsch").
-    pub name: String,
-    /// Checklist items of each stage, in stage order.
-    pub stage_items: Vec<usize>,
-    /// Checklist items of all stages.
-    pub items: usize,
-    /// URL slugs of the tags (`[0]`) and roles (`[1]`) used.
-    pub terms: [std::collections::BTreeSet<String>; 2],
-}
-
-impl BookFacts {
-    /// The facts of `book`, but its name (which comes from the theme).
-    pub(crate) fn of(site: &Site, pages: &[Markdown], book: &crate::model::Book) -> BookFacts {
-        let stage_items: Vec<usize> =
-            book.stages.iter().map(|bs| crate::checklist::stage_item_count(site, pages, bs)).collect();
-        let mut terms: [std::collections::BTreeSet<String>; 2] = Default::default();
-        for &id in &book.series {
-            let meta = &site.pages[id].meta;
-            terms[0].extend(meta.tags.iter().map(|t| crate::markdown::slugify(t)));
-            terms[1].extend(meta.roles.iter().map(|t| crate::markdown::slugify(t)));
-        }
-        BookFacts { name: String::new(), items: stage_items.iter().sum(), stage_items, terms }
-    }
-}
-
 /// Outputs of an earlier build that may be handed out again (the
 /// preview's cache): the files rendered for `key` with this fingerprint.
 pub trait Reuse: Sync {
@@ -159,6 +129,36 @@ pub fn template_error(theme: &Theme, e: &tera::Error) -> Diagnostic {
         message: format!("template error: {}", r.message()),
         hint: None,
         source_line: line_text(text, span.start_line.max(1)).to_string(),
+    }
+}
+
+/// What pages of one language show about the book of another (or their
+/// own): its language name, which stages have checklist items, and which
+/// tags and roles it has pages for.
+#[derive(Debug, Default)]
+pub struct BookFacts {
+    /// The language's own name ("Deutsch").
+    pub name: String,
+    /// Checklist items of each stage, in stage order.
+    pub stage_items: Vec<usize>,
+    /// Checklist items of all stages.
+    pub items: usize,
+    /// URL slugs of the tags (`[0]`) and roles (`[1]`) used.
+    pub terms: [std::collections::BTreeSet<String>; 2],
+}
+
+impl BookFacts {
+    /// The facts of `book`, but its name (which comes from the theme).
+    pub(crate) fn of(site: &Site, pages: &[Markdown], book: &crate::model::Book) -> BookFacts {
+        let stage_items: Vec<usize> =
+            book.stages.iter().map(|bs| crate::checklist::stage_item_count(site, pages, bs)).collect();
+        let mut terms: [std::collections::BTreeSet<String>; 2] = Default::default();
+        for &id in &book.series {
+            let meta = &site.pages[id].meta;
+            terms[0].extend(meta.tags().iter().map(|t| crate::markdown::slugify(t)));
+            terms[1].extend(meta.roles().iter().map(|t| crate::markdown::slugify(t)));
+        }
+        BookFacts { name: String::new(), items: stage_items.iter().sum(), stage_items, terms }
     }
 }
 
@@ -376,7 +376,7 @@ fn stage_map<'a>(input: &RenderInput<'a>, lang: &str, path: &str, current: Optio
                 bs.articles
                     .iter()
                     .map(|&a| NavItem {
-                        title: &site.pages[a].meta.title,
+                        title: site.pages[a].meta.title(),
                         url: input.url(path, &site.pages[a].path),
                         current: Some(a) == current,
                     })
@@ -386,7 +386,7 @@ fn stage_map<'a>(input: &RenderInput<'a>, lang: &str, path: &str, current: Optio
             };
             StageNav {
                 number: site.stages[bs.stage].number,
-                title: &site.pages[bs.page].meta.title,
+                title: site.pages[bs.page].meta.title(),
                 url: input.url(path, &site.pages[bs.page].path),
                 current: is_current,
                 articles,
@@ -457,7 +457,7 @@ fn page_context(input: &RenderInput, lc: &LangCtx, id: PageId) -> Context {
 /// The page's summary: front-matter `summary` unless it is empty, else the
 /// first paragraph.
 pub fn summary<'a>(page: &'a Page, rendered: &'a Markdown) -> &'a str {
-    page.meta.summary.as_deref().filter(|s| !s.trim().is_empty()).unwrap_or(rendered.first_paragraph.as_str())
+    page.meta.summary().filter(|s| !s.trim().is_empty()).unwrap_or(rendered.first_paragraph.as_str())
 }
 
 /// A `YYYY-MM-DD` date as the language writes it, from the theme's
@@ -476,7 +476,7 @@ pub(crate) fn local_date(strings: &BTreeMap<String, String>, iso: &str) -> Strin
 
 fn link<'a>(input: &RenderInput<'a>, from: &str, to: PageId) -> LinkView<'a> {
     let p = &input.site.pages[to];
-    LinkView { title: &p.meta.title, url: input.url(from, &p.path), summary: Some(summary(p, &input.pages[to])) }
+    LinkView { title: p.meta.title(), url: input.url(from, &p.path), summary: Some(summary(p, &input.pages[to])) }
 }
 
 pub(crate) fn reading_minutes(words: usize) -> usize {
@@ -487,10 +487,10 @@ pub(crate) fn card<'a>(input: &RenderInput<'a>, from: &str, id: PageId) -> Artic
     let p = &input.site.pages[id];
     let r = &input.pages[id];
     ArticleCard {
-        title: &p.meta.title,
+        title: p.meta.title(),
         url: input.url(from, &p.path),
         summary: summary(p, r),
-        checklist_count: if p.meta.checklist { r.tasks.len() } else { 0 },
+        checklist_count: if p.meta.checklist() { r.tasks.len() } else { 0 },
         reading_minutes: reading_minutes(r.words),
     }
 }
@@ -506,10 +506,10 @@ fn stage_cards<'a>(input: &RenderInput<'a>, lang: &str, from: &str) -> Vec<Stage
             let p = &site.pages[bs.page];
             StageCard {
                 number: site.stages[bs.stage].number,
-                title: &p.meta.title,
+                title: p.meta.title(),
                 url: input.url(from, &p.path),
                 summary: summary(p, &input.pages[bs.page]),
-                outcome: p.meta.outcome.as_deref(),
+                outcome: p.meta.outcome(),
                 articles: bs.articles.iter().take(NAV_ARTICLE_LIMIT).map(|&a| card(input, from, a)).collect(),
                 handout_url: (items.get(i) > Some(&0)).then(|| input.url(from, &format!("{}checklist/", p.path))),
             }
@@ -518,7 +518,7 @@ fn stage_cards<'a>(input: &RenderInput<'a>, lang: &str, from: &str) -> Vec<Stage
 }
 
 fn terms(input: &RenderInput, lc: &LangCtx, page: &Page, kind: &str) -> Vec<TermView> {
-    let values = if kind == "tags" { &page.meta.tags } else { &page.meta.roles };
+    let values = if kind == "tags" { page.meta.tags() } else { page.meta.roles() };
     let prefix = input.site.book(lc.lang).map_or("", |b| b.prefix.as_str());
     values
         .iter()
@@ -548,7 +548,7 @@ fn page_view<'a>(input: &RenderInput<'a>, lc: &LangCtx, id: PageId) -> PageView<
         let items = i.and_then(|i| input.facts(&page.lang)?.stage_items.get(i).copied()).unwrap_or(0);
         StageRef {
             number: site.stages[s].number,
-            title: &site.pages[sp].meta.title,
+            title: site.pages[sp].meta.title(),
             url: input.url(&page.path, sp_path),
             handout_url: (items > 0).then(|| input.url(&page.path, &format!("{sp_path}checklist/"))),
         }
@@ -563,16 +563,16 @@ fn page_view<'a>(input: &RenderInput<'a>, lc: &LangCtx, id: PageId) -> PageView<
     let (prev, next) = g.neighbours[id];
     PageView {
         kind: page.kind.name(),
-        title: &page.meta.title,
+        title: page.meta.title(),
         summary: summary(page, r),
         permalink: format!("{}{}", site.config.base_url, page.path),
         content: &r.html,
         toc: r.headings.iter().filter(|h| h.level == 2 || h.level == 3).collect(),
         tags: terms(input, lc, page, "tags"),
         roles: terms(input, lc, page, "roles"),
-        date: page.meta.date.as_deref(),
+        date: page.meta.date(),
         updated: page.last_updated.as_deref(),
-        date_text: page.meta.date.as_deref().map(|d| local_date(&lc.strings, d)),
+        date_text: page.meta.date().map(|d| local_date(&lc.strings, d)),
         updated_text: page.last_updated.as_deref().map(|d| local_date(&lc.strings, d)),
         stage,
         prev: prev.map(|p| link(input, &page.path, p)),
@@ -580,16 +580,16 @@ fn page_view<'a>(input: &RenderInput<'a>, lc: &LangCtx, id: PageId) -> PageView<
         backlinks: g.backlinks[id].iter().map(|&p| link(input, &page.path, p)).collect(),
         related: g.related[id].iter().map(|&p| link(input, &page.path, p)).collect(),
         reading_minutes: reading_minutes(r.words),
-        checklist_count: if page.meta.checklist { r.tasks.len() } else { 0 },
+        checklist_count: if page.meta.checklist() { r.tasks.len() } else { 0 },
         checklist_anchor: r
             .tasks
             .first()
             .and_then(|t| t.heading)
             .and_then(|h| r.headings.get(h))
             .map(|h| h.id.as_str()),
-        outcome: page.meta.outcome.as_deref(),
+        outcome: page.meta.outcome(),
         articles,
-        extra: &page.meta.extra,
+        extra: page.meta.extra(),
     }
 }
 

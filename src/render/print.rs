@@ -75,9 +75,9 @@ pub(crate) fn render_print(input: &RenderInput, lc: &LangCtx) -> Result<Vec<Outp
             SectionView {
                 anchor: &s.anchor,
                 kind: p.kind.name(),
-                title: &p.meta.title,
+                title: p.meta.title(),
                 summary: summary(p, &input.pages[s.page]),
-                outcome: p.meta.outcome.as_deref(),
+                outcome: p.meta.outcome(),
                 stage_number: p.stage.map(|st| site.stages[st].number),
                 html: &s.html,
             }

@@ -101,7 +101,7 @@ fn collect<'a>(input: &RenderInput<'a>, series: &[PageId], kind: &str) -> BTreeM
     let mut terms: BTreeMap<String, (&str, Vec<PageId>)> = BTreeMap::new();
     for &id in series {
         let meta = &input.site.pages[id].meta;
-        let values = if kind == "tags" { &meta.tags } else { &meta.roles };
+        let values = if kind == "tags" { meta.tags() } else { meta.roles() };
         for v in values {
             let (_, ids) = terms.entry(slugify(v)).or_insert((v.as_str(), Vec::new()));
             if ids.last() != Some(&id) {

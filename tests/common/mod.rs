@@ -306,6 +306,12 @@ pub fn headless_chromium(profile: &Path) -> Command {
     cmd
 }
 
+/// Whether the tests run as root (mounting a file system needs it).
+pub fn is_root() -> bool {
+    // SAFETY: geteuid has no preconditions.
+    unsafe { libc::geteuid() == 0 }
+}
+
 /// Whether a browser test can run: every tool in `tools` answers
 /// `--version`. When one is missing the test is skipped with a message, or
 /// fails where `LOTSE_REQUIRE_BROWSER` is set (`.ci/run` sets it, so CI
@@ -329,10 +335,4 @@ pub fn have_browser_tools(test: &str, tools: &[&str]) -> bool {
     );
     eprintln!("SKIPPED {test}: needs {} ({hint})", missing.join(", "));
     false
-}
-
-/// Whether the tests run as root (mounting a file system needs it).
-pub fn is_root() -> bool {
-    // SAFETY: geteuid has no preconditions.
-    unsafe { libc::geteuid() == 0 }
 }
