@@ -47,13 +47,15 @@ function lines(text, title) {
     for (const rel of ["print/", "checklists/", "en/print/", "en/checklists/"]) {
       if (!fs.existsSync(path.join(root, rel, "index.html"))) continue;
       await page.goto(server.url + rel);
+      // For trying out print rules: LOTSE_PRINT_CSS is added to each page.
+      if (process.env.LOTSE_PRINT_CSS) await page.addStyleTag({ content: process.env.LOTSE_PRINT_CSS });
       await page.emulateMedia({ media: "print" });
       // Heading-like blocks as printed, each with the text printed just
       // before it, so a paragraph whose last line happens to read like a
       // heading is not taken for one.
       const dom = await page.evaluate(() => {
         const compact = (t) => t.replace(/[^\p{L}\p{N}]/gu, "").toLowerCase();
-        const sel = "main h1, main h2, main h3, main h4, main h5, main h6, .eyebrow, .print-head .lead, .print-head .outcome, .repeat-title th, .section-row th, .stage-head";
+        const sel = "main h1, main h2, main h3, main h4, main h5, main h6, .eyebrow, .print-head .lead, .print-head .outcome, .repeat-title th, .section-row th, .section-head, .stage-head";
         const marked = new Set(document.querySelectorAll(sel));
         const headings = [];
         let text = "";
