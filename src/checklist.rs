@@ -92,7 +92,7 @@ pub fn stage_lists<'a>(site: &'a Site, rendered: &'a [Rendered], lang: &str) -> 
                 title: page.meta.title(),
                 outcome: page.meta.outcome(),
                 path: &page.path,
-                permalink: format!("{}{}", site.config.base_url, page.path),
+                permalink: site.config.permalink(&page.path),
                 count: articles.iter().map(|a| a.count).sum(),
                 articles,
             }
@@ -124,7 +124,7 @@ fn article_list<'a>(site: &'a Site, rendered: &'a [Rendered], id: PageId) -> Art
     ArticleList {
         page: id,
         title: page.meta.title(),
-        permalink: format!("{}{}", site.config.base_url, page.path),
+        permalink: site.config.permalink(&page.path),
         url: String::new(),
         count: r.tasks.len(),
         sections: sections

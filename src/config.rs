@@ -264,6 +264,12 @@ impl Config {
         if path.starts_with('/') { path.to_string() } else { format!("/{path}") }
     }
 
+    /// The absolute URL of output path `path` (`01-a/goal-map/`), for
+    /// canonical links, feeds, the sitemap and QR codes.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+
     /// Whether `lang` is the default language.
     pub fn is_default_language(&self, lang: &str) -> bool {
         lang == self.default_language

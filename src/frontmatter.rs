@@ -88,6 +88,36 @@ fn yes() -> bool {
 /// page, tag or role becomes one).
 pub const MAX_SLUG: usize = 255;
 
+/// The two taxonomies: lists of terms in front-matter, each term with a
+/// page under `/<taxonomy>/<term>/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Taxonomy {
+    /// Topics (`tags`).
+    Tags,
+    /// Who should read a page (`roles`).
+    Roles,
+}
+
+impl Taxonomy {
+    /// Both, in the order their pages are listed.
+    pub const ALL: [Taxonomy; 2] = [Taxonomy::Tags, Taxonomy::Roles];
+
+    /// The front-matter key and URL folder: `tags`, `roles`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Taxonomy::Tags => "tags",
+            Taxonomy::Roles => "roles",
+        }
+    }
+}
+
+impl std::fmt::Display for Taxonomy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// A page's front-matter, typed by what the page is: each kind accepts
 /// its own fields and nothing else.
 #[derive(Debug, Clone)]
@@ -114,10 +144,9 @@ impl FrontMatter {
             );
         }
         let texts = [("title", Some(self.title())), ("summary", self.summary()), ("outcome", self.outcome())];
-        let lists = self.tags().iter().map(|t| ("tags", Some(t.as_str())));
-        for (key, value) in
-            texts.into_iter().chain(lists).chain(self.roles().iter().map(|r| ("roles", Some(r.as_str()))))
-        {
+        let lists =
+            Taxonomy::ALL.into_iter().flat_map(|t| self.terms(t).iter().map(move |v| (t.name(), Some(v.as_str()))));
+        for (key, value) in texts.into_iter().chain(lists) {
             if let Some(c) = value.and_then(|v| v.chars().find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')))
             {
                 return Err(Diagnostic::error(
@@ -135,7 +164,7 @@ impl FrontMatter {
                     .with_hint("write dates as YYYY-MM-DD, e.g. 2026-03-31"));
             }
         }
-        for (key, values) in [("tags", self.tags()), ("roles", self.roles())] {
+        for (key, values) in Taxonomy::ALL.map(|t| (t.name(), self.terms(t))) {
             if let Some(v) = values.iter().find(|v| !(1..=MAX_SLUG).contains(&crate::markdown::slugify(v).len())) {
                 let at = entry_offset(split.yaml, split.yaml_offset, key, v).unwrap_or(0);
                 return Err(Diagnostic::error(path, text, at, format!("`{v}` in `{key}` gives no usable URL"))
@@ -193,6 +222,14 @@ impl FrontMatter {
         match self {
             FrontMatter::Stage(m) => m.outcome.as_deref(),
             _ => None,
+        }
+    }
+
+    /// The terms of `taxonomy` (articles and pages).
+    pub fn terms(&self, taxonomy: Taxonomy) -> &[String] {
+        match taxonomy {
+            Taxonomy::Tags => self.tags(),
+            Taxonomy::Roles => self.roles(),
         }
     }
 

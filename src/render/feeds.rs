@@ -55,7 +55,7 @@ pub(crate) fn render_feed(input: &RenderInput, lc: &LangCtx, out: &mut Out) -> R
             let p = &site.pages[id];
             Entry {
                 title: p.meta.title(),
-                url: format!("{}{}", site.config.base_url, p.path),
+                url: site.config.permalink(&p.path),
                 summary: summary(p, &input.pages[id]),
                 updated: rfc3339(if date.is_empty() { &newest } else { date }),
                 published: p.meta.date().map(rfc3339),
@@ -66,8 +66,8 @@ pub(crate) fn render_feed(input: &RenderInput, lc: &LangCtx, out: &mut Out) -> R
     ctx.insert("site", &super::site_view(site, lc.lang));
     ctx.insert("lang", lc.lang);
     ctx.insert("t", &lc.strings);
-    ctx.insert("feed_url", &format!("{}{}atom.xml", site.config.base_url, book.prefix));
-    ctx.insert("home_url", &format!("{}{}", site.config.base_url, book.prefix));
+    ctx.insert("feed_url", &site.config.permalink(&format!("{}atom.xml", book.prefix)));
+    ctx.insert("home_url", &site.config.permalink(&book.prefix));
     ctx.insert("updated", &rfc3339(&newest));
     ctx.insert("entries", &entries);
     out.template(format!("{}atom.xml", book.prefix), "atom.xml", ctx, 64 * 1024).map_err(|d| vec![d])
@@ -86,7 +86,7 @@ pub(crate) fn render_sitemap(input: &RenderInput, out: &mut Out) -> Result<(), V
             let p = &site.pages[id];
             let mut alternates: Vec<(String, String)> = std::iter::once(id)
                 .chain(site.translations[id].iter().copied())
-                .map(|t| (site.pages[t].lang.clone(), format!("{base}{}", site.pages[t].path)))
+                .map(|t| (site.pages[t].lang.clone(), site.config.permalink(&site.pages[t].path)))
                 .collect();
             alternates.sort();
             if alternates.len() == 1 {
@@ -95,7 +95,7 @@ pub(crate) fn render_sitemap(input: &RenderInput, out: &mut Out) -> Result<(), V
             let default = alternates.iter().find(|(l, _)| *l == site.config.default_language).map(|(_, u)| u.clone());
             alternates.extend(default.map(|u| ("x-default".to_string(), u)));
             UrlEntry {
-                loc: format!("{base}{}", p.path),
+                loc: site.config.permalink(&p.path),
                 lastmod: p.last_updated.clone().or_else(|| p.meta.date().map(str::to_string)),
                 alternates,
             }

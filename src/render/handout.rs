@@ -120,7 +120,7 @@ fn series_handout(
             .collect();
         ctx.insert("handouts", &summaries);
     }
-    let home = format!("{}{}", site.config.base_url, book.prefix);
+    let home = site.config.permalink(&book.prefix);
     ctx.insert("qr", &qr_svg(&home, &site.config.base_url));
     out.template(format!("{path}index.html"), "handout.html", ctx, handout_size(if full { total } else { 0 }))?;
     exports(out, &lists, &path, "checklists", guide_title(input, lc));
@@ -159,7 +159,7 @@ fn page_meta(input: &RenderInput, title: &str, path: &str, summary: Option<&str>
         "kind": "handout",
         "title": title,
         "summary": summary.unwrap_or(""),
-        "permalink": format!("{}{}", input.site.config.base_url, path),
+        "permalink": input.site.config.permalink(path),
     })
 }
 

@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use tera::{Context, ErrorKind, Tera};
 
 use crate::error::{Diagnostic, line_text};
+use crate::frontmatter::Taxonomy;
 use crate::links::{page_url, root_prefix};
 use crate::markdown::Rendered as Markdown;
 use crate::model::{Kind, Page, PageId, Site};
@@ -441,7 +442,7 @@ pub(crate) fn language_links(
                 code: b.lang.clone(),
                 name: input.facts.get(i).map_or_else(|| b.lang.clone(), |f| f.name.clone()),
                 url: input.url(path, &to),
-                permalink: format!("{}{to}", site.config.base_url),
+                permalink: site.config.permalink(&to),
                 current: b.lang == lang,
                 translated,
             }
@@ -526,13 +527,13 @@ fn stage_cards<'a>(input: &RenderInput<'a>, lang: &str, from: &str) -> Vec<Stage
         .collect()
 }
 
-fn terms(input: &RenderInput, lc: &LangCtx, page: &Page, kind: &str) -> Vec<TermView> {
-    let values = if kind == "tags" { page.meta.tags() } else { page.meta.roles() };
+fn terms(input: &RenderInput, lc: &LangCtx, page: &Page, kind: Taxonomy) -> Vec<TermView> {
+    let values = page.meta.terms(kind);
     let prefix = input.site.book(lc.lang).map_or("", |b| b.prefix.as_str());
     values
         .iter()
         .map(|v| {
-            let name = if kind == "roles" {
+            let name = if kind == Taxonomy::Roles {
                 lc.strings.get(&format!("role_{v}")).cloned().unwrap_or_else(|| v.clone())
             } else {
                 v.clone()
@@ -574,11 +575,11 @@ fn page_view<'a>(input: &RenderInput<'a>, lc: &LangCtx, id: PageId) -> PageView<
         kind: page.kind.name(),
         title: page.meta.title(),
         summary: summary(page, r),
-        permalink: format!("{}{}", site.config.base_url, page.path),
+        permalink: site.config.permalink(&page.path),
         content: &r.html,
         toc: r.headings.iter().filter(|h| h.level == 2 || h.level == 3).collect(),
-        tags: terms(input, lc, page, "tags"),
-        roles: terms(input, lc, page, "roles"),
+        tags: terms(input, lc, page, Taxonomy::Tags),
+        roles: terms(input, lc, page, Taxonomy::Roles),
         date: page.meta.date(),
         updated: page.last_updated.as_deref(),
         date_text: page.meta.date().map(|d| local_date(&lc.strings, d)),

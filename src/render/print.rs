@@ -90,7 +90,7 @@ pub(crate) fn render_print(input: &RenderInput, lc: &LangCtx, out: &mut Out) -> 
     let summary = c.description.get(lc.lang, &c.default_language);
     ctx.insert(
         "page",
-        &json!({ "kind": "print", "title": title, "summary": summary, "permalink": format!("{}{path}", c.base_url) }),
+        &json!({ "kind": "print", "title": title, "summary": summary, "permalink": c.permalink(&path) }),
     );
     ctx.insert("sections", &sections);
     // The cover's date: the newest update of any page.

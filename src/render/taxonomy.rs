@@ -10,11 +10,9 @@ use super::frame::Out;
 use super::views::ArticleCard;
 use super::{LangCtx, RenderInput, base_context, card};
 use crate::error::Diagnostic;
+use crate::frontmatter::Taxonomy;
 use crate::markdown::slugify;
 use crate::model::PageId;
-
-/// The two taxonomies.
-const KINDS: [&str; 2] = ["tags", "roles"];
 
 /// One listing page: the index of a taxonomy (`term` is `None`) or a term.
 struct TermPage<'a> {
@@ -40,7 +38,7 @@ pub(crate) fn render_taxonomies(input: &RenderInput, lc: &LangCtx, out: &mut Out
         return Ok(());
     };
     let mut diags = Vec::new();
-    for (k, kind) in KINDS.into_iter().enumerate() {
+    for (k, kind) in Taxonomy::ALL.into_iter().enumerate() {
         let terms = collect(input, &book.series, kind);
         if terms.is_empty() {
             continue;
@@ -79,9 +77,9 @@ pub(crate) fn render_taxonomies(input: &RenderInput, lc: &LangCtx, out: &mut Out
             let summary = lead.unwrap_or(&heading);
             ctx.insert(
                 "page",
-                &json!({ "kind": "taxonomy", "title": heading, "summary": summary, "permalink": format!("{}{path}", site.config.base_url) }),
+                &json!({ "kind": "taxonomy", "title": heading, "summary": summary, "permalink": site.config.permalink(&path) }),
             );
-            ctx.insert("taxonomy", kind);
+            ctx.insert("taxonomy", &kind);
             ctx.insert("term", &term);
             ctx.insert("terms", &links);
             ctx.insert("articles", &cards);
@@ -96,11 +94,11 @@ pub(crate) fn render_taxonomies(input: &RenderInput, lc: &LangCtx, out: &mut Out
 
 /// Terms of `kind` used in `series` by URL slug, so that `CRM` and `crm`
 /// share one page: each with its first spelling and its pages in series order.
-fn collect<'a>(input: &RenderInput<'a>, series: &[PageId], kind: &str) -> BTreeMap<String, (&'a str, Vec<PageId>)> {
+fn collect<'a>(input: &RenderInput<'a>, series: &[PageId], kind: Taxonomy) -> BTreeMap<String, (&'a str, Vec<PageId>)> {
     let mut terms: BTreeMap<String, (&str, Vec<PageId>)> = BTreeMap::new();
     for &id in series {
         let meta = &input.site.pages[id].meta;
-        let values = if kind == "tags" { meta.tags() } else { meta.roles() };
+        let values = meta.terms(kind);
         for v in values {
             let (_, ids) = terms.entry(slugify(v)).or_insert((v.as_str(), Vec::new()));
             if ids.last() != Some(&id) {
@@ -111,8 +109,8 @@ fn collect<'a>(input: &RenderInput<'a>, series: &[PageId], kind: &str) -> BTreeM
     terms
 }
 
-fn display_name(lc: &LangCtx, kind: &str, key: &str) -> String {
-    if kind == "roles" {
+fn display_name(lc: &LangCtx, kind: Taxonomy, key: &str) -> String {
+    if kind == Taxonomy::Roles {
         lc.strings.get(&format!("role_{key}")).cloned().unwrap_or_else(|| key.to_string())
     } else {
         key.to_string()
