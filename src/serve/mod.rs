@@ -324,9 +324,9 @@ pub fn start(opts: ServeOptions, log: fn(&str)) -> std::io::Result<Handle> {
     let thread = std::thread::Builder::new().name("lotse-http".into()).spawn(move || {
         let rt = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
             Ok(rt) => rt,
-            Err(e) => return eprintln!("error: cannot start the server runtime: {e}"),
+            Err(e) => return log(&format!("error: cannot start the server runtime: {e}")),
         };
-        rt.block_on(serve_until_stopped(std_listener, app, stopped));
+        rt.block_on(serve_until_stopped(std_listener, app, stopped, log));
         rt.shutdown_timeout(Duration::from_millis(100));
     })?;
     Ok(Handle { addr, shared, stop, thread: Some(thread), _watcher: watcher })
@@ -338,10 +338,11 @@ async fn serve_until_stopped(
     listener: std::net::TcpListener,
     app: axum::Router,
     stopped: tokio::sync::watch::Receiver<bool>,
+    log: fn(&str),
 ) {
     let listener = match tokio::net::TcpListener::from_std(listener) {
         Ok(l) => l,
-        Err(e) => return eprintln!("error: {e}"),
+        Err(e) => return log(&format!("error: {e}")),
     };
     let server = axum::serve(listener, app).with_graceful_shutdown(until_stopped(stopped.clone()));
     let deadline = async {
@@ -351,7 +352,7 @@ async fn serve_until_stopped(
     tokio::select! {
         served = std::future::IntoFuture::into_future(server) => {
             if let Err(e) = served {
-                eprintln!("error: server stopped: {e}");
+                log(&format!("error: server stopped: {e}"));
             }
         }
         () = deadline => {}
