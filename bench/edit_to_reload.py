@@ -35,7 +35,9 @@ def main():
                 if time.time() > deadline:
                     raise
                 time.sleep(0.1)
-        sse.sendall(b"GET /__lotse/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
+        # The preview answers only to loopback names (DNS-rebinding guard).
+        request = f"GET /__lotse/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: text/event-stream\r\n\r\n"
+        sse.sendall(request.encode())
         sse.settimeout(120)
         sse.recv(4096)  # response headers
         times = []
