@@ -61,6 +61,9 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Also list pages past their review date, and fail if there are any.
+        #[arg(long)]
+        stale: bool,
     },
     /// Build into memory, serve with live reload, rebuild on every change.
     Serve {
@@ -114,8 +117,9 @@ impl Cli {
                 let out = out.unwrap_or_else(|| root.join("public"));
                 build(Options { root, base_url, drafts, portable, interrupt: stop_on_signals() }, Some(out))
             }
-            Command::Check { root, drafts } => {
-                build(Options { root, base_url: None, drafts, portable: false, interrupt: stop_on_signals() }, None)
+            Command::Check { root, drafts, stale } => {
+                let options = Options { root, base_url: None, drafts, portable: false, interrupt: stop_on_signals() };
+                if stale { check_stale(options) } else { build(options, None) }
             }
             Command::Serve { root, bind, port, open, poll, drafts, allow_host } => {
                 let addr = std::net::SocketAddr::new(bind, port);
@@ -187,6 +191,74 @@ fn build(options: Options, out: Option<PathBuf>) -> ExitCode {
         say!("open {}", out.join("index.html").display());
     }
     ExitCode::SUCCESS
+}
+
+/// `lotse check --stale`: the check, then every page past its review
+/// date; exit code 1 when there is one.
+fn check_stale(options: Options) -> ExitCode {
+    let report = match run_check(&options) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let overdue: Vec<&lotse::review::Due> = report.reviews.iter().filter(|d| d.days_overdue > 0).collect();
+    for d in &overdue {
+        let owner = d.owner.as_deref().map_or("no owner".to_string(), |o| format!("owner: {o}"));
+        say!(
+            "{}:{}:{}: review overdue by {}: \"{}\" ({}), {owner}, reviewed {}, every {}, due {}",
+            d.path,
+            d.line,
+            d.col,
+            plural(usize::try_from(d.days_overdue).unwrap_or(0), "day"),
+            d.title,
+            d.lang,
+            d.reviewed,
+            d.every,
+            d.due
+        );
+    }
+    if !overdue.is_empty() {
+        tell!("error: {} overdue for review", plural_verb(overdue.len(), "page is", "pages are"));
+        return ExitCode::FAILURE;
+    }
+    let next = report.reviews.first().map(|d| format!("; next due {}", d.due)).unwrap_or_default();
+    say!("no page is overdue for review ({} with a review date{next})", plural(report.reviews.len(), "page"));
+    ExitCode::SUCCESS
+}
+
+/// Runs `lotse check`, printing its diagnostics and summary; the report
+/// when the site has no errors, else the exit code to end with.
+fn run_check(options: &Options) -> Result<Report, ExitCode> {
+    let report = lotse::check(options).map_err(|e| fatal(&e))?;
+    print_diagnostics(&report);
+    if report.error_count() > 0 {
+        tell!("error: check failed with {}", counts(&report));
+        return Err(ExitCode::FAILURE);
+    }
+    say!("{}", summary(&report, false));
+    Ok(report)
+}
+
+/// Prints a fatal error; the exit code it calls for.
+fn fatal(e: &lotse::Error) -> ExitCode {
+    match e {
+        lotse::Error::NotASite(_) | lotse::Error::OutDir(_) | lotse::Error::Usage(_) => {
+            tell!("error: {e}");
+            ExitCode::from(USAGE)
+        }
+        lotse::Error::Interrupted => {
+            tell!("{e}");
+            ExitCode::from(INTERRUPTED)
+        }
+        _ => {
+            tell!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `1 page is` / `3 pages are`.
+fn plural_verb(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn print_diagnostics(report: &Report) {

@@ -12,6 +12,7 @@ pub mod assemble;
 pub mod checklist;
 pub mod config;
 pub mod error;
+pub mod facts;
 pub mod frontmatter;
 mod hash;
 mod interrupt;
@@ -22,6 +23,7 @@ pub mod model;
 pub mod output;
 mod pipeline;
 pub mod render;
+pub mod review;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
@@ -89,6 +91,8 @@ pub struct Report {
     pub search_pending: bool,
     /// Phase timings, one line each, when `LOTSE_TIMINGS` is set.
     pub timings: Vec<String>,
+    /// Pages with a review due date, most overdue first ([`review::due_list`]).
+    pub reviews: Vec<review::Due>,
 }
 
 impl Report {

@@ -53,6 +53,7 @@ pub(crate) fn load(options: &Options) -> Result<Result<Loaded, Report>, Error> {
             crate::config::base_url(url).map_err(|why| Error::Usage(format!("--base-url {url}: {why}")))?;
     }
     config.portable |= options.portable;
+    config.today = Some(crate::review::today_from_env().map_err(Error::Usage)?);
     let (theme_files, theme_diags) = load::load_theme(&options.root, &config.theme)?;
     if theme_files.is_none() && config.theme != "default" {
         let at = crate::frontmatter::key_offset(&config_text, 0, "theme").unwrap_or(0);
@@ -147,6 +148,8 @@ pub(crate) fn run(loaded: Loaded, drafts: bool, sink: &dyn Sink, prior: Prior) -
     t.lap("theme");
     let (site, mut diags) = crate::assemble::assemble(&config, input.markdown, drafts, &input.git_dates);
     diags.extend(input.diagnostics);
+    diags.extend(crate::review::diagnostics(&site));
+    let reviews = crate::review::due_list(&site);
     t.lap("assemble");
     let asset_paths: Vec<String> = input.content_assets.iter().map(|a| a.rel.clone()).collect();
     let env = environment(&site, &asset_paths, hash_of((format!("{config:?}"), theme_hash(&theme))));
@@ -157,11 +160,14 @@ pub(crate) fn run(loaded: Loaded, drafts: bool, sink: &dyn Sink, prior: Prior) -
     t.lap("markdown");
     let checked = steps.links(&md, diags);
     t.lap("links");
-    if checked.diags.iter().any(Diagnostic::is_error) {
-        return steps.failed(md, checked.diags, checked.stats);
-    }
-    let later = Later { sink, outputs, search, static_files: &input.static_files, content: &input.content_assets };
-    steps.render(md, checked, later, t)
+    let mut outcome = if checked.diags.iter().any(Diagnostic::is_error) {
+        steps.failed(md, checked.diags, checked.stats)
+    } else {
+        let later = Later { sink, outputs, search, static_files: &input.static_files, content: &input.content_assets };
+        steps.render(md, checked, later, t)
+    };
+    outcome.report.reviews = reviews;
+    outcome
 }
 
 /// Compiles the merged theme.
