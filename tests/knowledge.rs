@@ -166,3 +166,179 @@ error: check failed with 3 errors and 0 warnings
         run.stderr
     );
 }
+
+// Wikilinks, embeds and links in raw HTML.
+
+#[test]
+fn wikilinks_and_raw_html_links_are_rewritten_and_count_as_backlinks() {
+    let (site, _) = common::build_fixture("kb-links", &[]);
+    let kickoff = site.output("01-plan/kickoff/index.html");
+    let main = main_element(&kickoff);
+    for expected in [
+        "<a href=\"../goals/\">Goals</a>",
+        "<a href=\"../goals/#key-figures\">the key figures</a>",
+        "<a href=\"../goals/#owners\">01-plan/goals#Owners</a>",
+        "<a href=\"../\">Plan</a>",
+        "<a href=\"../../glossary/\">Glossary</a>",
+        // Raw HTML: the link and the image, as Markdown links would be.
+        "<p class=\"figure\"><a href=\"../goals/#owners\">owners</a> <img src=\"../../01-plan/pic.png\" alt=\"A diagram\"></p>",
+    ] {
+        assert!(main.contains(expected), "missing {expected}\n{main}");
+    }
+    let goals = site.output("01-plan/goals/index.html");
+    let backlinks = &goals[goals.find("class=\"backlinks\"").expect("goals has backlinks")..];
+    assert!(backlinks.contains("href=\"../kickoff/\">Kick-off</a>") && backlinks.contains(">Glossary</a>"));
+    assert!(site.output("index.html").contains("<a href=\"01-plan/kickoff/\">Kick-off</a>"));
+}
+
+#[test]
+fn an_embed_shows_the_section_with_links_rebased_to_the_embedding_page() {
+    let (site, _) = common::build_fixture("kb-links", &[]);
+    let glossary = site.output("glossary/index.html");
+    let embed = &glossary[glossary.find("<div class=\"embed\">").expect("the embed")..];
+    let embed = &embed[..embed.find("</div>").unwrap()];
+    assert!(embed.contains("<h2 id=\"embed-01-plan-goals--key-figures\">Key figures"), "{embed}");
+    // Written in 01-plan/goals.md; shown at glossary/.
+    assert!(embed.contains("defined in the <a href=\"./\">glossary</a>"), "{embed}");
+    assert!(embed.contains("see <a href=\"../02-run/launch/\">launch</a>"), "{embed}");
+    assert!(embed.contains("and <a href=\"../01-plan/goals/#owners\">owners</a>"), "{embed}");
+    assert!(embed.contains("Agree the targets"), "the section runs to the next heading of its level");
+    assert!(!embed.contains("Who owns what"), "{embed}");
+    assert!(embed.contains("<p class=\"embed-source\">From: <a href=\"../01-plan/goals/#key-figures\">Goals</a></p>"));
+    let kickoff = site.output("01-plan/kickoff/index.html");
+    assert!(kickoff.contains("see <a href=\"../../02-run/launch/\">launch</a>"));
+}
+
+/// Checks the fixture with the extra files written, expecting failure;
+/// returns stderr.
+fn rejected(case: &str, files: &[(&str, &str)]) -> String {
+    let site = Site::from_fixture(case);
+    for (path, text) in files {
+        site.write(path, text);
+    }
+    let run = site.check(&[]);
+    run.expect_code(1);
+    run.stderr
+}
+
+#[test]
+fn a_wikilink_to_a_missing_page_fails_with_candidates() {
+    let stderr = rejected("kb-links", &[("content/02-run/launch.md", "---\ntitle: Launch\n---\n\nSee [[Gaols]].\n")]);
+    assert_eq!(
+        stderr,
+        "\
+content/02-run/launch.md:5:5: error: wikilink `[[Gaols]]`: no page in `en` has this title or name
+  |
+5 | See [[Gaols]].
+  |     ^
+  = hint: candidates: `[[01-plan/goals]]` (\"Goals\")
+
+error: check failed with 1 error and 0 warnings
+"
+    );
+}
+
+#[test]
+fn an_ambiguous_wikilink_lists_every_match() {
+    let stderr =
+        rejected("kb-links", &[("content/02-run/goals.md", "---\ntitle: Run goals\n---\n\nLike [[goals]].\n")]);
+    // Also ambiguous now: the links in kickoff.md and glossary.md.
+    assert!(
+        stderr.starts_with(
+            "\
+content/01-plan/kickoff.md:5:6: error: wikilink `[[Goals]]` is ambiguous: 2 pages match
+  |
+5 | Read [[Goals]] first, then [[goals#key-figures|the key figures]] and [[01-plan/goals#Owners]].
+  |      ^
+  = hint: candidates: `[[01-plan/goals]]` (\"Goals\"), `[[02-run/goals]]` (\"Run goals\"); link one by its path, e.g. `[[01-plan/goals]]`
+"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.ends_with("error: check failed with 5 errors and 0 warnings\n"), "{stderr}");
+}
+
+#[test]
+fn a_wikilink_to_a_missing_heading_is_a_broken_anchor() {
+    let stderr =
+        rejected("kb-links", &[("content/02-run/launch.md", "---\ntitle: Launch\n---\n\nSee [[Goals#Key figure]].\n")]);
+    assert!(
+        stderr.starts_with(
+            "content/02-run/launch.md:5:5: error: broken anchor: `01-plan/goals.md` has no heading with id `#key-figure`"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("= hint: did you mean `#key-figures`?"), "{stderr}");
+}
+
+#[test]
+fn a_leftover_template_tag_in_raw_html_fails_at_its_line() {
+    let page = "---\ntitle: Launch\n---\n\nMigrated text.\n\n<p><a href=\"{{site.baseurl}}/docs/\">Docs</a></p>\n\n[also]({%link x.md%})\n";
+    let stderr = rejected("kb-links", &[("content/02-run/launch.md", page)]);
+    assert_eq!(
+        stderr,
+        "\
+content/02-run/launch.md:7:13: error: link `{{site.baseurl}}/docs/` contains the template tag `{{site.baseurl}}`, left over from another generator
+  |
+7 | <p><a href=\"{{site.baseurl}}/docs/\">Docs</a></p>
+  |             ^
+  = hint: Lotse runs no template tags in content: link the Markdown file relatively (`../stage/page.md`) or write a wikilink (`[[Page title]]`)
+
+content/02-run/launch.md:9:1: error: link `{%link x.md%}` contains the template tag `{%link x.md%}`, left over from another generator
+  |
+9 | [also]({%link x.md%})
+  | ^
+  = hint: Lotse runs no template tags in content: link the Markdown file relatively (`../stage/page.md`) or write a wikilink (`[[Page title]]`)
+
+error: check failed with 2 errors and 0 warnings
+"
+    );
+}
+
+#[test]
+fn raw_html_links_are_checked_like_markdown_links() {
+    let page = "---\ntitle: Launch\n---\n\n<div>\n  <a href=\"../01-plan/gaols.md\">x</a>\n</div>\n";
+    let stderr = rejected("kb-links", &[("content/02-run/launch.md", page)]);
+    assert!(
+        stderr.starts_with(
+            "content/02-run/launch.md:6:12: error: broken link: `../01-plan/gaols.md` does not exist (looked for content/01-plan/gaols.md)"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("= hint: did you mean `../01-plan/goals.md`?"), "{stderr}");
+}
+
+#[test]
+fn embed_cycles_and_inline_embeds_are_errors() {
+    let stderr = rejected(
+        "kb-links",
+        &[
+            ("content/02-run/launch.md", "---\ntitle: Launch\n---\n\n## Steps\n\n![[a]]\n"),
+            ("content/02-run/a.md", "---\ntitle: A\n---\n\n![[launch#steps]]\n\nText ![[launch]] inline.\n"),
+        ],
+    );
+    assert_eq!(
+        stderr,
+        "\
+content/02-run/a.md:5:1: error: embed cycle: `02-run/a.md` → `02-run/launch.md` → `02-run/a.md`
+  |
+5 | ![[launch#steps]]
+  | ^
+  = hint: an embedded section may not embed, directly or through others, a page that embeds it
+
+content/02-run/a.md:7:6: error: the embed `![[launch]]` must be a paragraph of its own
+  |
+7 | Text ![[launch]] inline.
+  |      ^
+  = hint: put it on a line of its own, with blank lines before and after
+
+content/02-run/launch.md:7:1: error: embed cycle: `02-run/launch.md` → `02-run/a.md` → `02-run/launch.md`
+  |
+7 | ![[a]]
+  | ^
+  = hint: an embedded section may not embed, directly or through others, a page that embeds it
+
+error: check failed with 3 errors and 0 warnings
+"
+    );
+}

@@ -3,6 +3,7 @@
 //! assets -> sink. [`run`] reads as that list; it returns a [`Report`] and,
 //! for the preview, the [`Built`] site to keep.
 
+mod embed;
 mod finish;
 pub(crate) mod markdown;
 
@@ -26,7 +27,7 @@ use crate::timings::Timings;
 use crate::{Options, Report, Stats};
 
 pub(crate) use finish::stats;
-pub(crate) use markdown::{MdMeta, PageMarkdown, UiStrings, page_markdown, print_section};
+pub(crate) use markdown::{EMBED, MdMeta, PageMarkdown, UiStrings, page_markdown, print_section};
 
 /// What the load step read: the input, the configuration with the options
 /// applied, and the theme folder.
