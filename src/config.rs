@@ -52,8 +52,9 @@ pub struct Config {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ReviewConfig {
-    /// Owner of pages that name none (nor their stage).
-    pub owner: Option<String>,
+    /// Owner of pages that name none (nor their stage); one text, or one
+    /// per language.
+    pub owner: Option<LangText>,
     /// Review period of pages that give none (nor their stage).
     pub every: Option<String>,
 }

@@ -239,7 +239,9 @@ pub fn review(site: &Site, id: PageId) -> Review<'_> {
     let own = [id, original(site, id)];
     let metas = || own.iter().chain(stage_pages(site, id).iter()).map(|&p| &site.pages[p].meta).collect::<Vec<_>>();
     let chain = metas();
-    let owner = chain.iter().find_map(|m| m.owner()).or(site.config.review.owner.as_deref());
+    let c = &site.config;
+    let site_owner = c.review.owner.as_ref().map(|o| o.get(&site.pages[id].lang, &c.default_language));
+    let owner = chain.iter().find_map(|m| m.owner()).or(site_owner);
     let every = chain
         .iter()
         .find_map(|m| m.review_every())

@@ -342,3 +342,79 @@ error: check failed with 3 errors and 0 warnings
 "
     );
 }
+
+#[test]
+fn the_preview_follows_an_edit_of_an_embedded_section() {
+    use lotse::serve::{Cache, build_cached, build_changed};
+    let site = Site::from_fixture("kb-links");
+    let options = lotse::Options { root: site.root(), ..lotse::Options::default() };
+    let mut cache = Cache::default();
+    build_cached(&options, &mut cache, false).unwrap();
+    let goals = site.path("content/01-plan/goals.md");
+    let text = std::fs::read_to_string(&goals).unwrap().replace("Three numbers", "Four numbers");
+    std::fs::write(&goals, text).unwrap();
+    let report = build_changed(&options, &mut cache, &[goals], false).unwrap();
+    let glossary = report.files.iter().find(|f| f.path == "glossary/index.html").expect("the glossary");
+    assert!(String::from_utf8_lossy(&glossary.bytes).contains("<p>Four numbers, defined in the"));
+    let full = lotse::build(&options).unwrap();
+    let same = |r: &lotse::Report| r.files.iter().map(|f| (f.path.clone(), f.bytes.to_vec())).collect::<Vec<_>>();
+    assert_eq!(same(&report), same(&full), "the preview gives a full build's files");
+}
+
+// The flagship guide.
+
+#[test]
+fn the_flagship_guide_has_owners_and_no_overdue_review() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = run_in(repo, &["check", "--root", ".", "--stale"], &[("LOTSE_TODAY", "2026-12-03")]);
+    run.expect_code(0);
+    assert!(
+        run.stdout.contains("no page is overdue for review (48 pages with a review date; next due 2027-05-20)"),
+        "{}",
+        run.stdout
+    );
+    // Half a year later the pages with a six-month period are due.
+    let run = run_in(repo, &["check", "--root", ".", "--stale"], &[("LOTSE_TODAY", "2027-06-01")]);
+    run.expect_code(1);
+    assert_eq!(run.stderr, "error: 6 pages are overdue for review\n");
+}
+
+// The facts box.
+
+#[test]
+fn facts_show_on_the_article_and_its_card_in_the_page_language() {
+    let site = Site::from_fixture("kb-review");
+    run_env(&site, &["build", "--root", SITE], &[MAY_2026]).expect_code(0);
+    let de = "<dl class=\"facts\"><div class=\"fact fact-duration\"><dt>Dauer</dt><dd>60–90 Min.</dd></div><div class=\"fact fact-participants\"><dt>Teilnehmende</dt><dd>4–8</dd></div><div class=\"fact fact-difficulty\"><dt>Anspruch</dt><dd>mittel</dd></div><div class=\"fact fact-raum\"><dt>Raum</dt><dd>Großer Besprechungsraum</dd></div></dl>";
+    assert!(main_element(&site.output("01-plan/fresh/index.html")).contains(de));
+    assert!(main_element(&site.output("01-plan/index.html")).contains(de), "the card on the stage page");
+    let en = "<dl class=\"facts\"><div class=\"fact fact-duration\"><dt>Duration</dt><dd>60–90 min</dd></div><div class=\"fact fact-preparation\"><dt>Preparation</dt><dd>1.5 hours</dd></div><div class=\"fact fact-room\"><dt>Room</dt><dd>Large meeting room</dd></div></dl>";
+    assert!(main_element(&site.output("en/01-plan/fresh/index.html")).contains(en));
+    assert!(!site.output("01-plan/overdue/index.html").contains("class=\"facts\""), "no facts, no box");
+}
+
+#[test]
+fn invalid_facts_are_located_errors() {
+    let site = Site::from_fixture("kb-review");
+    site.write("content/01-plan/unreviewed.md", "---\ntitle: U\nfacts:\n  participants: 4\n  duration: a while\n---\n");
+    site.write("content/01-plan/unreviewed.en.md", "---\ntitle: U\nfacts:\n  notes: [a, b]\n---\n");
+    let run = run_env(&site, &["check", "--root", SITE], &[MAY_2026]);
+    run.expect_code(1);
+    assert_eq!(
+        run.stderr,
+        "\
+content/01-plan/unreviewed.en.md:4:10: error: field `facts.notes` must be a text or a number, found sequence
+  |
+4 |   notes: [a, b]
+  |          ^
+
+content/01-plan/unreviewed.md:5:13: error: invalid value `a while` for fact `duration`
+  |
+5 |   duration: a while
+  |             ^
+  = hint: write a time such as `90 min`, `60-90 min`, `1.5 h` or `2 days`
+
+error: check failed with 2 errors and 0 warnings
+"
+    );
+}
