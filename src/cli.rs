@@ -65,6 +65,21 @@ enum Command {
         #[arg(long)]
         stale: bool,
     },
+    /// Report content health: reviews, orphans, gaps, external links.
+    Report {
+        /// Site root, the folder with site.yaml and content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// `text` (a table) or `json` (for scripts) on standard output.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Where to write the HTML report (default: ROOT/lotse-report.html).
+        #[arg(long)]
+        html: Option<PathBuf>,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Build into memory, serve with live reload, rebuild on every change.
     Serve {
         /// Site root, the folder with site.yaml and content/.
@@ -109,6 +124,15 @@ enum Command {
     },
 }
 
+/// Output formats of `lotse report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// A table for people.
+    Text,
+    /// JSON for scripts.
+    Json,
+}
+
 impl Cli {
     /// Runs the command and returns the process exit code.
     pub fn run(self) -> ExitCode {
@@ -124,6 +148,11 @@ impl Cli {
             Command::Serve { root, bind, port, open, poll, drafts, allow_host } => {
                 let addr = std::net::SocketAddr::new(bind, port);
                 serve(lotse::serve::ServeOptions { root, addr, drafts, poll, allow_hosts: allow_host }, open)
+            }
+            Command::Report { root, format, html, drafts } => {
+                let html = html.unwrap_or_else(|| root.join("lotse-report.html"));
+                let options = Options { root, base_url: None, drafts, portable: false, interrupt: stop_on_signals() };
+                report(&options, format, &html)
             }
             Command::Init { dir } => init(dir),
             Command::New { spec, title, root } => new(root, &spec, title.as_deref()),
@@ -222,6 +251,33 @@ fn check_stale(options: Options) -> ExitCode {
     }
     let next = report.reviews.first().map(|d| format!("; next due {}", d.due)).unwrap_or_default();
     say!("no page is overdue for review ({} with a review date{next})", plural(report.reviews.len(), "page"));
+    ExitCode::SUCCESS
+}
+
+/// `lotse report`: the health report on stdout (a table or JSON) and as
+/// an HTML file.
+fn report(options: &Options, format: Format, html: &std::path::Path) -> ExitCode {
+    let (health, checked) = match lotse::health(options) {
+        Ok(Ok(found)) => found,
+        Ok(Err(failed)) => {
+            print_diagnostics(&failed);
+            tell!("error: report failed with {}", counts(&failed));
+            return ExitCode::FAILURE;
+        }
+        Err(e) => return fatal(&e),
+    };
+    print_diagnostics(&checked);
+    if let Err(e) = std::fs::write(html, lotse::report::html::render(&health)) {
+        tell!("error: {}: {e}", html.display());
+        return ExitCode::FAILURE;
+    }
+    match format {
+        Format::Text => say!("{}wrote {}", lotse::report::text::render(&health), html.display()),
+        Format::Json => {
+            say!("{}", serde_json::to_string_pretty(&health).unwrap_or_default());
+            tell!("wrote {}", html.display());
+        }
+    }
     ExitCode::SUCCESS
 }
 

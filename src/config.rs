@@ -40,6 +40,9 @@ pub struct Config {
     /// A link to edit each page's source, with `{path}` for its path from
     /// the site root (`https://github.com/o/r/edit/main/{path}`).
     pub edit_url: Option<String>,
+    /// Publish the content-health report at `/report/` (`lotse report`
+    /// writes it in any case).
+    pub report: bool,
     /// Free data for custom themes.
     pub extra: serde_json::Value,
     /// The date reviews are judged by (not read from site.yaml; see
@@ -195,6 +198,7 @@ impl Default for Config {
             portable: false,
             review: ReviewConfig::default(),
             edit_url: None,
+            report: false,
             extra: serde_json::Value::Null,
             today: None,
         }

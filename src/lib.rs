@@ -23,6 +23,7 @@ pub mod model;
 pub mod output;
 mod pipeline;
 pub mod render;
+pub mod report;
 pub mod review;
 pub mod scaffold;
 pub mod search;
@@ -137,6 +138,18 @@ fn in_memory(options: &Options, check_only: bool) -> Result<Report, Error> {
     };
     report.elapsed = start.elapsed();
     Ok(report)
+}
+
+/// The content-health report of the site at `options.root`, with the
+/// check's report (warnings, counts); the check's report alone when the
+/// content has errors.
+pub fn health(options: &Options) -> Result<Result<(report::Health, Report), Report>, Error> {
+    let start = Instant::now();
+    let loaded = match pipeline::load(options)? {
+        Ok(loaded) => loaded,
+        Err(report) => return Ok(Err(report)),
+    };
+    Ok(pipeline::health(loaded, options.drafts).map(|(h, r)| (h, Report { elapsed: start.elapsed(), ..r })))
 }
 
 /// Builds a site from what the loader read: no I/O, so it runs on an

@@ -323,7 +323,8 @@ fn rewrite_links(body: &str, events: &mut [Spanned], rewrite: &mut dyn FnMut(&Li
             Event::Start(Tag::Link { link_type: LinkType::WikiLink { .. }, dest_url, .. }) => {
                 (dest_url, false, LinkKind::Wiki)
             }
-            Event::Start(Tag::Link { link_type, dest_url, .. }) if !is_auto(*link_type) => {
+            // `<https://…>` is offered (it is an external link); `<a@b.c>` is no path.
+            Event::Start(Tag::Link { link_type, dest_url, .. }) if *link_type != LinkType::Email => {
                 (dest_url, false, LinkKind::Markdown)
             }
             // Embeds are expanded after the links (`wikilinks::embed`).
@@ -342,10 +343,6 @@ fn rewrite_links(body: &str, events: &mut [Spanned], rewrite: &mut dyn FnMut(&Li
             *dest = CowStr::from(new);
         }
     }
-}
-
-fn is_auto(t: LinkType) -> bool {
-    matches!(t, LinkType::Autolink | LinkType::Email)
 }
 
 /// Between blocks (paragraphs, headings, list items, table cells) in
@@ -795,11 +792,12 @@ mod tests {
     #[test]
     fn links_are_offered_for_rewrite_with_offsets() {
         let mut seen = Vec::new();
-        let r = render("x [a](b.md#c) <https://x.org>\n", &OPTS, &mut |l| {
+        let r = render("x [a](b.md#c) <https://x.org> <a@b.c>\n", &OPTS, &mut |l| {
             seen.push(l.clone());
-            Some("../b/#c".into())
+            (!l.dest.starts_with("https:")).then(|| "../b/#c".into())
         });
-        assert_eq!(seen, [LinkRef { dest: "b.md#c".into(), offset: 2, image: false, kind: LinkKind::Markdown }]);
+        let link = |dest: &str, offset| LinkRef { dest: dest.into(), offset, image: false, kind: LinkKind::Markdown };
+        assert_eq!(seen, [link("b.md#c", 2), link("https://x.org", 14)], "e-mail autolinks are not offered");
         assert!(r.html.contains("href=\"../b/#c\""));
     }
 

@@ -171,6 +171,38 @@ pub(crate) fn run(loaded: Loaded, drafts: bool, sink: &dyn Sink, prior: Prior) -
     outcome
 }
 
+/// The content-health report of what `loaded` holds: the steps up to the
+/// links (no templates are rendered); the report of the errors instead
+/// when there are any.
+pub(crate) fn health(loaded: Loaded, drafts: bool) -> Result<(crate::report::Health, Report), Report> {
+    let Loaded { input, config, theme_files, .. } = loaded;
+    let (theme, tera) = theme(&config, theme_files.as_deref(), &input.templates).map_err(Report::failed)?;
+    let (site, mut diags) = crate::assemble::assemble(&config, input.markdown, drafts, &input.git_dates);
+    diags.extend(input.diagnostics);
+    diags.extend(crate::review::diagnostics(&site));
+    let asset_paths: Vec<String> = input.content_assets.iter().map(|a| a.rel.clone()).collect();
+    let steps = Steps { site, theme, tera, asset_paths, env: 0, drafts, keep: false };
+    let md = steps.markdown(None);
+    let checked = steps.links(&md, diags);
+    let report = Report { diagnostics: checked.diags, stats: checked.stats, ..Report::default() };
+    if report.error_count() > 0 {
+        return Err(report);
+    }
+    let external = crate::report::external_links(&steps.site);
+    Ok((crate::report::Health::compute(&steps.site, &md.rendered, &checked.graph.backlinks, external), report))
+}
+
+/// The report as a page of the site (`report: true`), computed before the
+/// pages' text is freed.
+fn published_report(site: &Site, md: &Md, graph: &Graph) -> Option<OutputFile> {
+    if !site.config.report {
+        return None;
+    }
+    let external = crate::report::external_links(site);
+    let health = crate::report::Health::compute(site, &md.rendered, &graph.backlinks, external);
+    Some(OutputFile::bytes(crate::report::PUBLISHED.to_string(), crate::report::html::render(&health).into_bytes()))
+}
+
 /// Compiles the merged theme.
 fn theme(
     config: &Config,
@@ -284,6 +316,7 @@ impl Steps {
             let strings = UiStrings::new(&self.site, &self.theme);
             markdown::render_print_sections(&self.site, &strings, &self.resolver())
         };
+        let report_page = published_report(&self.site, &md, &checked.graph);
         // A one-off build is done with the Markdown sources now; freeing
         // them lets the templates reuse the memory (94 MB at 10,000 pages).
         if !self.keep {
@@ -322,7 +355,23 @@ impl Steps {
             _ => Vec::new(),
         };
         sink.offer(&search_files);
-        let (assets, asset_diags) = finish::copy_assets(sink.paths(), &self.theme, static_files, content_assets);
+        let (mut assets, mut asset_diags) =
+            finish::copy_assets(sink.paths(), &self.theme, static_files, content_assets);
+        if let Some(page) = report_page {
+            match self.site.pages.iter().find(|p| p.path == "report/") {
+                Some(p) => asset_diags.push(
+                    Diagnostic::error(
+                        "site.yaml",
+                        "",
+                        0,
+                        format!("`report: true` publishes /report/, where {} is", p.source),
+                    )
+                    .with_hint("rename the page, or leave the report out of the site"),
+                ),
+                // Kept with the copied files, so the preview serves it too.
+                None => assets.push(page),
+            }
+        }
         sink.offer(&assets);
         t.lap("assets and search");
         diags.extend(asset_diags.iter().cloned());
