@@ -149,7 +149,9 @@ pub fn health(options: &Options) -> Result<Result<(report::Health, Report), Repo
         Ok(loaded) => loaded,
         Err(report) => return Ok(Err(report)),
     };
-    Ok(pipeline::health(loaded, options.drafts).map(|(h, r)| (h, Report { elapsed: start.elapsed(), ..r })))
+    Ok(pipeline::health(loaded, options.drafts)
+        .map(|(h, r)| (h, Report { elapsed: start.elapsed(), ..r }))
+        .map_err(|r| *r))
 }
 
 /// Builds a site from what the loader read: no I/O, so it runs on an

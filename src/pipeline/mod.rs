@@ -174,9 +174,10 @@ pub(crate) fn run(loaded: Loaded, drafts: bool, sink: &dyn Sink, prior: Prior) -
 /// The content-health report of what `loaded` holds: the steps up to the
 /// links (no templates are rendered); the report of the errors instead
 /// when there are any.
-pub(crate) fn health(loaded: Loaded, drafts: bool) -> Result<(crate::report::Health, Report), Report> {
+pub(crate) fn health(loaded: Loaded, drafts: bool) -> Result<(crate::report::Health, Report), Box<Report>> {
     let Loaded { input, config, theme_files, .. } = loaded;
-    let (theme, tera) = theme(&config, theme_files.as_deref(), &input.templates).map_err(Report::failed)?;
+    let (theme, tera) =
+        theme(&config, theme_files.as_deref(), &input.templates).map_err(|d| Box::new(Report::failed(d)))?;
     let (site, mut diags) = crate::assemble::assemble(&config, input.markdown, drafts, &input.git_dates);
     diags.extend(input.diagnostics);
     diags.extend(crate::review::diagnostics(&site));
@@ -186,7 +187,7 @@ pub(crate) fn health(loaded: Loaded, drafts: bool) -> Result<(crate::report::Hea
     let checked = steps.links(&md, diags);
     let report = Report { diagnostics: checked.diags, stats: checked.stats, ..Report::default() };
     if report.error_count() > 0 {
-        return Err(report);
+        return Err(Box::new(report));
     }
     let external = crate::report::external_links(&steps.site);
     Ok((crate::report::Health::compute(&steps.site, &md.rendered, &checked.graph.backlinks, external), report))
