@@ -52,6 +52,10 @@ enum Command {
         /// JavaScript (as `portable: true` in site.yaml).
         #[arg(long)]
         portable: bool,
+        /// Who the site is for; `participants` leaves all facilitator text
+        /// and workshop pages out (as `audience:` in site.yaml).
+        #[arg(long, value_enum)]
+        audience: Option<AudienceArg>,
     },
     /// Check everything a build checks, and write nothing.
     Check {
@@ -61,6 +65,9 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Check the site as built for this audience.
+        #[arg(long, value_enum)]
+        audience: Option<AudienceArg>,
         /// Also list pages past their review date, and fail if there are any.
         #[arg(long)]
         stale: bool,
@@ -133,16 +140,36 @@ enum Format {
     Json,
 }
 
+/// Who a build is for (`--audience`).
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum AudienceArg {
+    /// Everyone: facilitator text shows, labelled.
+    All,
+    /// Participants: no facilitator text anywhere.
+    Participants,
+}
+
+impl From<AudienceArg> for lotse::config::Audience {
+    fn from(a: AudienceArg) -> Self {
+        match a {
+            AudienceArg::All => lotse::config::Audience::All,
+            AudienceArg::Participants => lotse::config::Audience::Participants,
+        }
+    }
+}
+
 impl Cli {
     /// Runs the command and returns the process exit code.
     pub fn run(self) -> ExitCode {
         match self.command {
-            Command::Build { root, out, base_url, drafts, portable } => {
+            Command::Build { root, out, base_url, drafts, portable, audience } => {
                 let out = out.unwrap_or_else(|| root.join("public"));
-                build(Options { root, base_url, drafts, portable, interrupt: stop_on_signals() }, Some(out))
+                let audience = audience.map(AudienceArg::into);
+                build(Options { root, base_url, drafts, portable, audience, interrupt: stop_on_signals() }, Some(out))
             }
-            Command::Check { root, drafts, stale } => {
-                let options = Options { root, base_url: None, drafts, portable: false, interrupt: stop_on_signals() };
+            Command::Check { root, drafts, stale, audience } => {
+                let audience = audience.map(AudienceArg::into);
+                let options = Options { root, drafts, audience, interrupt: stop_on_signals(), ..Options::default() };
                 if stale { check_stale(options) } else { build(options, None) }
             }
             Command::Serve { root, bind, port, open, poll, drafts, allow_host } => {
@@ -151,7 +178,7 @@ impl Cli {
             }
             Command::Report { root, format, html, drafts } => {
                 let html = html.unwrap_or_else(|| root.join("lotse-report.html"));
-                let options = Options { root, base_url: None, drafts, portable: false, interrupt: stop_on_signals() };
+                let options = Options { root, drafts, interrupt: stop_on_signals(), ..Options::default() };
                 report(&options, format, &html)
             }
             Command::Init { dir } => init(dir),

@@ -43,6 +43,10 @@ pub struct Config {
     /// Publish the content-health report at `/report/` (`lotse report`
     /// writes it in any case).
     pub report: bool,
+    /// Who the site is for: `all` shows facilitator text (labelled),
+    /// `participants` leaves it out of every file; `lotse build --audience`
+    /// sets it too.
+    pub audience: Audience,
     /// Free data for custom themes.
     pub extra: serde_json::Value,
     /// The date reviews are judged by (not read from site.yaml; see
@@ -60,6 +64,17 @@ pub struct ReviewConfig {
     pub owner: Option<LangText>,
     /// Review period of pages that give none (nor their stage).
     pub every: Option<String>,
+}
+
+/// Who a build is for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Audience {
+    /// Everyone: facilitator text shows, labelled, and workshop pages exist.
+    #[default]
+    All,
+    /// Participants: no facilitator text and no workshop pages anywhere.
+    Participants,
 }
 
 /// A text of the site in every language: one string for all, or a map from
@@ -199,6 +214,7 @@ impl Default for Config {
             review: ReviewConfig::default(),
             edit_url: None,
             report: false,
+            audience: Audience::All,
             extra: serde_json::Value::Null,
             today: None,
         }

@@ -82,6 +82,9 @@ pub struct StageMeta {
     /// How often; by default also for its articles: `6 months`, `90 days`.
     #[serde(default)]
     pub review_every: Option<String>,
+    /// The stage's workshop plan.
+    #[serde(default)]
+    pub workshop: Option<crate::workshop::Workshop>,
     /// Free data for custom themes.
     #[serde(default)]
     pub extra: serde_json::Value,
@@ -318,6 +321,14 @@ impl FrontMatter {
         }
     }
 
+    /// A stage's workshop plan.
+    pub fn workshop(&self) -> Option<&crate::workshop::Workshop> {
+        match self {
+            FrontMatter::Stage(m) => m.workshop.as_ref(),
+            _ => None,
+        }
+    }
+
     /// The terms of `taxonomy` (articles and pages).
     pub fn terms(&self, taxonomy: Taxonomy) -> &[String] {
         match taxonomy {
@@ -443,14 +454,34 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(
     yaml: &str,
     yaml_offset: usize,
 ) -> Result<T, Diagnostic> {
+    parse_located(yaml).map_err(|(index, message, hint)| {
+        // A missing field has no place but the opening `---`.
+        let offset = index.map_or(yaml_offset.saturating_sub(4), |i| yaml_offset + i);
+        let diag = Diagnostic::error(path, text, offset, message);
+        match hint {
+            Some(h) => diag.with_hint(h),
+            None => diag,
+        }
+    })
+}
+
+/// Parses a YAML block inside Markdown (a worksheet's spec) into `T`; an
+/// error has its byte index in `yaml` (0 for a missing field), a message
+/// and a hint.
+pub(crate) fn parse_block<T: DeserializeOwned>(yaml: &str) -> Result<T, crate::workshop::BlockError> {
+    parse_located(yaml).map_err(|(index, message, hint)| (index.unwrap_or(0), message, hint))
+}
+
+/// serde_yaml with its errors in our words, at a byte index of `yaml`
+/// (`None` for a missing field).
+fn parse_located<T: DeserializeOwned>(yaml: &str) -> Result<T, (Option<usize>, String, Option<String>)> {
     // An empty YAML block is an empty mapping, so "missing field" is reported.
     let source = if yaml.trim().is_empty() { "{}" } else { yaml };
     serde_yaml::from_str(source).map_err(|e| {
         let raw = e.to_string();
         if let Some(field) = raw.split("duplicate field `").nth(1).and_then(|r| r.split('`').next()) {
-            let at = nth_key_offset(yaml, yaml_offset, field, 1).unwrap_or(yaml_offset);
-            return Diagnostic::error(path, text, at, format!("field `{field}` appears twice"))
-                .with_hint("keep one of the two lines");
+            let at = nth_key_offset(yaml, 0, field, 1).unwrap_or(0);
+            return (Some(at), format!("field `{field}` appears twice"), Some("keep one of the two lines".into()));
         }
         // Some errors (control characters) carry their place only in the text.
         let index = position_in(&raw).or_else(|| e.location().map(|l| l.index())).unwrap_or(0).min(yaml.len());
@@ -458,13 +489,8 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(
         if yaml.as_bytes().get(index) == Some(&b'\t') {
             hint = Some("indent with spaces: YAML does not allow tabs there".into());
         }
-        let offset =
-            if message.starts_with("missing field") { yaml_offset.saturating_sub(4) } else { yaml_offset + index };
-        let diag = Diagnostic::error(path, text, offset, message);
-        match hint {
-            Some(h) => diag.with_hint(h),
-            None => diag,
-        }
+        let index = (!message.starts_with("missing field")).then_some(index);
+        (index, message, hint)
     })
 }
 
@@ -535,7 +561,7 @@ fn explain_plain(msg: &str) -> (String, Option<String>) {
 fn plain_type(expected: &str) -> &str {
     match expected {
         "a string" => "a string",
-        "i64" | "an integer" => "an integer",
+        "i64" | "u32" | "u64" | "usize" | "an integer" => "an integer",
         "a boolean" => "`true` or `false`",
         "a sequence" => "a list",
         e if e.starts_with("struct") || e.starts_with("a map") => "a mapping",

@@ -161,13 +161,13 @@ pub(crate) fn rewrite(
     let mut changed = false;
     for link in found {
         // The event's text is the source, but for the `>` of quotes or a
-        // list's indentation: find the value there for the offset.
+        // list's indentation: find the value there for the offset. A value
+        // not written there is HTML Lotse generated (a worksheet block's
+        // link), not the author's.
         let raw = &html[link.range.clone()];
-        let at = src[searched..].find(raw).map(|p| searched + p);
-        if let Some(p) = at {
-            searched = p + raw.len();
-        }
-        let offset = source.start + at.unwrap_or(0);
+        let Some(at) = src[searched..].find(raw).map(|p| searched + p) else { continue };
+        searched = at + raw.len();
+        let offset = source.start + at;
         let r = LinkRef { dest: link.value, offset, image: link.image, kind: LinkKind::Html };
         if let Some(new) = rewrite(&r) {
             out.push_str(&html[last..link.range.start]);
@@ -209,5 +209,8 @@ mod tests {
         assert_eq!(out.as_deref(), Some("<a href=\"../b/?x=&quot;1&quot;&amp;y\">b</a>\n"));
         assert_eq!((seen[0].offset, seen[0].kind), (body.find("b.md").unwrap(), LinkKind::Html));
         assert_eq!(rewrite(html, body, 7..body.len(), &mut |_| None), None);
+        let generated =
+            rewrite("<a href=\"../worksheets/x/\">", "```worksheet\n", 0..12, &mut |_| panic!("not offered"));
+        assert_eq!(generated, None, "HTML not written in the source is not the author's");
     }
 }

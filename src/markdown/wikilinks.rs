@@ -94,8 +94,16 @@ mod tests {
     use super::super::{MdOptions, render};
     use super::*;
 
-    const OPTS: MdOptions =
-        MdOptions { callout_titles: ["N", "T", "I", "W", "C"], id_seed: "a.md", id_prefix: "", safe: false };
+    const OPTS: MdOptions = MdOptions {
+        callout_titles: ["N", "T", "I", "W", "C"],
+        id_seed: "a.md",
+        id_prefix: "",
+        safe: false,
+        facilitator: None,
+        worksheet_label: "W",
+        worksheet_print: "P",
+        worksheet_url: None,
+    };
 
     #[test]
     fn wikilinks_reach_the_callback_with_their_target() {

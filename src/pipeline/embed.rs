@@ -84,7 +84,8 @@ impl Nested<'_> {
         let Some(range) = section(page.body(), anchor) else { return Ok(String::new()) };
         self.stack.push(id);
         let prefix = format!("embed-{}--", crate::markdown::slugify(page.key.trim_end_matches(".md")));
-        let opts = self.strings.options(&page.lang, &page.key, &prefix);
+        let worksheets = super::markdown::worksheets_url(self.site, id, self.at);
+        let opts = self.strings.options(&page.lang, &page.key, &prefix, worksheets.as_deref());
         let mut cycle = None;
         let body = &page.body()[range.clone()];
         let html = markdown::render(body, &opts, &mut |link| {

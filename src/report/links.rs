@@ -41,7 +41,17 @@ pub fn host(url: &str) -> Option<String> {
 
 /// Every external link of every page, by page order and position.
 pub fn external_links(site: &Site) -> Vec<ExternalLink> {
-    let opts = MdOptions { callout_titles: [""; 5], id_seed: "", id_prefix: "", safe: false };
+    let opts = MdOptions {
+        callout_titles: [""; 5],
+        id_seed: "",
+        id_prefix: "",
+        safe: false,
+        // Facilitator text is content too: its links are listed.
+        facilitator: Some(""),
+        worksheet_label: "",
+        worksheet_print: "",
+        worksheet_url: None,
+    };
     site.pages
         .par_iter()
         .flat_map_iter(|page| {
