@@ -10,7 +10,7 @@
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd, html};
 
 use super::{MdOptions, MdWarning, Rendered, Spanned, escape, parser_options};
-use crate::workshop::Worksheet;
+use crate::workshop::{BlockError, Worksheet, WorksheetSpec};
 
 /// Where facilitator text starts (an HTML event no Markdown can produce:
 /// the parser replaces NUL characters).
@@ -183,7 +183,7 @@ fn worksheet<'a>(
     opts: &MdOptions,
     out: &mut Rendered,
 ) {
-    match Worksheet::parse(&code.text) {
+    match parse_worksheet(&code.text) {
         Ok(sheet) => {
             events.push((Event::Html(CowStr::from(table(&sheet, opts))), r.clone()));
             out.worksheets.push(WorksheetBlock { sheet, offset: r.start });
@@ -193,6 +193,19 @@ fn worksheet<'a>(
             out.warnings.push(MdWarning { offset, message: format!("worksheet: {message}"), hint, is_error: true });
         }
     }
+}
+
+/// Parses and checks the YAML of a worksheet block.
+fn parse_worksheet(yaml: &str) -> Result<Worksheet, BlockError> {
+    let spec: WorksheetSpec = crate::frontmatter::parse_block(yaml).map_err(|(at, msg, hint)| {
+        if msg.contains("untagged enum Column") {
+            let hint = "write a column as a title (`- Ziel`) or as `- {title: Ziel, width: 2}`";
+            (at, "a column must be a title or a mapping with `title` and `width`".into(), Some(hint.into()))
+        } else {
+            (at, msg, hint)
+        }
+    })?;
+    Worksheet::from_spec(spec, yaml)
 }
 
 /// The worksheet as it shows on its page: header, example and a few rows.
