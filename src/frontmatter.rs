@@ -468,7 +468,7 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(
 /// Parses a YAML block inside Markdown (a worksheet's spec) into `T`; an
 /// error has its byte index in `yaml` (0 for a missing field), a message
 /// and a hint.
-pub(crate) fn parse_block<T: DeserializeOwned>(yaml: &str) -> Result<T, crate::workshop::BlockError> {
+pub(crate) fn parse_block<T: DeserializeOwned>(yaml: &str) -> Result<T, (usize, String, Option<String>)> {
     parse_located(yaml).map_err(|(index, message, hint)| (index.unwrap_or(0), message, hint))
 }
 
