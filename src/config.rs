@@ -50,9 +50,9 @@ pub struct Config {
     /// Free data for custom themes.
     pub extra: serde_json::Value,
     /// The date reviews are judged by (not read from site.yaml; see
-    /// [`crate::review`]). `None`: the system clock.
+    /// the `review` module). `None`: the system clock.
     #[serde(skip)]
-    pub today: Option<crate::review::Date>,
+    pub today: Option<crate::calendar::Date>,
 }
 
 /// Defaults for ownership and review (`review:` in site.yaml).
@@ -285,7 +285,7 @@ impl Config {
             }
         }
         if let Some(every) = &self.review.every
-            && let Err(why) = crate::review::Period::parse(every)
+            && let Err(why) = crate::calendar::Period::parse(every)
         {
             out.push(
                 Diagnostic::error(
@@ -294,7 +294,7 @@ impl Config {
                     at("  every").max(at("review")),
                     format!("invalid period `{every}` in `review.every`: {why}"),
                 )
-                .with_hint(crate::review::PERIOD_HINT),
+                .with_hint(crate::calendar::PERIOD_HINT),
             );
         }
         if let Some(url) = &self.edit_url
