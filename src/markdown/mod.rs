@@ -136,6 +136,8 @@ pub struct Rendered {
     pub facilitator: Vec<FacilitatorNote>,
     /// Worksheet blocks, in order.
     pub worksheets: Vec<WorksheetBlock>,
+    /// A hash of `html` where the preview needs one (0 where not computed).
+    pub html_hash: u64,
 }
 
 fn parser_options() -> Options {

@@ -216,6 +216,8 @@ pub(crate) fn page_markdown(
         d.hint = w.hint.clone();
         diags.push(d);
     }
+    // The preview fingerprints pages by this hash instead of their HTML.
+    let rendered = Rendered { html_hash: if text == 0 { 0 } else { hash_of(&rendered.html) | 1 }, ..rendered };
     (rendered, MdMeta { text, edges, diagnostics: diags })
 }
 

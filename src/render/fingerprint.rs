@@ -23,11 +23,7 @@ pub struct Hashed<'a> {
 impl Serialize for Hashed<'_> {
     fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         // Only the fingerprint serializer is not "human readable".
-        if !s.is_human_readable() && self.hash != 0 {
-            s.serialize_u64(self.hash)
-        } else {
-            s.serialize_str(self.text)
-        }
+        if !s.is_human_readable() && self.hash != 0 { s.serialize_u64(self.hash) } else { s.serialize_str(self.text) }
     }
 }
 
@@ -292,7 +288,7 @@ mod tests {
 
     #[test]
     fn different_values_give_different_hashes() {
-        #[derive(Serialize)]
+        #[derive(serde::Serialize)]
         struct A<'a> {
             x: &'a str,
             y: Option<u32>,

@@ -44,7 +44,7 @@ impl Ctx {
     }
 }
 
-/// The hash of `value`'s JSON form.
+/// The hash of `value` (see [`super::fingerprint`]).
 pub(crate) fn serialised_hash<T: Serialize + ?Sized>(value: &T) -> u64 {
     let mut h = FxHasher::default();
     hash_serialised(&mut h, value);
@@ -52,19 +52,7 @@ pub(crate) fn serialised_hash<T: Serialize + ?Sized>(value: &T) -> u64 {
 }
 
 fn hash_serialised<T: Serialize + ?Sized>(h: &mut FxHasher, value: &T) {
-    /// Feeds serde_json's output straight into the hasher.
-    struct Feed<'h>(&'h mut FxHasher);
-    impl std::io::Write for Feed<'_> {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.write(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    // Serialising views into a hasher cannot fail.
-    let _ = serde_json::to_writer(Feed(h), value);
+    super::fingerprint::hash_into(h, value);
 }
 
 /// The files of one output group, or their fingerprint.

@@ -3,6 +3,7 @@
 
 pub mod colour;
 pub(crate) mod feeds;
+pub(crate) mod fingerprint;
 mod frame;
 pub(crate) mod handout;
 mod knowledge;
@@ -585,7 +586,7 @@ fn page_view<'a>(input: &RenderInput<'a>, lc: &LangCtx, id: PageId) -> PageView<
         title: page.meta.title(),
         summary: summary(page, r),
         permalink: site.config.permalink(&page.path),
-        content: &r.html,
+        content: fingerprint::Hashed { text: &r.html, hash: r.html_hash },
         toc: r.headings.iter().filter(|h| h.level == 2 || h.level == 3).collect(),
         tags: terms(input, lc, page, Taxonomy::Tags),
         roles: terms(input, lc, page, Taxonomy::Roles),

@@ -120,7 +120,7 @@ pub struct PageView<'a> {
     /// Absolute URL.
     pub permalink: String,
     /// Rendered Markdown body.
-    pub content: &'a str,
+    pub content: super::fingerprint::Hashed<'a>,
     /// Headings of level 2 and 3.
     pub toc: Vec<&'a Heading>,
     /// Tags.

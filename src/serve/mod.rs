@@ -130,12 +130,14 @@ impl Shared {
         };
         let errors: Vec<Diagnostic> = report.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
         let old = self.snapshot();
+        // Phase timings, collected only with LOTSE_TIMINGS set.
+        let laps = if report.timings.is_empty() { String::new() } else { format!(" [{}]", report.timings.join("; ")) };
         let (next, event, line) = if errors.is_empty() {
             let files: HashMap<String, Arc<Vec<u8>>> = report.files.into_iter().map(|f| (f.path, f.bytes)).collect();
             let same = |p: &String, b: &Arc<Vec<u8>>| old.files.get(p).is_some_and(|o| Arc::ptr_eq(o, b) || o == b);
             let changed = files.iter().filter(|(p, b)| !same(p, b)).count();
             let line = format!(
-                "rebuilt in {} ms: {changed} files changed ({} of {} outputs rendered{})",
+                "rebuilt in {} ms: {changed} files changed ({} of {} outputs rendered{}){laps}",
                 start.elapsed().as_millis(),
                 cache.outputs_rendered,
                 cache.outputs_rendered + cache.outputs_reused,
