@@ -61,6 +61,9 @@ pub struct StageMeta {
     /// What the stage must deliver.
     #[serde(default)]
     pub outcome: Option<String>,
+    /// Statements of the position check (`/assessment/`).
+    #[serde(default)]
+    pub assessment: Vec<crate::assessment::Statement>,
     /// Free data for custom themes.
     #[serde(default)]
     pub extra: serde_json::Value,
@@ -170,6 +173,9 @@ impl FrontMatter {
                 return Err(Diagnostic::error(path, text, at, format!("`{v}` in `{key}` gives no usable URL"))
                     .with_hint(format!("use letters or digits, at most {MAX_SLUG} bytes")));
             }
+        }
+        if let FrontMatter::Stage(m) = self {
+            crate::assessment::validate(&m.assessment, path, text, split.yaml, split.yaml_offset)?;
         }
         Ok(())
     }
