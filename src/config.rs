@@ -164,27 +164,28 @@ impl AssessmentConfig {
     /// At least two levels, each with a label in every language.
     fn validate(&self, path: &str, text: &str, languages: &[String], default: &str) -> Vec<Diagnostic> {
         let Some(scale) = &self.scale else { return Vec::new() };
-        let at = crate::frontmatter::key_offset(text, 0, "  scale").or(crate::frontmatter::key_offset(
+        let key = crate::frontmatter::key_offset(text, 0, "  scale").or(crate::frontmatter::key_offset(
             text,
             0,
             "assessment",
         ));
-        let err = |message: String, hint: &str| Diagnostic::error(path, text, at.unwrap_or(0), message).with_hint(hint);
+        let at =
+            |n: Option<usize>| n.and_then(|n| crate::assessment::entry_start(text, "  scale", n)).or(key).unwrap_or(0);
+        let err = |n, message: String, hint: &str| Diagnostic::error(path, text, at(n), message).with_hint(hint);
         if scale.len() < 2 {
             let hint =
                 "give at least two levels, lowest first, e.g. `- {de: \"trifft nicht zu\", en: \"does not apply\"}`";
-            return vec![err(format!("`assessment.scale` has {} level(s)", scale.len()), hint)];
+            return vec![err(None, format!("`assessment.scale` has {} level(s)", scale.len()), hint)];
         }
         let mut out = Vec::new();
         for (n, level) in scale.iter().enumerate() {
             for lang in languages.iter().filter(|l| level.get(l, default).trim().is_empty()) {
-                out.push(err(
-                    format!("level {} of `assessment.scale` has no label in `{lang}`", n + 1),
-                    "give every level a label",
-                ));
+                let message = format!("level {} of `assessment.scale` has no label in `{lang}`", n + 1);
+                out.push(err(Some(n), message, "give every level a label"));
             }
             for lang in level.languages().filter(|l| !languages.iter().any(|x| x == l)) {
-                out.push(err(format!("unknown language `{lang}` in `assessment.scale`"), "use the site's languages"));
+                let message = format!("unknown language `{lang}` in `assessment.scale`");
+                out.push(err(Some(n), message, "use the site's languages"));
             }
         }
         out

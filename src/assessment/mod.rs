@@ -114,8 +114,10 @@ fn fnv1a(bytes: &[u8], mut hash: u64) -> u64 {
 }
 
 /// Byte offset (in `yaml`) of the `n`-th (0-based) entry of the block list
-/// under top-level key `key`, or of the key's line for a flow list.
+/// under key `key` (indented keys with their spaces: `"  scale"`), or of
+/// the key's line for a flow list.
 pub(crate) fn entry_start(yaml: &str, key: &str, n: usize) -> Option<usize> {
+    let key_indent = key.len() - key.trim_start_matches(' ').len();
     let mut pos = 0;
     let mut lines = yaml.split_inclusive('\n');
     for line in lines.by_ref() {
@@ -131,7 +133,7 @@ pub(crate) fn entry_start(yaml: &str, key: &str, n: usize) -> Option<usize> {
                     pos += line.len();
                     continue;
                 }
-                if ind == 0 && !body.starts_with('-') {
+                if ind <= key_indent && !body.starts_with('-') {
                     break;
                 }
                 if body.starts_with('-') && indent.is_none_or(|i| i == ind) {
@@ -169,6 +171,8 @@ mod tests {
         assert_eq!(entry_start(yaml, "assessment", 1), Some(yaml.find("- text: two").unwrap()));
         assert_eq!(entry_start(yaml, "assessment", 2), Some(yaml.find("assessment").unwrap()));
         assert_eq!(entry_start("assessment: [{text: a}]\n", "assessment", 0), Some(0));
+        let nested = "assessment:\n  scale:\n    - a\n    - b\nx: 1\n";
+        assert_eq!(entry_start(nested, "  scale", 1), Some(nested.find("- b").unwrap()));
     }
 
     #[test]
