@@ -341,6 +341,8 @@ pub fn slug_problem(kind: Kind, slug: &str, languages: &[String]) -> Option<(Str
         Some((format!("`{slug}` is used by Lotse for generated pages"), "rename the file or folder"))
     } else if kind == Kind::Article && slug == "checklist" {
         Some(("`checklist` is the URL of the stage's handout".into(), "rename the file"))
+    } else if kind == Kind::Article && matches!(slug, "workshop" | "worksheets") {
+        Some((format!("`{slug}` is the URL of the stage's workshop pages"), "rename the file"))
     } else if page_or_stage && languages.iter().any(|l| l == slug) {
         Some((format!("`{slug}` is the URL prefix of a language"), "rename the file or folder"))
     } else {

@@ -52,6 +52,10 @@ enum Command {
         /// JavaScript (as `portable: true` in site.yaml).
         #[arg(long)]
         portable: bool,
+        /// Who the site is for; `participants` leaves all facilitator text
+        /// and workshop pages out (as `audience:` in site.yaml).
+        #[arg(long, value_enum)]
+        audience: Option<AudienceArg>,
     },
     /// Check everything a build checks, and write nothing.
     Check {
@@ -61,6 +65,9 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Check the site as built for this audience.
+        #[arg(long, value_enum)]
+        audience: Option<AudienceArg>,
     },
     /// Build into memory, serve with live reload, rebuild on every change.
     Serve {
@@ -106,16 +113,37 @@ enum Command {
     },
 }
 
+/// Who a build is for (`--audience`).
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum AudienceArg {
+    /// Everyone: facilitator text shows, labelled.
+    All,
+    /// Participants: no facilitator text anywhere.
+    Participants,
+}
+
+impl From<AudienceArg> for lotse::config::Audience {
+    fn from(a: AudienceArg) -> Self {
+        match a {
+            AudienceArg::All => lotse::config::Audience::All,
+            AudienceArg::Participants => lotse::config::Audience::Participants,
+        }
+    }
+}
+
 impl Cli {
     /// Runs the command and returns the process exit code.
     pub fn run(self) -> ExitCode {
         match self.command {
-            Command::Build { root, out, base_url, drafts, portable } => {
+            Command::Build { root, out, base_url, drafts, portable, audience } => {
                 let out = out.unwrap_or_else(|| root.join("public"));
-                build(Options { root, base_url, drafts, portable, interrupt: stop_on_signals() }, Some(out))
+                let audience = audience.map(AudienceArg::into);
+                build(Options { root, base_url, drafts, portable, audience, interrupt: stop_on_signals() }, Some(out))
             }
-            Command::Check { root, drafts } => {
-                build(Options { root, base_url: None, drafts, portable: false, interrupt: stop_on_signals() }, None)
+            Command::Check { root, drafts, audience } => {
+                let audience = audience.map(AudienceArg::into);
+                let options = Options { root, drafts, audience, interrupt: stop_on_signals(), ..Options::default() };
+                build(options, None)
             }
             Command::Serve { root, bind, port, open, poll, drafts, allow_host } => {
                 let addr = std::net::SocketAddr::new(bind, port);

@@ -37,8 +37,23 @@ pub struct Config {
     /// Links end in `index.html`, so the site works from disk (`file://`)
     /// without JavaScript; `lotse build --portable` sets it too.
     pub portable: bool,
+    /// Who the site is for: `all` shows facilitator text (labelled),
+    /// `participants` leaves it out of every file; `lotse build --audience`
+    /// sets it too.
+    pub audience: Audience,
     /// Free data for custom themes.
     pub extra: serde_json::Value,
+}
+
+/// Who a build is for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Audience {
+    /// Everyone: facilitator text shows, labelled, and workshop pages exist.
+    #[default]
+    All,
+    /// Participants: no facilitator text and no workshop pages anywhere.
+    Participants,
 }
 
 /// A text of the site in every language: one string for all, or a map from
@@ -217,6 +232,7 @@ impl Default for Config {
             search: SearchConfig::default(),
             assessment: AssessmentConfig::default(),
             portable: false,
+            audience: Audience::All,
             extra: serde_json::Value::Null,
         }
     }

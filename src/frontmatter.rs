@@ -64,6 +64,9 @@ pub struct StageMeta {
     /// Statements of the position check (`/assessment/`).
     #[serde(default)]
     pub assessment: Vec<crate::assessment::Statement>,
+    /// The stage's workshop plan.
+    #[serde(default)]
+    pub workshop: Option<crate::workshop::Workshop>,
     /// Free data for custom themes.
     #[serde(default)]
     pub extra: serde_json::Value,
@@ -231,6 +234,14 @@ impl FrontMatter {
         }
     }
 
+    /// A stage's workshop plan.
+    pub fn workshop(&self) -> Option<&crate::workshop::Workshop> {
+        match self {
+            FrontMatter::Stage(m) => m.workshop.as_ref(),
+            _ => None,
+        }
+    }
+
     /// The terms of `taxonomy` (articles and pages).
     pub fn terms(&self, taxonomy: Taxonomy) -> &[String] {
         match taxonomy {
@@ -324,14 +335,34 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(
     yaml: &str,
     yaml_offset: usize,
 ) -> Result<T, Diagnostic> {
+    parse_located(yaml).map_err(|(index, message, hint)| {
+        // A missing field has no place but the opening `---`.
+        let offset = index.map_or(yaml_offset.saturating_sub(4), |i| yaml_offset + i);
+        let diag = Diagnostic::error(path, text, offset, message);
+        match hint {
+            Some(h) => diag.with_hint(h),
+            None => diag,
+        }
+    })
+}
+
+/// Parses a YAML block inside Markdown (a worksheet's spec) into `T`; an
+/// error has its byte index in `yaml` (0 for a missing field), a message
+/// and a hint.
+pub(crate) fn parse_block<T: DeserializeOwned>(yaml: &str) -> Result<T, crate::workshop::BlockError> {
+    parse_located(yaml).map_err(|(index, message, hint)| (index.unwrap_or(0), message, hint))
+}
+
+/// serde_yaml with its errors in our words, at a byte index of `yaml`
+/// (`None` for a missing field).
+fn parse_located<T: DeserializeOwned>(yaml: &str) -> Result<T, (Option<usize>, String, Option<String>)> {
     // An empty YAML block is an empty mapping, so "missing field" is reported.
     let source = if yaml.trim().is_empty() { "{}" } else { yaml };
     serde_yaml::from_str(source).map_err(|e| {
         let raw = e.to_string();
         if let Some(field) = raw.split("duplicate field `").nth(1).and_then(|r| r.split('`').next()) {
-            let at = nth_key_offset(yaml, yaml_offset, field, 1).unwrap_or(yaml_offset);
-            return Diagnostic::error(path, text, at, format!("field `{field}` appears twice"))
-                .with_hint("keep one of the two lines");
+            let at = nth_key_offset(yaml, 0, field, 1).unwrap_or(0);
+            return (Some(at), format!("field `{field}` appears twice"), Some("keep one of the two lines".into()));
         }
         // Some errors (control characters) carry their place only in the text.
         let index = position_in(&raw).or_else(|| e.location().map(|l| l.index())).unwrap_or(0).min(yaml.len());
@@ -339,13 +370,8 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(
         if yaml.as_bytes().get(index) == Some(&b'\t') {
             hint = Some("indent with spaces: YAML does not allow tabs there".into());
         }
-        let offset =
-            if message.starts_with("missing field") { yaml_offset.saturating_sub(4) } else { yaml_offset + index };
-        let diag = Diagnostic::error(path, text, offset, message);
-        match hint {
-            Some(h) => diag.with_hint(h),
-            None => diag,
-        }
+        let index = (!message.starts_with("missing field")).then_some(index);
+        (index, message, hint)
     })
 }
 
@@ -416,7 +442,7 @@ fn explain_plain(msg: &str) -> (String, Option<String>) {
 fn plain_type(expected: &str) -> &str {
     match expected {
         "a string" => "a string",
-        "i64" | "an integer" => "an integer",
+        "i64" | "u32" | "u64" | "usize" | "an integer" => "an integer",
         "a boolean" => "`true` or `false`",
         "a sequence" => "a list",
         e if e.starts_with("struct") || e.starts_with("a map") => "a mapping",

@@ -28,6 +28,7 @@ pub mod search;
 pub mod serve;
 pub mod theme;
 mod timings;
+pub mod workshop;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -55,6 +56,8 @@ pub struct Options {
     pub interrupt: Interrupt,
     /// Links end in `index.html` (for use from disk), whatever site.yaml says.
     pub portable: bool,
+    /// Who the build is for, replacing site.yaml's `audience`.
+    pub audience: Option<config::Audience>,
 }
 
 /// Counts for the summary line.

@@ -5,6 +5,8 @@
 
 mod common;
 
+use common::{compact, print_pdf, run_tool};
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -15,28 +17,6 @@ fn build_guide(out: &Path) {
         .status()
         .unwrap();
     assert!(status.success());
-}
-
-fn print_pdf(html: &Path, pdf: &Path) {
-    let profile = tempfile::tempdir().unwrap();
-    let status = common::headless_chromium(profile.path())
-        .arg("--no-pdf-header-footer")
-        .arg(format!("--print-to-pdf={}", pdf.display()))
-        .arg(format!("file://{}", html.display()))
-        .output()
-        .unwrap();
-    assert!(status.status.success() && pdf.exists(), "chromium failed: {}", String::from_utf8_lossy(&status.stderr));
-}
-
-fn run(tool: &str, args: &[&str]) -> String {
-    let out = Command::new(tool).args(args).output().unwrap();
-    assert!(out.status.success(), "{tool} failed");
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// Letters and digits only, so line breaks and spacing do not matter.
-fn compact(s: &str) -> String {
-    s.chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
 fn handouts(public: &Path) -> Vec<PathBuf> {
@@ -70,10 +50,10 @@ fn stage_handouts_print_as_clean_a4_with_every_item() {
         let pdf = html.with_extension("pdf");
         print_pdf(&html, &pdf);
         let p = pdf.to_str().unwrap();
-        let info = run("pdfinfo", &[p]);
+        let info = run_tool("pdfinfo", &[p]);
         assert!(info.contains("(A4)"), "{}: not A4:\n{info}", html.display());
         let pages: usize = info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
-        let text = compact(&run("pdftotext", &[p, "-"]));
+        let text = compact(&run_tool("pdftotext", &[p, "-"]));
         let json: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(html.with_file_name("checklist.json")).unwrap()).unwrap();
         let items = json["items"].as_array().unwrap();
@@ -83,7 +63,7 @@ fn stage_handouts_print_as_clean_a4_with_every_item() {
             assert!(text.contains(&want), "{}: item missing from PDF: {}", html.display(), item["item"]);
         }
         let last = pages.to_string();
-        let last_page = run("pdftotext", &["-f", &last, "-l", &last, p, "-"]);
+        let last_page = run_tool("pdftotext", &["-f", &last, "-l", &last, p, "-"]);
         let body = compact(&last_page.replace("CRM in der Praxis", "").replace(&format!("{pages} / {pages}"), ""));
         assert!(body.len() > 40, "{}: last page {pages} is (nearly) empty: {last_page:?}", html.display());
     }

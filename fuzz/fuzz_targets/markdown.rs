@@ -16,6 +16,10 @@ fuzz_target!(|data: &[u8]| {
         id_seed: "01-a/x.md",
         id_prefix: if flags & 1 == 1 { "x--" } else { "" },
         safe: flags & 2 == 2,
+        facilitator: (flags & 4 == 0).then_some("<i>Facilitators</i>"),
+        worksheet_label: "Worksheet",
+        worksheet_print: "Print",
+        worksheet_url: (flags & 8 == 8).then_some(("../worksheets/", "")),
     };
     let mut links: Vec<LinkRef> = Vec::new();
     let r = render(&body, &opts, &mut |l| {

@@ -6,7 +6,9 @@
 
 use std::collections::HashMap;
 
+mod blocks;
 mod ids;
+pub use blocks::{FacilitatorNote, WorksheetBlock, sheet_table};
 pub use ids::{item_id, pair_key};
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
@@ -23,6 +25,16 @@ pub struct MdOptions<'a> {
     pub id_prefix: &'a str,
     /// Sanitise the HTML (raw HTML from authors may not run script).
     pub safe: bool,
+    /// The label of facilitator text, or `None` to leave it out (a
+    /// participants' build).
+    pub facilitator: Option<&'a str>,
+    /// "Worksheet", in the page's language.
+    pub worksheet_label: &'a str,
+    /// The link text of a worksheet's printable sheet.
+    pub worksheet_print: &'a str,
+    /// URL prefix and suffix of the page's worksheets (`../worksheets/`
+    /// and `` or `index.html`; the id goes between): `None` outside stages.
+    pub worksheet_url: Option<(&'a str, &'a str)>,
 }
 
 /// A heading of the page.
@@ -99,6 +111,10 @@ pub struct Rendered {
     pub words: usize,
     /// Duplicate headings, empty task items.
     pub warnings: Vec<MdWarning>,
+    /// Facilitator notes, in order (none in a participants' build).
+    pub facilitator: Vec<FacilitatorNote>,
+    /// Worksheet blocks, in order.
+    pub worksheets: Vec<WorksheetBlock>,
 }
 
 fn parser_options() -> Options {
@@ -145,6 +161,7 @@ pub fn render(body: &str, opts: &MdOptions, rewrite: &mut dyn FnMut(&LinkRef) ->
     };
     events.extend(Parser::new_with_broken_link_callback(body, parser_options(), Some(note_broken)).into_offset_iter());
     let mut out = Rendered::default();
+    blocks::expand(&mut events, body, opts, &mut out);
     undefined_references(body, &events, broken, &mut out);
     // The plain text is shorter than the Markdown; growing it by doubling
     // left a third of it unused on a large site.
@@ -155,6 +172,7 @@ pub fn render(body: &str, opts: &MdOptions, rewrite: &mut dyn FnMut(&LinkRef) ->
     let marker_ids = collect_tasks(&events, opts.id_seed, &mut out);
     let too_deep = if opts.safe { nesting_beyond(&events, MAX_SAFE_DEPTH) } else { None };
     decorate(&mut events, opts, &out, marker_ids, &mut decorated);
+    blocks::finish(&mut decorated, opts, &mut out.facilitator);
     out.html.reserve(body.len() * 3 / 2);
     html::push_html(&mut out.html, decorated.drain(..));
     // A huge page's lists are not worth keeping for the life of the thread.
@@ -175,6 +193,9 @@ pub fn render(body: &str, opts: &MdOptions, rewrite: &mut dyn FnMut(&LinkRef) ->
         out.html = sanitise(&out.html);
         for t in &mut out.tasks {
             t.html = sanitise(&t.html);
+        }
+        for n in &mut out.facilitator {
+            n.html = sanitise(&n.html);
         }
     }
     out
@@ -359,9 +380,13 @@ fn collect_text(events: &[Spanned], out: &mut Rendered) {
     let mut first_done = false;
     let mut in_heading = false;
     let mut in_image = 0usize;
+    // Facilitator text is never the page's summary.
+    let mut facilitator = 0usize;
     for (e, _) in events {
         match e {
-            Event::Start(Tag::Paragraph) if !first_done && !in_heading => in_first = true,
+            Event::Html(h) if h.as_ref() == blocks::OPEN => facilitator += 1,
+            Event::Html(h) if h.as_ref() == blocks::CLOSE => facilitator = facilitator.saturating_sub(1),
+            Event::Start(Tag::Paragraph) if !first_done && !in_heading && facilitator == 0 => in_first = true,
             Event::End(TagEnd::Paragraph) => {
                 if in_first {
                     in_first = false;
@@ -691,6 +716,10 @@ mod tests {
         id_seed: "a.md",
         id_prefix: "",
         safe: false,
+        facilitator: Some("For facilitators"),
+        worksheet_label: "Worksheet",
+        worksheet_print: "Print the worksheet",
+        worksheet_url: Some(("../worksheets/", "")),
     };
 
     fn md(s: &str) -> Rendered {

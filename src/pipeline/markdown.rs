@@ -40,18 +40,29 @@ pub(crate) fn by_path(
         .collect()
 }
 
-/// Callout titles and other UI strings per language.
-pub(crate) struct UiStrings(Vec<(String, std::collections::BTreeMap<String, String>)>, bool);
+/// Callout titles and other UI strings per language, and the options
+/// every page shares.
+pub(crate) struct UiStrings {
+    strings: Vec<(String, std::collections::BTreeMap<String, String>)>,
+    safe: bool,
+    facilitator: bool,
+    portable: bool,
+}
 
 impl UiStrings {
     pub(crate) fn new(site: &Site, theme: &Theme) -> Self {
         let strings = site.config.languages.iter().map(|l| (l.clone(), theme.strings_for(l))).collect();
-        UiStrings(strings, site.config.markdown.safe)
+        let c = &site.config;
+        let facilitator = c.audience == crate::config::Audience::All;
+        UiStrings { strings, safe: c.markdown.safe, facilitator, portable: c.portable }
     }
 
-    fn options<'a>(&'a self, lang: &str, seed: &'a str, prefix: &'a str) -> MdOptions<'a> {
-        let s = &self.0.iter().find(|(l, _)| l == lang).unwrap_or(&self.0[0]).1;
+    /// Options for a page of `lang`; `worksheets` is the URL from where the
+    /// page is written to its stage's worksheets (`None` outside stages).
+    fn options<'a>(&'a self, lang: &str, seed: &'a str, prefix: &'a str, worksheets: Option<&'a str>) -> MdOptions<'a> {
+        let s = &self.strings.iter().find(|(l, _)| l == lang).unwrap_or(&self.strings[0]).1;
         let title = |k: &str, d: &'static str| s.get(k).map_or(d, |v| v.as_str());
+        let suffix = if self.portable { "index.html" } else { "" };
         MdOptions {
             callout_titles: [
                 title("callout_note", "Note"),
@@ -62,9 +73,21 @@ impl UiStrings {
             ],
             id_seed: seed,
             id_prefix: prefix,
-            safe: self.1,
+            safe: self.safe,
+            facilitator: self.facilitator.then(|| title("facilitator_notes", "For facilitators")),
+            worksheet_label: title("worksheet", "Worksheet"),
+            worksheet_print: title("worksheet_print", "Printable worksheet"),
+            worksheet_url: worksheets.map(|w| (w, suffix)),
         }
     }
+}
+
+/// The URL from output folder `at` to the worksheets of page `id`'s stage.
+fn worksheets_url(site: &Site, id: PageId, at: &str) -> Option<String> {
+    let page = &site.pages[id];
+    let stage = page.stage?;
+    let bs = site.book(&page.lang)?.stages.iter().find(|bs| bs.stage == stage)?;
+    Some(crate::links::relative_url(at, &format!("{}worksheets/", site.pages[bs.page].path)))
 }
 
 /// Diagnostics reported per file at most (each costs a scan of the file).
@@ -122,7 +145,8 @@ pub(crate) fn page_markdown(
     text: u64,
 ) -> (Rendered, MdMeta) {
     let page = &site.pages[id];
-    let opts = strings.options(&page.lang, &page.key, "");
+    let worksheets = worksheets_url(site, id, &page.path);
+    let opts = strings.options(&page.lang, &page.key, "", worksheets.as_deref());
     let mut edges = Vec::new();
     let mut diags = Vec::new();
     let mut link_errors = 0;
@@ -196,7 +220,8 @@ pub(crate) fn print_section(
     let page = &site.pages[id];
     let anchor = render::print::section_id(page);
     let prefix = format!("{anchor}--");
-    let opts = strings.options(&page.lang, &page.key, &prefix);
+    let worksheets = worksheets_url(site, id, &at);
+    let opts = strings.options(&page.lang, &page.key, &prefix, worksheets.as_deref());
     let r = markdown::render(page.body(), &opts, &mut |link| {
         let r = resolver.resolve_at(id, link, &at);
         match r.edge {

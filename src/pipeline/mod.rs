@@ -53,6 +53,9 @@ pub(crate) fn load(options: &Options) -> Result<Result<Loaded, Report>, Error> {
             crate::config::base_url(url).map_err(|why| Error::Usage(format!("--base-url {url}: {why}")))?;
     }
     config.portable |= options.portable;
+    if let Some(audience) = options.audience {
+        config.audience = audience;
+    }
     let (theme_files, theme_diags) = load::load_theme(&options.root, &config.theme)?;
     if theme_files.is_none() && config.theme != "default" {
         let at = crate::frontmatter::key_offset(&config_text, 0, "theme").unwrap_or(0);
@@ -256,6 +259,7 @@ impl Steps {
         let edges: Vec<&Edge> = md.meta.iter().flat_map(|m| &m.edges).collect();
         let headings: Vec<&[Heading]> = md.rendered.iter().map(|r| r.headings.as_slice()).collect();
         diags.extend(links::check_anchors(site, &edges, &headings));
+        diags.extend(crate::workshop::check(site, &md.rendered, &self.resolver()));
         let graph = Graph { backlinks: links::backlinks(site, &edges), neighbours: links::neighbours(site), related };
         error::sort_diagnostics(&mut diags);
         Checked { graph, diags, fixed, stats: stats(site, &md.rendered) }

@@ -135,7 +135,7 @@ fn handout_size(items: usize) -> usize {
 
 /// Fills in each article's URL relative to the handout at `path`, and
 /// moves the links in its items there.
-fn set_urls(list: &mut StageList, path: &str, site: &crate::model::Site) {
+pub(super) fn set_urls(list: &mut StageList, path: &str, site: &crate::model::Site) {
     let portable = site.config.portable;
     for a in &mut list.articles {
         let from = &site.pages[a.page].path;

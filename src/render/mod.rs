@@ -10,6 +10,7 @@ pub mod print;
 pub(crate) mod progress;
 pub(crate) mod taxonomy;
 pub mod views;
+pub(crate) mod workshop;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -214,6 +215,8 @@ fn jobs<'a>(input: &'a RenderInput<'a>, langs: &'a [LangCtx<'a>]) -> Vec<Job<'a>
             Job::new(format!("print:{l}"), move |out| print::render_print(input, lc, out)),
             Job::new(format!("feed:{l}"), move |out| feeds::render_feed(input, lc, out)),
             Job::new(format!("assessment:{l}"), move |out| assessment::render_assessment(input, lc, out)),
+            Job::new(format!("workshops:{l}"), move |out| workshop::render_guides(input, lc, out)),
+            Job::new(format!("worksheets:{l}"), move |out| workshop::render_worksheets(input, lc, out)),
         ]);
     }
     jobs
@@ -471,6 +474,7 @@ fn page_context(input: &RenderInput, lc: &LangCtx, id: PageId, out: &Out) -> Ctx
         let pages: Vec<LinkView> =
             site.book(lc.lang).map_or(Vec::new(), |b| b.pages.iter().map(|&p| link(input, &page.path, p)).collect());
         ctx.insert("other_pages", &pages);
+        ctx.insert("workshops", &workshop::overview(input, lc, &page.path));
     }
     ctx
 }
@@ -572,6 +576,9 @@ fn page_view<'a>(input: &RenderInput<'a>, lc: &LangCtx, id: PageId) -> PageView<
             title: site.pages[sp].meta.title(),
             url: input.url(&page.path, sp_path),
             handout_url: (items > 0).then(|| input.url(&page.path, &format!("{sp_path}checklist/"))),
+            workshop_url: bs
+                .filter(|bs| workshop::has_guide(input, bs))
+                .map(|_| input.url(&page.path, &format!("{sp_path}workshop/"))),
         }
     });
     let articles = if page.kind == Kind::Stage {

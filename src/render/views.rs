@@ -168,6 +168,8 @@ pub struct StageRef<'a> {
     pub url: String,
     /// Relative URL of its handout (none without checklist items).
     pub handout_url: Option<String>,
+    /// Relative URL of its facilitator guide (none for participants).
+    pub workshop_url: Option<String>,
 }
 
 /// Site-wide values, in the language of the page.

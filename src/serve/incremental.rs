@@ -111,6 +111,7 @@ fn apply(warm: &mut Built, cache: &mut Cache, edits: Vec<(PageId, Page)>, defer_
     let mut diags: Vec<Diagnostic> = fixed.clone();
     diags.extend(meta.iter().flat_map(|m| m.diagnostics.iter().cloned()));
     diags.extend(links::check_anchors(site, &edges, &headings));
+    diags.extend(crate::workshop::check(site, rendered, &resolver));
     error::sort_diagnostics(&mut diags);
     graph.backlinks = links::backlinks(site, &edges);
     let stats = stats(site, rendered);

@@ -336,3 +336,35 @@ pub fn have_browser_tools(test: &str, tools: &[&str]) -> bool {
     eprintln!("SKIPPED {test}: needs {} ({hint})", missing.join(", "));
     false
 }
+
+/// Prints `html` to `pdf` with headless Chromium (no header or footer).
+pub fn print_pdf(html: &Path, pdf: &Path) {
+    let profile = tempfile::tempdir().unwrap();
+    let status = headless_chromium(profile.path())
+        .arg("--no-pdf-header-footer")
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", html.display()))
+        .output()
+        .unwrap();
+    assert!(status.status.success() && pdf.exists(), "chromium failed: {}", String::from_utf8_lossy(&status.stderr));
+}
+
+/// Runs `tool ARGS` and returns its standard output; panics if it fails.
+pub fn run_tool(tool: &str, args: &[&str]) -> String {
+    let out = Command::new(tool).args(args).output().unwrap();
+    assert!(out.status.success(), "{tool} failed");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Letters and digits only, so line breaks and spacing do not matter.
+pub fn compact(s: &str) -> String {
+    s.chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+/// The page count and the `Page size:` line of a PDF, from pdfinfo.
+pub fn pdf_pages(pdf: &Path) -> (usize, String) {
+    let info = run_tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    let pages = info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
+    let size = info.lines().find_map(|l| l.strip_prefix("Page size:")).unwrap_or("").trim().to_string();
+    (pages, size)
+}

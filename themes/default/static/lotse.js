@@ -172,6 +172,21 @@
     boxes.forEach(function (box) { store.clear(box); });
     refresh();
   });
+  // A facilitator guide's agenda follows its start time.
+  var start = document.querySelector("[data-start]");
+  if (start) start.addEventListener("input", function () {
+    var m = /^(\d{1,2}):(\d{2})/.exec(start.value);
+    if (!m) return;
+    var at = Number(m[1]) * 60 + Number(m[2]);
+    var clock = function (t) { t = ((t % 1440) + 1440) % 1440; return String(Math.floor(t / 60)).padStart(2, "0") + ":" + String(t % 60).padStart(2, "0"); };
+    document.querySelectorAll("[data-agenda] tr[data-minutes]").forEach(function (row) {
+      var from = at;
+      at += Number(row.getAttribute("data-minutes"));
+      row.querySelector("[data-from]").textContent = clock(from);
+      row.querySelector("[data-to]").textContent = clock(at);
+    });
+    document.querySelectorAll(".workshop-facts .print-only").forEach(function (el) { el.textContent = clock(Number(m[1]) * 60 + Number(m[2])); });
+  });
 
   // Handouts: owner and due fields, and progress files.
   var tools = document.querySelector("[data-progress-file]");
