@@ -68,6 +68,24 @@ enum Command {
         /// Check the site as built for this audience.
         #[arg(long, value_enum)]
         audience: Option<AudienceArg>,
+        /// Also list pages past their review date, and fail if there are any.
+        #[arg(long)]
+        stale: bool,
+    },
+    /// Report content health: reviews, orphans, gaps, external links.
+    Report {
+        /// Site root, the folder with site.yaml and content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// `text` (a table) or `json` (for scripts) on standard output.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Where to write the HTML report (default: ROOT/lotse-report.html).
+        #[arg(long)]
+        html: Option<PathBuf>,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
     },
     /// Build into memory, serve with live reload, rebuild on every change.
     Serve {
@@ -113,6 +131,15 @@ enum Command {
     },
 }
 
+/// Output formats of `lotse report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// A table for people.
+    Text,
+    /// JSON for scripts.
+    Json,
+}
+
 /// Who a build is for (`--audience`).
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum AudienceArg {
@@ -140,14 +167,19 @@ impl Cli {
                 let audience = audience.map(AudienceArg::into);
                 build(Options { root, base_url, drafts, portable, audience, interrupt: stop_on_signals() }, Some(out))
             }
-            Command::Check { root, drafts, audience } => {
+            Command::Check { root, drafts, stale, audience } => {
                 let audience = audience.map(AudienceArg::into);
                 let options = Options { root, drafts, audience, interrupt: stop_on_signals(), ..Options::default() };
-                build(options, None)
+                if stale { check_stale(options) } else { build(options, None) }
             }
             Command::Serve { root, bind, port, open, poll, drafts, allow_host } => {
                 let addr = std::net::SocketAddr::new(bind, port);
                 serve(lotse::serve::ServeOptions { root, addr, drafts, poll, allow_hosts: allow_host }, open)
+            }
+            Command::Report { root, format, html, drafts } => {
+                let html = html.unwrap_or_else(|| root.join("lotse-report.html"));
+                let options = Options { root, drafts, interrupt: stop_on_signals(), ..Options::default() };
+                report(&options, format, &html)
             }
             Command::Init { dir } => init(dir),
             Command::New { spec, title, root } => new(root, &spec, title.as_deref()),
@@ -215,6 +247,101 @@ fn build(options: Options, out: Option<PathBuf>) -> ExitCode {
         say!("open {}", out.join("index.html").display());
     }
     ExitCode::SUCCESS
+}
+
+/// `lotse check --stale`: the check, then every page past its review
+/// date; exit code 1 when there is one.
+fn check_stale(options: Options) -> ExitCode {
+    let report = match run_check(&options) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let overdue: Vec<&lotse::review::Due> = report.reviews.iter().filter(|d| d.days_overdue > 0).collect();
+    for d in &overdue {
+        let owner = d.owner.as_deref().map_or("no owner".to_string(), |o| format!("owner: {o}"));
+        say!(
+            "{}:{}:{}: review overdue by {}: \"{}\" ({}), {owner}, reviewed {}, every {}, due {}",
+            d.path,
+            d.line,
+            d.col,
+            plural(usize::try_from(d.days_overdue).unwrap_or(0), "day"),
+            d.title,
+            d.lang,
+            d.reviewed,
+            d.every,
+            d.due
+        );
+    }
+    if !overdue.is_empty() {
+        tell!("error: {} overdue for review", plural_verb(overdue.len(), "page is", "pages are"));
+        return ExitCode::FAILURE;
+    }
+    let next = report.reviews.first().map(|d| format!("; next due {}", d.due)).unwrap_or_default();
+    say!("no page is overdue for review ({} with a review date{next})", plural(report.reviews.len(), "page"));
+    ExitCode::SUCCESS
+}
+
+/// `lotse report`: the health report on stdout (a table or JSON) and as
+/// an HTML file.
+fn report(options: &Options, format: Format, html: &std::path::Path) -> ExitCode {
+    let (health, checked) = match lotse::health(options) {
+        Ok(Ok(found)) => found,
+        Ok(Err(failed)) => {
+            print_diagnostics(&failed);
+            tell!("error: report failed with {}", counts(&failed));
+            return ExitCode::FAILURE;
+        }
+        Err(e) => return fatal(&e),
+    };
+    print_diagnostics(&checked);
+    if let Err(e) = std::fs::write(html, lotse::report::html::render(&health)) {
+        tell!("error: {}: {e}", html.display());
+        return ExitCode::FAILURE;
+    }
+    match format {
+        Format::Text => say!("{}wrote {}", lotse::report::text::render(&health), html.display()),
+        Format::Json => {
+            say!("{}", serde_json::to_string_pretty(&health).unwrap_or_default());
+            tell!("wrote {}", html.display());
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// Runs `lotse check`, printing its diagnostics and summary; the report
+/// when the site has no errors, else the exit code to end with.
+fn run_check(options: &Options) -> Result<Report, ExitCode> {
+    let report = lotse::check(options).map_err(|e| fatal(&e))?;
+    print_diagnostics(&report);
+    if report.error_count() > 0 {
+        tell!("error: check failed with {}", counts(&report));
+        return Err(ExitCode::FAILURE);
+    }
+    say!("{}", summary(&report, false));
+    Ok(report)
+}
+
+/// Prints a fatal error; the exit code it calls for.
+fn fatal(e: &lotse::Error) -> ExitCode {
+    match e {
+        lotse::Error::NotASite(_) | lotse::Error::OutDir(_) | lotse::Error::Usage(_) => {
+            tell!("error: {e}");
+            ExitCode::from(USAGE)
+        }
+        lotse::Error::Interrupted => {
+            tell!("{e}");
+            ExitCode::from(INTERRUPTED)
+        }
+        _ => {
+            tell!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `1 page is` / `3 pages are`.
+fn plural_verb(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn print_diagnostics(report: &Report) {

@@ -37,12 +37,35 @@ pub struct Config {
     /// Links end in `index.html`, so the site works from disk (`file://`)
     /// without JavaScript; `lotse build --portable` sets it too.
     pub portable: bool,
+    /// Default owner and review period of every page.
+    pub review: ReviewConfig,
+    /// A link to edit each page's source, with `{path}` for its path from
+    /// the site root (`https://github.com/o/r/edit/main/{path}`).
+    pub edit_url: Option<String>,
+    /// Publish the content-health report at `/report/` (`lotse report`
+    /// writes it in any case).
+    pub report: bool,
     /// Who the site is for: `all` shows facilitator text (labelled),
     /// `participants` leaves it out of every file; `lotse build --audience`
     /// sets it too.
     pub audience: Audience,
     /// Free data for custom themes.
     pub extra: serde_json::Value,
+    /// The date reviews are judged by (not read from site.yaml; see
+    /// [`crate::review`]). `None`: the system clock.
+    #[serde(skip)]
+    pub today: Option<crate::review::Date>,
+}
+
+/// Defaults for ownership and review (`review:` in site.yaml).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReviewConfig {
+    /// Owner of pages that name none (nor their stage); one text, or one
+    /// per language.
+    pub owner: Option<LangText>,
+    /// Review period of pages that give none (nor their stage).
+    pub every: Option<String>,
 }
 
 /// Who a build is for.
@@ -232,8 +255,12 @@ impl Default for Config {
             search: SearchConfig::default(),
             assessment: AssessmentConfig::default(),
             portable: false,
+            review: ReviewConfig::default(),
+            edit_url: None,
+            report: false,
             audience: Audience::All,
             extra: serde_json::Value::Null,
+            today: None,
         }
     }
 }
@@ -302,6 +329,27 @@ impl Config {
             }
         }
         out.extend(self.assessment.validate(path, text, &self.languages, &self.default_language));
+        if let Some(every) = &self.review.every
+            && let Err(why) = crate::review::Period::parse(every)
+        {
+            out.push(
+                Diagnostic::error(
+                    path,
+                    text,
+                    at("  every").max(at("review")),
+                    format!("invalid period `{every}` in `review.every`: {why}"),
+                )
+                .with_hint(crate::review::PERIOD_HINT),
+            );
+        }
+        if let Some(url) = &self.edit_url
+            && let Err(why) = edit_url(url)
+        {
+            out.push(
+                Diagnostic::error(path, text, at("edit_url"), format!("invalid edit_url `{url}`: {why}"))
+                    .with_hint("e.g. `https://github.com/org/guide/edit/main/{path}`"),
+            );
+        }
         let accent = &self.branding.accent;
         let hex = accent.strip_prefix('#').is_some_and(|h| h.chars().all(|c| c.is_ascii_hexdigit()));
         if !(hex && matches!(accent.len(), 4 | 7)) {
@@ -371,6 +419,38 @@ pub fn base_url(url: &str) -> Result<String, String> {
         return Err("it contains `.` or `..` segments".into());
     }
     Ok(if url.ends_with('/') { url.to_string() } else { format!("{url}/") })
+}
+
+/// Checks an `edit_url`: an `http(s)://` URL with `{path}` in it.
+fn edit_url(url: &str) -> Result<(), &'static str> {
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        return Err("it must start with https:// or http://");
+    }
+    if !url.contains("{path}") {
+        return Err("it has no `{path}` for the page's path");
+    }
+    if url.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>') {
+        return Err("it contains spaces, quotes or angle brackets");
+    }
+    Ok(())
+}
+
+impl Config {
+    /// The edit link of the page at `source` (a path from the site root),
+    /// if `edit_url` is set.
+    pub fn edit_link(&self, source: &str) -> Option<String> {
+        let encoded: String = source
+            .bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect();
+        self.edit_url.as_ref().map(|u| u.replace("{path}", &encoded))
+    }
 }
 
 /// Parses a theme's UI strings file (`i18n/<lang>.yaml`): a flat map of

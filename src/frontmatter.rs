@@ -41,6 +41,18 @@ pub struct PageMeta {
     /// `false` keeps this page's task items out of the handouts.
     #[serde(default = "yes")]
     pub checklist: bool,
+    /// Who owns the page: a role or a name.
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// Date of the last review, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub reviewed: Option<String>,
+    /// How often the page must be reviewed: `6 months`, `90 days`.
+    #[serde(default)]
+    pub review_every: Option<String>,
+    /// Facts a reader scans first (`duration`, `participants`, ...).
+    #[serde(default)]
+    pub facts: Facts,
     /// Free data for custom themes.
     #[serde(default)]
     pub extra: serde_json::Value,
@@ -64,6 +76,15 @@ pub struct StageMeta {
     /// Statements of the position check (`/assessment/`).
     #[serde(default)]
     pub assessment: Vec<crate::assessment::Statement>,
+    /// Who owns the stage page, and by default its articles: a role or a name.
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// Date of the last review, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub reviewed: Option<String>,
+    /// How often; by default also for its articles: `6 months`, `90 days`.
+    #[serde(default)]
+    pub review_every: Option<String>,
     /// The stage's workshop plan.
     #[serde(default)]
     pub workshop: Option<crate::workshop::Workshop>,
@@ -81,9 +102,71 @@ pub struct HomeMeta {
     /// Introduction shown in meta tags.
     #[serde(default)]
     pub summary: Option<String>,
+    /// Who owns the page: a role or a name.
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// Date of the last review, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub reviewed: Option<String>,
+    /// How often the page must be reviewed: `6 months`, `90 days`.
+    #[serde(default)]
+    pub review_every: Option<String>,
     /// Free data for custom themes.
     #[serde(default)]
     pub extra: serde_json::Value,
+}
+
+/// The `facts:` map of a page, in the order written, each value as text
+/// (numbers are written as they were).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facts(pub Vec<(String, String)>);
+
+impl<'de> Deserialize<'de> for Facts {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Value(String);
+        impl<'de> Deserialize<'de> for Value {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl serde::de::Visitor<'_> for V {
+                    type Value = Value;
+                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                        f.write_str("a text or a number")
+                    }
+                    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Value, E> {
+                        Ok(Value(v.to_string()))
+                    }
+                    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Value, E> {
+                        Ok(Value(v.to_string()))
+                    }
+                    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Value, E> {
+                        Ok(Value(v.to_string()))
+                    }
+                    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Value, E> {
+                        Ok(Value(v.to_string()))
+                    }
+                }
+                d.deserialize_any(V)
+            }
+        }
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Facts;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a mapping of `name: value` lines")
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Facts, E> {
+                Ok(Facts::default())
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Facts, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = map.next_entry::<String, Value>()? {
+                    out.push((k, v.0));
+                }
+                Ok(Facts(out))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
 }
 
 fn yes() -> bool {
@@ -149,7 +232,12 @@ impl FrontMatter {
                 Diagnostic::error(path, text, at("title"), "`title` is empty").with_hint("give the page a title")
             );
         }
-        let texts = [("title", Some(self.title())), ("summary", self.summary()), ("outcome", self.outcome())];
+        let texts = [
+            ("title", Some(self.title())),
+            ("summary", self.summary()),
+            ("outcome", self.outcome()),
+            ("owner", self.owner()),
+        ];
         let lists =
             Taxonomy::ALL.into_iter().flat_map(|t| self.terms(t).iter().map(move |v| (t.name(), Some(v.as_str()))));
         for (key, value) in texts.into_iter().chain(lists) {
@@ -169,6 +257,11 @@ impl FrontMatter {
                 return Err(Diagnostic::error(path, text, at(key), format!("invalid date `{v}` in `{key}`"))
                     .with_hint("write dates as YYYY-MM-DD, e.g. 2026-03-31"));
             }
+        }
+        if let Err((offset, message, hint)) = crate::review::validate(self, &at)
+            .and_then(|()| crate::facts::validate(self.facts(), &|k, v| entry_at(split, "facts", k, v)))
+        {
+            return Err(Diagnostic::error(path, text, offset, message).with_hint(hint));
         }
         for (key, values) in Taxonomy::ALL.map(|t| (t.name(), self.terms(t))) {
             if let Some(v) = values.iter().find(|v| !(1..=MAX_SLUG).contains(&crate::markdown::slugify(v).len())) {
@@ -284,6 +377,38 @@ impl FrontMatter {
     pub fn draft(&self) -> bool {
         self.page().is_some_and(|m| m.draft)
     }
+
+    /// Who owns the page, as written.
+    pub fn owner(&self) -> Option<&str> {
+        match self {
+            FrontMatter::Home(m) => m.owner.as_deref(),
+            FrontMatter::Stage(m) => m.owner.as_deref(),
+            FrontMatter::Article(m) | FrontMatter::Page(m) => m.owner.as_deref(),
+        }
+    }
+
+    /// Date of the last review, as written.
+    pub fn reviewed(&self) -> Option<&str> {
+        match self {
+            FrontMatter::Home(m) => m.reviewed.as_deref(),
+            FrontMatter::Stage(m) => m.reviewed.as_deref(),
+            FrontMatter::Article(m) | FrontMatter::Page(m) => m.reviewed.as_deref(),
+        }
+    }
+
+    /// The review period, as written.
+    pub fn review_every(&self) -> Option<&str> {
+        match self {
+            FrontMatter::Home(m) => m.review_every.as_deref(),
+            FrontMatter::Stage(m) => m.review_every.as_deref(),
+            FrontMatter::Article(m) | FrontMatter::Page(m) => m.review_every.as_deref(),
+        }
+    }
+
+    /// The facts box (articles and pages).
+    pub fn facts(&self) -> &[(String, String)] {
+        self.page().map_or(&[], |m| &m.facts.0)
+    }
 }
 
 /// A file split into its front-matter and body.
@@ -349,7 +474,7 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(
 /// Parses a YAML block inside Markdown (a worksheet's spec) into `T`; an
 /// error has its byte index in `yaml` (0 for a missing field), a message
 /// and a hint.
-pub(crate) fn parse_block<T: DeserializeOwned>(yaml: &str) -> Result<T, crate::workshop::BlockError> {
+pub(crate) fn parse_block<T: DeserializeOwned>(yaml: &str) -> Result<T, (usize, String, Option<String>)> {
     parse_located(yaml).map_err(|(index, message, hint)| (index.unwrap_or(0), message, hint))
 }
 
@@ -487,6 +612,18 @@ pub fn key_offset(yaml: &str, yaml_offset: usize, key: &str) -> Option<usize> {
 pub fn entry_offset(yaml: &str, yaml_offset: usize, key: &str, needle: &str) -> Option<usize> {
     let start = key_offset(yaml, yaml_offset, key)? - yaml_offset;
     yaml[start..].find(needle).map(|i| yaml_offset + start + i)
+}
+
+/// Byte offset (in the file) of `value` after `name` in the block of
+/// top-level `key` (`facts:` → `duration:` → `90 min`), else of the
+/// closest of these found.
+fn entry_at(split: &Split, key: &str, name: &str, value: &str) -> usize {
+    let Some(block) = key_offset(split.yaml, split.yaml_offset, key) else { return split.yaml_offset };
+    let rest = &split.yaml[block - split.yaml_offset..];
+    let Some(n) = rest.find(name) else { return block };
+    let after = &rest[n..];
+    let line_end = after.find('\n').unwrap_or(after.len());
+    block + n + after[..line_end].find(value).unwrap_or(0)
 }
 
 /// Checks a `YYYY-MM-DD` date.

@@ -13,6 +13,7 @@ pub mod assessment;
 pub mod checklist;
 pub mod config;
 pub mod error;
+pub mod facts;
 pub mod frontmatter;
 mod hash;
 mod interrupt;
@@ -23,6 +24,8 @@ pub mod model;
 pub mod output;
 mod pipeline;
 pub mod render;
+pub mod report;
+pub mod review;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
@@ -93,6 +96,8 @@ pub struct Report {
     pub search_pending: bool,
     /// Phase timings, one line each, when `LOTSE_TIMINGS` is set.
     pub timings: Vec<String>,
+    /// Pages with a review due date, most overdue first ([`review::due_list`]).
+    pub reviews: Vec<review::Due>,
 }
 
 impl Report {
@@ -137,6 +142,20 @@ fn in_memory(options: &Options, check_only: bool) -> Result<Report, Error> {
     };
     report.elapsed = start.elapsed();
     Ok(report)
+}
+
+/// The content-health report of the site at `options.root`, with the
+/// check's report (warnings, counts); the check's report alone when the
+/// content has errors.
+pub fn health(options: &Options) -> Result<Result<(report::Health, Report), Report>, Error> {
+    let start = Instant::now();
+    let loaded = match pipeline::load(options)? {
+        Ok(loaded) => loaded,
+        Err(report) => return Ok(Err(report)),
+    };
+    Ok(pipeline::health(loaded, options.drafts)
+        .map(|(h, r)| (h, Report { elapsed: start.elapsed(), ..r }))
+        .map_err(|r| *r))
 }
 
 /// Builds a site from what the loader read: no I/O, so it runs on an

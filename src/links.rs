@@ -8,8 +8,10 @@ use std::collections::{HashMap, HashSet};
 use rayon::prelude::*;
 
 use crate::error::{Diagnostic, did_you_mean};
-use crate::markdown::{Heading, LinkRef};
+use crate::markdown::{Heading, LinkKind, LinkRef};
 use crate::model::{Kind, PageId, Site};
+
+mod wiki;
 
 /// A resolved link from one page to another (or to itself, for `#anchor`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +31,8 @@ pub struct Resolver<'a> {
     site: &'a Site,
     by_rel: HashMap<&'a str, PageId>,
     assets: HashSet<&'a str>,
+    /// Wikilink names, made on the first wikilink.
+    wiki: std::sync::OnceLock<wiki::Index>,
 }
 
 /// What resolving one link produced.
@@ -46,7 +50,41 @@ impl<'a> Resolver<'a> {
     /// A resolver over `site` and the content assets (paths relative to `content/`).
     pub fn new(site: &'a Site, assets: impl IntoIterator<Item = &'a str>) -> Self {
         let by_rel = site.pages.iter().enumerate().map(|(i, p)| (p.rel.as_str(), i)).collect();
-        Resolver { site, by_rel, assets: assets.into_iter().collect() }
+        Resolver { site, by_rel, assets: assets.into_iter().collect(), wiki: std::sync::OnceLock::new() }
+    }
+
+    /// The page a wikilink or embed target (`Title`, `slug`, `stage/slug`,
+    /// each with an optional `#heading`) names, with the heading's id; the
+    /// error when it names none or several. `offset` is the link's in
+    /// `from`'s body.
+    pub fn wiki_target(&self, from: PageId, dest: &str, offset: usize) -> Result<(PageId, Option<String>), Diagnostic> {
+        let (name, anchor) = match dest.split_once('#') {
+            Some((n, a)) => (n.trim(), Some(wiki::anchor_id(a.trim()))),
+            None => (dest.trim(), None),
+        };
+        if name.is_empty() {
+            return Ok((from, anchor));
+        }
+        let index = self.wiki.get_or_init(|| wiki::Index::new(self.site));
+        index.find(self.site, from, name, offset).map(|to| (to, anchor))
+    }
+
+    /// A wikilink: the target page's URL, an edge for backlinks and the
+    /// anchor check, or the error.
+    fn resolve_wiki(&self, from: PageId, link: &LinkRef, at: &str) -> Resolution {
+        match self.wiki_target(from, &link.dest, link.offset) {
+            Ok((to, anchor)) => {
+                let frag = anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
+                let href = if to == from && anchor.is_some() {
+                    frag
+                } else {
+                    format!("{}{frag}", page_url(self.site.config.portable, at, &self.site.pages[to].path))
+                };
+                let edge = Edge { from, to, anchor, offset: link.offset };
+                Resolution { href: Some(href), edge: Some(edge), diagnostic: None }
+            }
+            Err(d) => Resolution { diagnostic: Some(d), ..Default::default() },
+        }
     }
 
     /// Resolves `link` found in page `from`, for a page written at `from`'s
@@ -63,6 +101,12 @@ impl<'a> Resolver<'a> {
         let dest = link.dest.trim();
         if dest.is_empty() {
             return Resolution { diagnostic: Some(error("empty link destination".into())), ..Default::default() };
+        }
+        if let Some((message, hint)) = crate::markdown::template_tag_problem(dest) {
+            return Resolution { diagnostic: Some(error(message).with_hint(hint)), ..Default::default() };
+        }
+        if link.kind == LinkKind::Wiki {
+            return self.resolve_wiki(from, link, at);
         }
         if let Some(anchor) = dest.strip_prefix('#') {
             let edge = Edge { from, to: from, anchor: Some(decode(anchor)), offset: link.offset };
@@ -187,7 +231,7 @@ impl<'a> Resolver<'a> {
     }
 }
 
-fn is_external(dest: &str) -> bool {
+pub(crate) fn is_external(dest: &str) -> bool {
     if dest.starts_with("//") {
         return true;
     }

@@ -73,7 +73,7 @@ content/01-start/first-steps.md:3:1: error: unknown field `audience`
   |
 3 | audience: everyone
   | ^
-  = hint: known fields: title, summary, order, tags, roles, related, draft, date, updated, checklist, extra; put free data under `extra`"],
+  = hint: known fields: title, summary, order, tags, roles, related, draft, date, updated, checklist, owner, reviewed, review_every, facts, extra; put free data under `extra`"],
         ONE_ERROR,
     );
 }

@@ -108,7 +108,7 @@ fn the_preview_follows_an_edit_of_every_field_a_template_shows() {
     let article = "content/01-leadership/sponsor-and-mandate.md";
     let stage = "content/02-goals/_index.md";
     type Edit = (&'static str, &'static str, fn(String) -> String);
-    let edits: [Edit; 14] = [
+    let edits: [Edit; 18] = [
         ("title", article, |t| t.replacen("title: \"", "title: \"Neu: ", 1)),
         ("summary", article, |t| t.replacen("summary: \"", "summary: \"Kurz: ", 1)),
         ("order", article, |t| t.replacen("order: 3", "order: 99", 1)),
@@ -119,6 +119,10 @@ fn the_preview_follows_an_edit_of_every_field_a_template_shows() {
         ("updated", article, |t| t.replacen("date: 2026-10-09", "date: 2026-10-09\nupdated: 2026-11-30", 1)),
         ("checklist", article, |t| t.replacen("date: 2026-10-09", "date: 2026-10-09\nchecklist: false", 1)),
         ("extra", article, |t| t.replacen("date: 2026-10-09", "date: 2026-10-09\nextra: {level: 2}", 1)),
+        ("owner", article, |t| t.replacen("owner: \"Projektleitung\"", "owner: \"Vertriebsleitung\"", 1)),
+        ("reviewed", article, |t| t.replacen("reviewed: 2026-11-20", "reviewed: 2026-11-21", 1)),
+        ("review_every", article, |t| t.replacen("review_every: \"6 months\"", "review_every: \"3 months\"", 1)),
+        ("facts", article, |t| t.replacen("date: 2026-10-09", "date: 2026-10-09\nfacts: {duration: 90 min}", 1)),
         ("stage title", stage, |t| t.replacen("title: \"", "title: \"Neu: ", 1)),
         ("stage summary", stage, |t| t.replacen("summary: \"", "summary: \"Kurz: ", 1)),
         ("stage outcome", stage, |t| t.replacen("outcome: \"", "outcome: \"Neu: ", 1)),
@@ -179,7 +183,7 @@ fn fast_path_matches_full_builds_and_falls_back_when_structure_changes() {
     assert!(cache.fast_path);
     let errors: Vec<String> = report.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect();
     assert_eq!(errors.len(), 1, "{errors:?}");
-    assert!(errors[0].contains("content/03-tactics/data-ownership.md:11:") && errors[0].contains("#gibt-es-nicht"));
+    assert!(errors[0].contains("content/03-tactics/data-ownership.md:14:") && errors[0].contains("#gibt-es-nicht"));
     assert!(report.files.is_empty());
     edit(root, ownership, |t| t.replace("(process-mapping.md#gibt-es-nicht)", "(process-mapping.md)"));
     let (report, full) = fast(&mut cache, &[ownership]);

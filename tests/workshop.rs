@@ -12,7 +12,7 @@ use common::{Site, build_fixture, compact, pdf_pages, print_pdf, run_tool, tree}
 const SECRETS: [&str; 4] = ["FACIL-SECRET-ONE", "FACIL-SECRET-TWO", "FACIL-SECRET-EN", "STEPNOTE-SECRET"];
 
 fn contains(bytes: &[u8], needle: &str) -> bool {
-    bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
+    String::from_utf8_lossy(bytes).contains(needle)
 }
 
 #[test]
@@ -227,4 +227,128 @@ fn the_facilitator_guide_and_a_worksheet_print_whole_on_a4() {
     {
         assert!(text.contains(want), "{want} missing from the printed worksheet:\n{text}");
     }
+}
+
+// ---------------------------------------------------------------------------
+// The flagship guide
+
+/// Builds the flagship guide (with `extra` arguments) into `out`; returns stderr.
+fn build_guide(out: &std::path::Path, extra: &[&str]) -> String {
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_lotse"))
+        .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--out"])
+        .arg(out)
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    String::from_utf8(run.stderr).unwrap()
+}
+
+/// Runs of at least 24 plain letters and spaces from every facilitator
+/// callout and block of the guide's sources (formatting and punctuation cut
+/// them, so each run appears in the rendered text as written), but none
+/// that the rest of the guide's text also holds.
+fn facilitator_phrases() -> Vec<String> {
+    let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let mut phrases = Vec::new();
+    let mut other = String::new();
+    for entry in walkdir::WalkDir::new(content).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        let (mut in_quote, mut in_block) = (false, false);
+        for line in text.lines() {
+            let trimmed = line.trim();
+            if trimmed.eq_ignore_ascii_case("> [!FACILITATOR]") {
+                in_quote = true;
+                continue;
+            }
+            if trimmed.starts_with("```facilitator") || trimmed.starts_with("````facilitator") {
+                in_block = true;
+                continue;
+            }
+            if in_block && trimmed.starts_with("```") {
+                in_block = false;
+            }
+            if in_quote && !trimmed.starts_with('>') {
+                in_quote = false;
+            }
+            if in_quote || in_block {
+                let plain = |c: char| c.is_alphabetic() || c == ' ';
+                let runs = trimmed.split(|c: char| !plain(c)).map(str::trim).filter(|r| r.len() >= 24);
+                phrases.extend(runs.map(String::from));
+            } else {
+                other.push_str(line);
+                other.push('\n');
+            }
+        }
+    }
+    phrases.retain(|p| !other.contains(p.as_str()));
+    phrases
+}
+
+#[test]
+fn the_guide_checks_clean_and_a_participants_build_holds_none_of_its_facilitator_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    let all = tmp.path().join("all");
+    assert_eq!(build_guide(&all, &[]), "", "the guide builds without warnings");
+    let phrases = facilitator_phrases();
+    assert!(phrases.len() >= 60, "only {} phrases found", phrases.len());
+    let all_text: String = tree(&all)
+        .into_iter()
+        .filter(|(p, _)| p.ends_with("index.html") && !p.contains("print/"))
+        .map(|(_, b)| String::from_utf8(b).unwrap())
+        .collect();
+    let shown = phrases.iter().filter(|p| all_text.contains(p.as_str())).count();
+    assert!(shown * 10 >= phrases.len() * 9, "only {shown} of {} phrases on the web", phrases.len());
+    let participants = tmp.path().join("participants");
+    assert_eq!(build_guide(&participants, &["--audience", "participants"]), "");
+    for (path, bytes) in tree(&participants) {
+        let text = String::from_utf8_lossy(&bytes);
+        let labels = ["Für Moderierende", "For facilitators", "Moderationsleitfaden"];
+        for p in phrases.iter().map(String::as_str).chain(labels) {
+            assert!(!text.contains(p), "facilitator text {p:?} in {path}");
+        }
+    }
+}
+
+#[test]
+fn stage_02_facilitator_guide_and_goal_map_print_for_the_workshop() {
+    if !common::have_browser_tools(
+        "stage_02_facilitator_guide_and_goal_map_print_for_the_workshop",
+        &["chromium", "pdftotext", "pdfinfo"],
+    ) {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let public = tmp.path().join("public");
+    build_guide(&public, &[]);
+    let stage =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/02-goals/_index.md"))
+            .unwrap();
+    let guide = tmp.path().join("guide.pdf");
+    print_pdf(&public.join("02-goals/workshop/index.html"), &guide);
+    let (_, size) = pdf_pages(&guide);
+    assert!(size.starts_with("594.96 x 841.92"), "A4: {size}");
+    let text = compact(&run_tool("pdftotext", &[guide.to_str().unwrap(), "-"]));
+    let titles: Vec<&str> = stage
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("title: "))
+        .skip(2) // the stage's and the workshop's titles
+        .map(|t| t.trim_matches('"'))
+        .collect();
+    assert!(titles.len() >= 6, "{titles:?}");
+    for t in &titles {
+        assert!(text.contains(&compact(t)), "agenda step {t:?} missing from the printed guide");
+    }
+    for want in ["0900", "Vorbereitung", "Material", "HinweisefürModerierende", "ChecklistederEtappe"] {
+        assert!(text.contains(want), "{want} missing");
+    }
+    let sheet = tmp.path().join("goal-map.pdf");
+    print_pdf(&public.join("02-goals/worksheets/goal-map/index.html"), &sheet);
+    let (pages, size) = pdf_pages(&sheet);
+    assert_eq!(pages, 1, "the goal map is one sheet");
+    assert!(size.starts_with("841.92 x 594.96"), "landscape A4: {size}");
 }

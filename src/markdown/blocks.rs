@@ -10,7 +10,7 @@
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd, html};
 
 use super::{MdOptions, MdWarning, Rendered, Spanned, escape, parser_options};
-use crate::workshop::Worksheet;
+use crate::workshop::{BlockError, Worksheet, WorksheetSpec};
 
 /// Where facilitator text starts (an HTML event no Markdown can produce:
 /// the parser replaces NUL characters).
@@ -183,7 +183,7 @@ fn worksheet<'a>(
     opts: &MdOptions,
     out: &mut Rendered,
 ) {
-    match Worksheet::parse(&code.text) {
+    match parse_worksheet(&code.text) {
         Ok(sheet) => {
             events.push((Event::Html(CowStr::from(table(&sheet, opts))), r.clone()));
             out.worksheets.push(WorksheetBlock { sheet, offset: r.start });
@@ -193,6 +193,19 @@ fn worksheet<'a>(
             out.warnings.push(MdWarning { offset, message: format!("worksheet: {message}"), hint, is_error: true });
         }
     }
+}
+
+/// Parses and checks the YAML of a worksheet block.
+fn parse_worksheet(yaml: &str) -> Result<Worksheet, BlockError> {
+    let spec: WorksheetSpec = crate::frontmatter::parse_block(yaml).map_err(|(at, msg, hint)| {
+        if msg.contains("untagged enum Column") {
+            let hint = "write a column as a title (`- Ziel`) or as `- {title: Ziel, width: 2}`";
+            (at, "a column must be a title or a mapping with `title` and `width`".into(), Some(hint.into()))
+        } else {
+            (at, msg, hint)
+        }
+    })?;
+    Worksheet::from_spec(spec, yaml)
 }
 
 /// The worksheet as it shows on its page: header, example and a few rows.
@@ -240,29 +253,50 @@ pub fn sheet_table(sheet: &Worksheet, rows: usize) -> String {
     h
 }
 
-/// Checklist items inside facilitator text are errors (they would reach
-/// participants' handouts); for participants the text is dropped.
+/// Checklist items inside facilitator text, and facilitator text inside
+/// checklist items, are errors (either would mix what participants get
+/// with what they must not see); for participants the text is dropped.
 fn check_regions(events: &mut Vec<Spanned>, opts: &MdOptions, out: &mut Rendered) {
     let mut depth = 0usize;
+    // For each open list item: whether it is a checklist item.
+    let mut items: Vec<bool> = Vec::new();
+    let mut problem = |offset: usize, message: &str| {
+        out.warnings.push(MdWarning {
+            offset,
+            message: message.into(),
+            hint: Some(
+                "facilitator text never reaches participants' handouts: keep checklist items and facilitator text apart (a `- ` item without a box is fine)".into(),
+            ),
+            is_error: true,
+        });
+    };
     events.retain(|(e, r)| {
+        match e {
+            Event::Start(Tag::Item) => items.push(false),
+            Event::End(TagEnd::Item) => {
+                items.pop();
+            }
+            Event::TaskListMarker(_) => {
+                if let Some(top) = items.last_mut() {
+                    *top = true;
+                }
+                if depth > 0 {
+                    problem(r.start, "a checklist item inside facilitator text");
+                    return false;
+                }
+            }
+            _ => {}
+        }
         if is_marker(e, OPEN) {
+            if depth == 0 && items.iter().any(|&task| task) {
+                problem(r.start, "facilitator text inside a checklist item");
+            }
             depth += 1;
             return opts.facilitator.is_some();
         }
         if is_marker(e, CLOSE) {
             depth = depth.saturating_sub(1);
             return opts.facilitator.is_some();
-        }
-        if depth > 0 && matches!(e, Event::TaskListMarker(_)) {
-            out.warnings.push(MdWarning {
-                offset: r.start,
-                message: "a checklist item inside facilitator text".into(),
-                hint: Some(
-                    "facilitator text never reaches participants' handouts: move the item out, or write it as `- ` without a box".into(),
-                ),
-                is_error: true,
-            });
-            return false;
         }
         depth == 0 || opts.facilitator.is_some()
     });
@@ -379,6 +413,17 @@ mod tests {
         let w = r.warnings.iter().find(|w| w.is_error).expect("an error");
         assert!(w.message.contains("inside facilitator text"));
         assert_eq!(&text[w.offset..w.offset + 5], "[ ] s");
+    }
+
+    #[test]
+    fn facilitator_text_inside_a_checklist_item_is_a_located_error() {
+        let text = "- [ ] Ziel festlegen\n\n  > [!FACILITATOR]\n  > Geheim.\n- normal item\n\n  > [!FACILITATOR]\n  > Fine here.\n";
+        let r = md(text);
+        let errors: Vec<_> = r.warnings.iter().filter(|w| w.is_error).collect();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].message.contains("facilitator text inside a checklist item"));
+        assert_eq!(&text[errors[0].offset..errors[0].offset + 4], "> [!");
+        assert_eq!(r.tasks.len(), 1);
     }
 
     #[test]

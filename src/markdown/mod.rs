@@ -8,8 +8,12 @@ use std::collections::HashMap;
 
 mod blocks;
 mod ids;
+mod raw_html;
+mod wikilinks;
 pub use blocks::{FacilitatorNote, WorksheetBlock, sheet_table};
 pub use ids::{item_id, pair_key};
+pub use raw_html::template_tag_problem;
+pub use wikilinks::{WIKI_SYNTAX_HINT, section};
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 
@@ -60,6 +64,23 @@ pub struct LinkRef {
     pub offset: usize,
     /// An image rather than a link.
     pub image: bool,
+    /// How the link is written.
+    pub kind: LinkKind,
+}
+
+/// How a link is written in the Markdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    /// `[text](dest)` or `![alt](src)`.
+    Markdown,
+    /// `[[Title]]`, `[[slug#heading|text]]`: `dest` is what stands before
+    /// any `|`, to be resolved by title or slug.
+    Wiki,
+    /// `![[page#heading]]`: the callback returns the HTML to embed (the
+    /// section's rendered content) instead of a destination.
+    Embed,
+    /// `href` or `src` in raw HTML.
+    Html,
 }
 
 /// A task-list item (`- [ ] ...`).
@@ -125,6 +146,7 @@ fn parser_options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
+        | Options::ENABLE_WIKILINKS
 }
 
 type Spanned<'a> = (Event<'a>, std::ops::Range<usize>);
@@ -148,8 +170,9 @@ fn recycle<T, U>(mut v: Vec<T>) -> Vec<U> {
     v.into_iter().map(|_| unreachable!("the list is empty")).collect()
 }
 
-/// Renders `body`; `rewrite` sees every link and image and may return a new
-/// destination for it.
+/// Renders `body`; `rewrite` sees every link and image (Markdown, wikilink,
+/// raw HTML) and may return a new destination for it; for an embed
+/// ([`LinkKind::Embed`]) it returns the HTML to put in its place.
 pub fn render(body: &str, opts: &MdOptions, rewrite: &mut dyn FnMut(&LinkRef) -> Option<String>) -> Rendered {
     let (mut events, mut decorated) = BUFFERS.take();
     let mut broken = Vec::new();
@@ -163,11 +186,13 @@ pub fn render(body: &str, opts: &MdOptions, rewrite: &mut dyn FnMut(&LinkRef) ->
     let mut out = Rendered::default();
     blocks::expand(&mut events, body, opts, &mut out);
     undefined_references(body, &events, broken, &mut out);
+    raw_html::broken_template_links(body, &events, &mut out.warnings);
     // The plain text is shorter than the Markdown; growing it by doubling
     // left a third of it unused on a large site.
     out.plain.reserve(body.len());
     assign_heading_ids(&mut events, opts.id_prefix, &mut out);
-    rewrite_links(&mut events, rewrite);
+    rewrite_links(body, &mut events, rewrite);
+    wikilinks::embed(&mut events, rewrite, &mut out.warnings);
     collect_text(&events, &mut out);
     let marker_ids = collect_tasks(&events, opts.id_seed, &mut out);
     let too_deep = if opts.safe { nesting_beyond(&events, MAX_SAFE_DEPTH) } else { None };
@@ -313,22 +338,32 @@ fn inline_text(events: &[Spanned], end: impl Fn(&Event) -> bool) -> String {
     text.trim().to_string()
 }
 
-fn rewrite_links(events: &mut [Spanned], rewrite: &mut dyn FnMut(&LinkRef) -> Option<String>) {
+fn rewrite_links(body: &str, events: &mut [Spanned], rewrite: &mut dyn FnMut(&LinkRef) -> Option<String>) {
     for (event, range) in events.iter_mut() {
-        let (dest, image) = match event {
-            Event::Start(Tag::Link { link_type, dest_url, .. }) if !is_auto(*link_type) => (dest_url, false),
-            Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
+        let (dest, image, kind) = match event {
+            Event::Start(Tag::Link { link_type: LinkType::WikiLink { .. }, dest_url, .. }) => {
+                (dest_url, false, LinkKind::Wiki)
+            }
+            // `<https://…>` is offered (it is an external link); `<a@b.c>` is no path.
+            Event::Start(Tag::Link { link_type, dest_url, .. }) if *link_type != LinkType::Email => {
+                (dest_url, false, LinkKind::Markdown)
+            }
+            // Embeds are expanded after the links (`wikilinks::embed`).
+            Event::Start(Tag::Image { link_type: LinkType::WikiLink { .. }, .. }) => continue,
+            Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true, LinkKind::Markdown),
+            Event::Html(html) | Event::InlineHtml(html) => {
+                if let Some(new) = raw_html::rewrite(html, body, range.clone(), rewrite) {
+                    *html = CowStr::from(new);
+                }
+                continue;
+            }
             _ => continue,
         };
-        let link = LinkRef { dest: dest.to_string(), offset: range.start, image };
+        let link = LinkRef { dest: dest.to_string(), offset: range.start, image, kind };
         if let Some(new) = rewrite(&link) {
             *dest = CowStr::from(new);
         }
     }
-}
-
-fn is_auto(t: LinkType) -> bool {
-    matches!(t, LinkType::Autolink | LinkType::Email)
 }
 
 /// Between blocks (paragraphs, headings, list items, table cells) in
@@ -786,11 +821,12 @@ mod tests {
     #[test]
     fn links_are_offered_for_rewrite_with_offsets() {
         let mut seen = Vec::new();
-        let r = render("x [a](b.md#c) <https://x.org>\n", &OPTS, &mut |l| {
+        let r = render("x [a](b.md#c) <https://x.org> <a@b.c>\n", &OPTS, &mut |l| {
             seen.push(l.clone());
-            Some("../b/#c".into())
+            (!l.dest.starts_with("https:")).then(|| "../b/#c".into())
         });
-        assert_eq!(seen, [LinkRef { dest: "b.md#c".into(), offset: 2, image: false }]);
+        let link = |dest: &str, offset| LinkRef { dest: dest.into(), offset, image: false, kind: LinkKind::Markdown };
+        assert_eq!(seen, [link("b.md#c", 2), link("https://x.org", 14)], "e-mail autolinks are not offered");
         assert!(r.html.contains("href=\"../b/#c\""));
     }
 

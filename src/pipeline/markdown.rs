@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use crate::error::Diagnostic;
 use crate::hash::hash_of;
 use crate::links::{Edge, Resolver};
-use crate::markdown::{self, MdOptions, Rendered};
+use crate::markdown::{self, LinkKind, MdOptions, Rendered};
 use crate::model::{PageId, Site};
 use crate::render;
 use crate::theme::Theme;
@@ -57,9 +57,20 @@ impl UiStrings {
         UiStrings { strings, safe: c.markdown.safe, facilitator, portable: c.portable }
     }
 
+    /// The UI string `key` in `lang`.
+    pub(crate) fn get(&self, lang: &str, key: &str) -> Option<&str> {
+        self.strings.iter().find(|(l, _)| l == lang).and_then(|(_, s)| s.get(key)).map(String::as_str)
+    }
+
     /// Options for a page of `lang`; `worksheets` is the URL from where the
     /// page is written to its stage's worksheets (`None` outside stages).
-    fn options<'a>(&'a self, lang: &str, seed: &'a str, prefix: &'a str, worksheets: Option<&'a str>) -> MdOptions<'a> {
+    pub(crate) fn options<'a>(
+        &'a self,
+        lang: &str,
+        seed: &'a str,
+        prefix: &'a str,
+        worksheets: Option<&'a str>,
+    ) -> MdOptions<'a> {
         let s = &self.strings.iter().find(|(l, _)| l == lang).unwrap_or(&self.strings[0]).1;
         let title = |k: &str, d: &'static str| s.get(k).map_or(d, |v| v.as_str());
         let suffix = if self.portable { "index.html" } else { "" };
@@ -83,7 +94,7 @@ impl UiStrings {
 }
 
 /// The URL from output folder `at` to the worksheets of page `id`'s stage.
-fn worksheets_url(site: &Site, id: PageId, at: &str) -> Option<String> {
+pub(crate) fn worksheets_url(site: &Site, id: PageId, at: &str) -> Option<String> {
     let page = &site.pages[id];
     let stage = page.stage?;
     let bs = site.book(&page.lang)?.stages.iter().find(|bs| bs.stage == stage)?;
@@ -114,8 +125,18 @@ pub(crate) fn render_markdown(
     hash: bool,
     old: Option<HashMap<String, PageMarkdown>>,
 ) -> (Vec<Rendered>, Vec<MdMeta>, usize) {
-    let texts: Vec<u64> =
+    let mut texts: Vec<u64> =
         if hash { site.pages.par_iter().map(|p| hash_of(&p.text)).collect() } else { vec![0; site.pages.len()] };
+    // A page with embeds shows other pages' text: it is reused only while
+    // no page's text changed.
+    if hash && site.pages.iter().any(|p| p.text.contains(EMBED)) {
+        let all = hash_of(&texts);
+        for (t, p) in texts.iter_mut().zip(&site.pages) {
+            if p.text.contains(EMBED) {
+                *t = hash_of((*t, all));
+            }
+        }
+    }
     let mut old = old.unwrap_or_default();
     let slots: Vec<Option<PageMarkdown>> =
         site.pages.iter().zip(&texts).map(|(p, t)| old.remove(&p.rel).filter(|m| m.text == *t)).collect();
@@ -135,6 +156,9 @@ pub(crate) fn render_markdown(
     (rendered, meta, reused)
 }
 
+/// What starts an embed; pages without it show only their own text.
+pub(crate) const EMBED: &str = "![[";
+
 /// Renders page `id`'s Markdown, resolving its links and locating its
 /// problems; `text` is the hash of its text, kept for the cache.
 pub(crate) fn page_markdown(
@@ -153,6 +177,13 @@ pub(crate) fn page_markdown(
     let rendered = markdown::render(page.body(), &opts, &mut |link| {
         if link_errors >= MAX_PROBLEMS_PER_FILE {
             return None;
+        }
+        if link.kind == LinkKind::Embed {
+            let e = super::embed::expand(site, strings, resolver, id, link, &page.path);
+            edges.extend(e.edge);
+            link_errors += usize::from(e.diagnostic.is_some());
+            diags.extend(e.diagnostic);
+            return e.html;
         }
         let r = resolver.resolve(id, link);
         edges.extend(r.edge);
@@ -223,6 +254,9 @@ pub(crate) fn print_section(
     let worksheets = worksheets_url(site, id, &at);
     let opts = strings.options(&page.lang, &page.key, &prefix, worksheets.as_deref());
     let r = markdown::render(page.body(), &opts, &mut |link| {
+        if link.kind == LinkKind::Embed {
+            return super::embed::expand(site, strings, resolver, id, link, &at).html;
+        }
         let r = resolver.resolve_at(id, link, &at);
         match r.edge {
             Some(e) if site.pages[e.to].lang == page.lang => {

@@ -3,6 +3,7 @@
 //! assets -> sink. [`run`] reads as that list; it returns a [`Report`] and,
 //! for the preview, the [`Built`] site to keep.
 
+mod embed;
 mod finish;
 pub(crate) mod markdown;
 
@@ -26,7 +27,7 @@ use crate::timings::Timings;
 use crate::{Options, Report, Stats};
 
 pub(crate) use finish::stats;
-pub(crate) use markdown::{MdMeta, PageMarkdown, UiStrings, page_markdown, print_section};
+pub(crate) use markdown::{EMBED, MdMeta, PageMarkdown, UiStrings, page_markdown, print_section};
 
 /// What the load step read: the input, the configuration with the options
 /// applied, and the theme folder.
@@ -53,6 +54,7 @@ pub(crate) fn load(options: &Options) -> Result<Result<Loaded, Report>, Error> {
             crate::config::base_url(url).map_err(|why| Error::Usage(format!("--base-url {url}: {why}")))?;
     }
     config.portable |= options.portable;
+    config.today = Some(crate::review::today_from_env().map_err(Error::Usage)?);
     if let Some(audience) = options.audience {
         config.audience = audience;
     }
@@ -150,6 +152,8 @@ pub(crate) fn run(loaded: Loaded, drafts: bool, sink: &dyn Sink, prior: Prior) -
     t.lap("theme");
     let (site, mut diags) = crate::assemble::assemble(&config, input.markdown, drafts, &input.git_dates);
     diags.extend(input.diagnostics);
+    diags.extend(crate::review::diagnostics(&site));
+    let reviews = crate::review::due_list(&site);
     t.lap("assemble");
     let asset_paths: Vec<String> = input.content_assets.iter().map(|a| a.rel.clone()).collect();
     let env = environment(&site, &asset_paths, hash_of((format!("{config:?}"), theme_hash(&theme))));
@@ -160,11 +164,47 @@ pub(crate) fn run(loaded: Loaded, drafts: bool, sink: &dyn Sink, prior: Prior) -
     t.lap("markdown");
     let checked = steps.links(&md, diags);
     t.lap("links");
-    if checked.diags.iter().any(Diagnostic::is_error) {
-        return steps.failed(md, checked.diags, checked.stats);
+    let mut outcome = if checked.diags.iter().any(Diagnostic::is_error) {
+        steps.failed(md, checked.diags, checked.stats)
+    } else {
+        let later = Later { sink, outputs, search, static_files: &input.static_files, content: &input.content_assets };
+        steps.render(md, checked, later, t)
+    };
+    outcome.report.reviews = reviews;
+    outcome
+}
+
+/// The content-health report of what `loaded` holds: the steps up to the
+/// links (no templates are rendered); the report of the errors instead
+/// when there are any.
+pub(crate) fn health(loaded: Loaded, drafts: bool) -> Result<(crate::report::Health, Report), Box<Report>> {
+    let Loaded { input, config, theme_files, .. } = loaded;
+    let (theme, tera) =
+        theme(&config, theme_files.as_deref(), &input.templates).map_err(|d| Box::new(Report::failed(d)))?;
+    let (site, mut diags) = crate::assemble::assemble(&config, input.markdown, drafts, &input.git_dates);
+    diags.extend(input.diagnostics);
+    diags.extend(crate::review::diagnostics(&site));
+    let asset_paths: Vec<String> = input.content_assets.iter().map(|a| a.rel.clone()).collect();
+    let steps = Steps { site, theme, tera, asset_paths, env: 0, drafts, keep: false };
+    let md = steps.markdown(None);
+    let checked = steps.links(&md, diags);
+    let report = Report { diagnostics: checked.diags, stats: checked.stats, ..Report::default() };
+    if report.error_count() > 0 {
+        return Err(Box::new(report));
     }
-    let later = Later { sink, outputs, search, static_files: &input.static_files, content: &input.content_assets };
-    steps.render(md, checked, later, t)
+    let external = crate::report::external_links(&steps.site);
+    Ok((crate::report::Health::compute(&steps.site, &md.rendered, &checked.graph.backlinks, external), report))
+}
+
+/// The report as a page of the site (`report: true`), computed before the
+/// pages' text is freed.
+fn published_report(site: &Site, md: &Md, graph: &Graph) -> Option<OutputFile> {
+    if !site.config.report {
+        return None;
+    }
+    let external = crate::report::external_links(site);
+    let health = crate::report::Health::compute(site, &md.rendered, &graph.backlinks, external);
+    Some(OutputFile::bytes(crate::report::PUBLISHED.to_string(), crate::report::html::render(&health).into_bytes()))
 }
 
 /// Compiles the merged theme.
@@ -282,6 +322,7 @@ impl Steps {
             let strings = UiStrings::new(&self.site, &self.theme);
             markdown::render_print_sections(&self.site, &strings, &self.resolver())
         };
+        let report_page = published_report(&self.site, &md, &checked.graph);
         // A one-off build is done with the Markdown sources now; freeing
         // them lets the templates reuse the memory (94 MB at 10,000 pages).
         if !self.keep {
@@ -320,7 +361,23 @@ impl Steps {
             _ => Vec::new(),
         };
         sink.offer(&search_files);
-        let (assets, asset_diags) = finish::copy_assets(sink.paths(), &self.theme, static_files, content_assets);
+        let (mut assets, mut asset_diags) =
+            finish::copy_assets(sink.paths(), &self.theme, static_files, content_assets);
+        if let Some(page) = report_page {
+            match self.site.pages.iter().find(|p| p.path == "report/") {
+                Some(p) => asset_diags.push(
+                    Diagnostic::error(
+                        "site.yaml",
+                        "",
+                        0,
+                        format!("`report: true` publishes /report/, where {} is", p.source),
+                    )
+                    .with_hint("rename the page, or leave the report out of the site"),
+                ),
+                // Kept with the copied files, so the preview serves it too.
+                None => assets.push(page),
+            }
+        }
         sink.offer(&assets);
         t.lap("assets and search");
         diags.extend(asset_diags.iter().cloned());

@@ -6,6 +6,7 @@ pub mod colour;
 pub(crate) mod feeds;
 mod frame;
 pub(crate) mod handout;
+mod knowledge;
 pub mod print;
 pub(crate) mod progress;
 pub(crate) mod taxonomy;
@@ -470,7 +471,7 @@ fn page_context(input: &RenderInput, lc: &LangCtx, id: PageId, out: &Out) -> Ctx
     let mut ctx = base_context(input, lc, &page.path, Some(id), out);
     ctx.insert("page", &page_view(input, lc, id));
     if page.kind == Kind::Home {
-        ctx.insert("stage_cards", &stage_cards(input, lc.lang, &page.path));
+        ctx.insert("stage_cards", &stage_cards(input, lc, &page.path));
         let pages: Vec<LinkView> =
             site.book(lc.lang).map_or(Vec::new(), |b| b.pages.iter().map(|&p| link(input, &page.path, p)).collect());
         ctx.insert("other_pages", &pages);
@@ -508,7 +509,7 @@ pub(crate) fn reading_minutes(words: usize) -> usize {
     words.div_ceil(200).max(1)
 }
 
-pub(crate) fn card<'a>(input: &RenderInput<'a>, from: &str, id: PageId) -> ArticleCard<'a> {
+pub(crate) fn card<'a>(input: &RenderInput<'a>, lc: &LangCtx, from: &str, id: PageId) -> ArticleCard<'a> {
     let p = &input.site.pages[id];
     let r = &input.pages[id];
     ArticleCard {
@@ -517,11 +518,12 @@ pub(crate) fn card<'a>(input: &RenderInput<'a>, from: &str, id: PageId) -> Artic
         summary: summary(p, r),
         checklist_count: if p.meta.checklist() { r.tasks.len() } else { 0 },
         reading_minutes: reading_minutes(r.words),
+        facts: knowledge::facts_view(input.site, &lc.strings, id),
     }
 }
 
-fn stage_cards<'a>(input: &RenderInput<'a>, lang: &str, from: &str) -> Vec<StageCard<'a>> {
-    let site = input.site;
+fn stage_cards<'a>(input: &RenderInput<'a>, lc: &LangCtx, from: &str) -> Vec<StageCard<'a>> {
+    let (site, lang) = (input.site, lc.lang);
     let Some(book) = site.book(lang) else { return Vec::new() };
     let items = input.facts(lang).map_or(&[][..], |f| f.stage_items.as_slice());
     book.stages
@@ -535,7 +537,7 @@ fn stage_cards<'a>(input: &RenderInput<'a>, lang: &str, from: &str) -> Vec<Stage
                 url: input.url(from, &p.path),
                 summary: summary(p, &input.pages[bs.page]),
                 outcome: p.meta.outcome(),
-                articles: bs.articles.iter().take(NAV_ARTICLE_LIMIT).map(|&a| card(input, from, a)).collect(),
+                articles: bs.articles.iter().take(NAV_ARTICLE_LIMIT).map(|&a| card(input, lc, from, a)).collect(),
                 handout_url: (items.get(i) > Some(&0)).then(|| input.url(from, &format!("{}checklist/", p.path))),
             }
         })
@@ -584,7 +586,7 @@ fn page_view<'a>(input: &RenderInput<'a>, lc: &LangCtx, id: PageId) -> PageView<
     let articles = if page.kind == Kind::Stage {
         let book = site.book(&page.lang);
         let bs = book.and_then(|b| b.stages.iter().find(|bs| Some(bs.stage) == page.stage));
-        bs.map_or(Vec::new(), |bs| bs.articles.iter().map(|&a| card(input, &page.path, a)).collect())
+        bs.map_or(Vec::new(), |bs| bs.articles.iter().map(|&a| card(input, lc, &page.path, a)).collect())
     } else {
         Vec::new()
     };
@@ -618,6 +620,9 @@ fn page_view<'a>(input: &RenderInput<'a>, lc: &LangCtx, id: PageId) -> PageView<
         outcome: page.meta.outcome(),
         articles,
         extra: page.meta.extra(),
+        review: knowledge::review_view(site, &lc.strings, id),
+        edit_url: knowledge::edit_url(site, id),
+        facts: knowledge::facts_view(site, &lc.strings, id),
     }
 }
 

@@ -60,7 +60,7 @@ pub(crate) fn render_taxonomies(input: &RenderInput, lc: &LangCtx, out: &mut Out
             vec![TermPage { path: base.clone(), slug: None, term: None, cards: Vec::new(), links: links(&base) }];
         for (slug, (key, ids)) in &terms {
             let path = format!("{base}{slug}/");
-            let cards = ids.iter().map(|&id| card(input, &path, id)).collect();
+            let cards = ids.iter().map(|&id| card(input, lc, &path, id)).collect();
             pages.push(TermPage { links: links(&path), path, slug: Some(slug), term: Some(name_of(key)), cards });
         }
         for TermPage { path, slug, term, cards, links } in pages {

@@ -85,6 +85,8 @@ pub struct ArticleCard<'a> {
     pub checklist_count: usize,
     /// Reading time in minutes.
     pub reading_minutes: usize,
+    /// The facts box, in the page's language.
+    pub facts: Vec<crate::facts::FactView>,
 }
 
 /// A stage as listed on the home page.
@@ -155,6 +157,29 @@ pub struct PageView<'a> {
     pub articles: Vec<ArticleCard<'a>>,
     /// Free data from front-matter.
     pub extra: &'a serde_json::Value,
+    /// Owner and review state.
+    pub review: ReviewView<'a>,
+    /// Link to edit the page's source (`edit_url` in site.yaml).
+    pub edit_url: Option<String>,
+    /// The facts box, in the page's language.
+    pub facts: Vec<crate::facts::FactView>,
+}
+
+/// Owner and review state of a page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewView<'a> {
+    /// Who owns the page.
+    pub owner: Option<&'a str>,
+    /// Last review (`YYYY-MM-DD`).
+    pub reviewed: Option<String>,
+    /// Last review as the page's language writes it.
+    pub reviewed_text: Option<String>,
+    /// Next review due (`YYYY-MM-DD`), if the page has a period.
+    pub due: Option<String>,
+    /// Past the due date on the build's date.
+    pub overdue: bool,
+    /// The notice for an overdue page, in the page's language.
+    pub notice: Option<String>,
 }
 
 /// The stage of a page.

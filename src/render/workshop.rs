@@ -180,8 +180,16 @@ fn plan(input: &RenderInput, lc: &LangCtx, bs: &BookStage, w: &Workshop, path: &
             method: s.method.as_deref(),
             notes: s.notes.as_deref(),
             link: s.link.as_deref().and_then(|dest| {
-                let r =
-                    resolver.resolve_at(bs.page, &LinkRef { dest: dest.to_string(), offset: 0, image: false }, path);
+                let r = resolver.resolve_at(
+                    bs.page,
+                    &LinkRef {
+                        dest: dest.to_string(),
+                        offset: 0,
+                        image: false,
+                        kind: crate::markdown::LinkKind::Markdown,
+                    },
+                    path,
+                );
                 let to = r.edge.map(|e| site.pages[e.to].meta.title().to_string());
                 Some(LinkView { title: to.unwrap_or_else(|| dest.to_string()), url: r.href? })
             }),

@@ -28,6 +28,10 @@ pub(crate) fn rebuild(options: &Options, cache: &mut Cache, changed: &[PathBuf],
     if cache.stale_warm || warm.drafts != options.drafts {
         return None;
     }
+    // An edit may change what another page embeds: build the usual way.
+    if warm.site.pages.iter().any(|p| p.text.contains(crate::pipeline::EMBED)) {
+        return None;
+    }
     let edits = read_edits(&options.root, warm, changed)?;
     let mut warm = cache.warm.take()?;
     let report = apply(&mut warm, cache, edits, defer_search);

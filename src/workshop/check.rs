@@ -171,7 +171,10 @@ impl Plan<'_> {
     /// Resolves an agenda link from the stage page; problems at `at`.
     fn link(&self, dest: &str, at: usize) -> Option<Diagnostic> {
         let p = self.stage();
-        let r = self.resolver.resolve(self.page, &LinkRef { dest: dest.to_string(), offset: 0, image: false });
+        let r = self.resolver.resolve(
+            self.page,
+            &LinkRef { dest: dest.to_string(), offset: 0, image: false, kind: crate::markdown::LinkKind::Markdown },
+        );
         let relocate = |d: Diagnostic| {
             let mut moved = if d.is_error() {
                 Diagnostic::error(&p.source, &p.text, at, d.message)

@@ -191,16 +191,9 @@ pub struct Worksheet {
 pub type BlockError = (usize, String, Option<String>);
 
 impl Worksheet {
-    /// Parses and checks the YAML of a worksheet block.
-    pub fn parse(yaml: &str) -> Result<Worksheet, BlockError> {
-        let spec: WorksheetSpec = crate::frontmatter::parse_block(yaml).map_err(|(at, msg, hint)| {
-            if msg.contains("untagged enum Column") {
-                let hint = "write a column as a title (`- Ziel`) or as `- {title: Ziel, width: 2}`";
-                (at, "a column must be a title or a mapping with `title` and `width`".into(), Some(hint.into()))
-            } else {
-                (at, msg, hint)
-            }
-        })?;
+    /// Checks a worksheet block's parsed `spec`; `yaml` is its text, where
+    /// errors point.
+    pub fn from_spec(spec: WorksheetSpec, yaml: &str) -> Result<Worksheet, BlockError> {
         let at = |key: &str| yaml.find(&format!("{key}:")).unwrap_or(0);
         let id = spec.id.clone().unwrap_or_else(|| crate::markdown::slugify(&spec.title));
         if spec.title.trim().is_empty() {
@@ -242,6 +235,13 @@ impl Worksheet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    impl Worksheet {
+        fn parse(yaml: &str) -> Result<Worksheet, BlockError> {
+            let spec = crate::frontmatter::parse_block(yaml)?;
+            Worksheet::from_spec(spec, yaml)
+        }
+    }
 
     fn plan(agenda: &[u32]) -> Workshop {
         let step =

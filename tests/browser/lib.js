@@ -76,6 +76,9 @@ const PAGE_KINDS = {
   search: "02-goals/goal-map/?q=Ziele",
   assessment: "assessment/",
   "english assessment": "en/assessment/",
+  "facilitator guide": "02-goals/workshop/",
+  worksheet: "02-goals/worksheets/goal-map/",
+  "english facilitator guide": "en/02-goals/workshop/",
 };
 
 // Collects failures; `done` prints them and sets the exit code.

@@ -88,6 +88,13 @@
     });
   }
 
+  // A review notice is hidden when the page was not yet overdue on the
+  // build's date; show it once that date has passed.
+  var today = new Date().toISOString().slice(0, 10);
+  document.querySelectorAll(".review-notice[hidden][data-review-due]").forEach(function (p) {
+    if (today > p.getAttribute("data-review-due")) p.hidden = false;
+  });
+
   // Ticks: "1" or "0" under the item's stable id (survives edits of
   // other items) and under its pair key (article + position + count, the
   // same in every translation of the article, so a bilingual team shares
