@@ -52,9 +52,9 @@ pub struct Config {
     /// Free data for custom themes.
     pub extra: serde_json::Value,
     /// The date reviews are judged by (not read from site.yaml; see
-    /// [`crate::review`]). `None`: the system clock.
+    /// the `review` module). `None`: the system clock.
     #[serde(skip)]
-    pub today: Option<crate::review::Date>,
+    pub today: Option<crate::calendar::Date>,
 }
 
 /// Defaults for ownership and review (`review:` in site.yaml).
@@ -330,7 +330,7 @@ impl Config {
         }
         out.extend(self.assessment.validate(path, text, &self.languages, &self.default_language));
         if let Some(every) = &self.review.every
-            && let Err(why) = crate::review::Period::parse(every)
+            && let Err(why) = crate::calendar::Period::parse(every)
         {
             out.push(
                 Diagnostic::error(
@@ -339,7 +339,7 @@ impl Config {
                     at("  every").max(at("review")),
                     format!("invalid period `{every}` in `review.every`: {why}"),
                 )
-                .with_hint(crate::review::PERIOD_HINT),
+                .with_hint(crate::calendar::PERIOD_HINT),
             );
         }
         if let Some(url) = &self.edit_url

@@ -258,8 +258,9 @@ impl FrontMatter {
                     .with_hint("write dates as YYYY-MM-DD, e.g. 2026-03-31"));
             }
         }
-        if let Err((offset, message, hint)) = crate::review::validate(self, &at)
-            .and_then(|()| crate::facts::validate(self.facts(), &|k, v| entry_at(split, "facts", k, v)))
+        if let Err((offset, message, hint)) =
+            crate::calendar::validate_review(self.reviewed(), self.review_every(), self.owner(), &at)
+                .and_then(|()| crate::facts::validate(self.facts(), &|k, v| entry_at(split, "facts", k, v)))
         {
             return Err(Diagnostic::error(path, text, offset, message).with_hint(hint));
         }

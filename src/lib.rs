@@ -10,6 +10,7 @@
 
 pub mod assemble;
 pub mod assessment;
+pub mod calendar;
 pub mod checklist;
 pub mod config;
 pub mod error;
