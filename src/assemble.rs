@@ -13,7 +13,7 @@ use crate::markdown::slugify;
 use crate::model::{Book, BookStage, Kind, Page, PageId, Site, Stage};
 
 /// Output folders Lotse generates itself; no page may take these slugs.
-pub const RESERVED: &[&str] = &["checklists", "print", "tags", "roles", "search", "assets", "404"];
+pub const RESERVED: &[&str] = &["checklists", "print", "tags", "roles", "search", "assets", "404", "assessment"];
 
 const WINDOWS_RESERVED: &[&str] = &[
     "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9", "lpt1", "lpt2",

@@ -32,6 +32,8 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     /// Search index options.
     pub search: SearchConfig,
+    /// The position check's answer scale.
+    pub assessment: AssessmentConfig,
     /// Links end in `index.html`, so the site works from disk (`file://`)
     /// without JavaScript; `lotse build --portable` sets it too.
     pub portable: bool,
@@ -187,6 +189,47 @@ impl Default for SearchConfig {
     }
 }
 
+/// The position check (`/assessment/`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AssessmentConfig {
+    /// Labels of the answer levels, lowest first (each one text or one per
+    /// language); without it, the theme's four levels.
+    pub scale: Option<Vec<LangText>>,
+}
+
+impl AssessmentConfig {
+    /// At least two levels, each with a label in every language.
+    fn validate(&self, path: &str, text: &str, languages: &[String], default: &str) -> Vec<Diagnostic> {
+        let Some(scale) = &self.scale else { return Vec::new() };
+        let key = crate::frontmatter::key_offset(text, 0, "  scale").or(crate::frontmatter::key_offset(
+            text,
+            0,
+            "assessment",
+        ));
+        let at =
+            |n: Option<usize>| n.and_then(|n| crate::assessment::entry_start(text, "  scale", n)).or(key).unwrap_or(0);
+        let err = |n, message: String, hint: &str| Diagnostic::error(path, text, at(n), message).with_hint(hint);
+        if scale.len() < 2 {
+            let hint =
+                "give at least two levels, lowest first, e.g. `- {de: \"trifft nicht zu\", en: \"does not apply\"}`";
+            return vec![err(None, format!("`assessment.scale` has {} level(s)", scale.len()), hint)];
+        }
+        let mut out = Vec::new();
+        for (n, level) in scale.iter().enumerate() {
+            for lang in languages.iter().filter(|l| level.get(l, default).trim().is_empty()) {
+                let message = format!("level {} of `assessment.scale` has no label in `{lang}`", n + 1);
+                out.push(err(Some(n), message, "give every level a label"));
+            }
+            for lang in level.languages().filter(|l| !languages.iter().any(|x| x == l)) {
+                let message = format!("unknown language `{lang}` in `assessment.scale`");
+                out.push(err(Some(n), message, "use the site's languages"));
+            }
+        }
+        out
+    }
+}
+
 /// Markdown options.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -210,6 +253,7 @@ impl Default for Config {
             print: Print::default(),
             markdown: MarkdownConfig::default(),
             search: SearchConfig::default(),
+            assessment: AssessmentConfig::default(),
             portable: false,
             review: ReviewConfig::default(),
             edit_url: None,
@@ -284,6 +328,7 @@ impl Config {
                 );
             }
         }
+        out.extend(self.assessment.validate(path, text, &self.languages, &self.default_language));
         if let Some(every) = &self.review.every
             && let Err(why) = crate::calendar::Period::parse(every)
         {

@@ -73,6 +73,9 @@ pub struct StageMeta {
     /// What the stage must deliver.
     #[serde(default)]
     pub outcome: Option<String>,
+    /// Statements of the position check (`/assessment/`).
+    #[serde(default)]
+    pub assessment: Vec<crate::assessment::Statement>,
     /// Who owns the stage page, and by default its articles: a role or a name.
     #[serde(default)]
     pub owner: Option<String>,
@@ -267,6 +270,9 @@ impl FrontMatter {
                 return Err(Diagnostic::error(path, text, at, format!("`{v}` in `{key}` gives no usable URL"))
                     .with_hint(format!("use letters or digits, at most {MAX_SLUG} bytes")));
             }
+        }
+        if let FrontMatter::Stage(m) = self {
+            crate::assessment::validate(&m.assessment, path, text, split.yaml, split.yaml_offset)?;
         }
         Ok(())
     }

@@ -9,6 +9,7 @@
 //! site and rebuilds from it.
 
 pub mod assemble;
+pub mod assessment;
 pub mod calendar;
 pub mod checklist;
 pub mod config;

@@ -14,7 +14,14 @@
 //!   title block, continued checklist pages start with the article's name;
 //! - `interact.js`: a tick made by clicking an item's text shows in open tabs
 //!   of the translation and the handout, a reset clears it; arrow keys, Tab
-//!   and Enter in search results.
+//!   and Enter in search results;
+//! - `units.js`: fixed cases for the pure parts of the theme's scripts
+//!   (position check scoring, answer files, team statistics; merging
+//!   checklist progress files), in Node on the files the site ships;
+//! - `assess.js`: the position check and progress files from `file://`
+//!   with no request leaving the disk: answers, chart and scores against a
+//!   hand calculation, reload, a one-page A4 result sheet, three answer
+//!   files merged into the team view, ticks carried to a fresh profile.
 //!
 //! Needs `chromium`, `node`, poppler's `pdftotext` and `pdfinfo`, and
 //! `npm ci` in `tests/browser/`; skipped with a message without them,
@@ -115,6 +122,17 @@ fn guide_and_series_checklist_print_without_a_heading_at_a_page_end_on_a4() {
 fn guide_and_series_checklist_print_without_a_heading_at_a_page_end_on_letter() {
     let out = tempfile::tempdir().unwrap();
     node("print Letter", "print.js", &[&builds().letter], &["Letter", out.path().to_str().unwrap()]);
+}
+
+#[test]
+fn scoring_team_statistics_and_progress_merging_pass_their_fixed_cases_in_node() {
+    node("units", "units.js", &[], &[]);
+}
+
+#[test]
+fn position_check_scores_prints_and_merges_files_and_progress_travels_from_disk_without_requests() {
+    let out = tempfile::tempdir().unwrap();
+    node("assess", "assess.js", &[&builds().public], &[out.path().to_str().unwrap()]);
 }
 
 #[test]

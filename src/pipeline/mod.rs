@@ -293,6 +293,7 @@ impl Steps {
         let (related, d) = links::related(site, 5);
         diags.extend(d);
         diags.extend(finish::translation_warnings(site));
+        diags.extend(crate::assessment::book::check(site));
         let fixed = if self.keep { diags.clone() } else { Vec::new() };
         diags.extend(md.meta.iter().flat_map(|m| m.diagnostics.iter().cloned()));
         let edges: Vec<&Edge> = md.meta.iter().flat_map(|m| &m.edges).collect();

@@ -1,6 +1,7 @@
 //! Tera rendering: templates compiled once, borrowed views per page,
 //! pages rendered in parallel into [`OutputFile`]s. Nothing here writes.
 
+pub(crate) mod assessment;
 pub mod colour;
 pub(crate) mod feeds;
 pub(crate) mod fingerprint;
@@ -8,6 +9,7 @@ mod frame;
 pub(crate) mod handout;
 mod knowledge;
 pub mod print;
+pub(crate) mod progress;
 pub(crate) mod taxonomy;
 pub mod views;
 pub(crate) mod workshop;
@@ -149,6 +151,8 @@ pub struct BookFacts {
     pub items: usize,
     /// URL slugs of the tags (`[0]`) and roles (`[1]`) used.
     pub terms: [std::collections::BTreeSet<String>; 2],
+    /// Whether it has a position check (`/assessment/`).
+    pub assessment: bool,
 }
 
 impl BookFacts {
@@ -162,7 +166,8 @@ impl BookFacts {
             terms[0].extend(meta.tags().iter().map(|t| crate::markdown::slugify(t)));
             terms[1].extend(meta.roles().iter().map(|t| crate::markdown::slugify(t)));
         }
-        BookFacts { name: String::new(), items: stage_items.iter().sum(), stage_items, terms }
+        let assessment = crate::assessment::book::has_statements(site, book);
+        BookFacts { name: String::new(), items: stage_items.iter().sum(), stage_items, terms, assessment }
     }
 }
 
@@ -199,7 +204,10 @@ impl<'a> Job<'a> {
 /// (per language where it has one). A new kind is a module with a render
 /// function and one line here.
 fn jobs<'a>(input: &'a RenderInput<'a>, langs: &'a [LangCtx<'a>]) -> Vec<Job<'a>> {
-    let mut jobs = vec![Job::new("sitemap", move |out| feeds::render_sitemap(input, out))];
+    let mut jobs = vec![
+        Job::new("sitemap", move |out| feeds::render_sitemap(input, out)),
+        Job::new("checklist-items", move |out| progress::render_item_index(input, out)),
+    ];
     for lc in langs {
         let l = lc.lang;
         jobs.extend([
@@ -208,6 +216,7 @@ fn jobs<'a>(input: &'a RenderInput<'a>, langs: &'a [LangCtx<'a>]) -> Vec<Job<'a>
             Job::new(format!("taxonomies:{l}"), move |out| taxonomy::render_taxonomies(input, lc, out)),
             Job::new(format!("print:{l}"), move |out| print::render_print(input, lc, out)),
             Job::new(format!("feed:{l}"), move |out| feeds::render_feed(input, lc, out)),
+            Job::new(format!("assessment:{l}"), move |out| assessment::render_assessment(input, lc, out)),
             Job::new(format!("workshops:{l}"), move |out| workshop::render_guides(input, lc, out)),
             Job::new(format!("worksheets:{l}"), move |out| workshop::render_worksheets(input, lc, out)),
         ]);
@@ -331,6 +340,8 @@ pub(crate) fn base_context(input: &RenderInput, lc: &LangCtx, path: &str, curren
     ctx.insert("checklists_url", &items.then(|| input.url(path, &format!("{home}checklists/"))));
     let printable = site.book(lc.lang).is_some_and(|b| print::wanted(site, b));
     ctx.insert("print_url", &printable.then(|| input.url(path, &format!("{home}print/"))));
+    let assessment = input.facts(lc.lang).is_some_and(|f| f.assessment);
+    ctx.insert("assessment_url", &assessment.then(|| input.url(path, &format!("{home}assessment/"))));
     ctx.insert("page_path", path);
     ctx.insert("search", &site.config.search.enabled);
     ctx
@@ -630,6 +641,8 @@ fn render_404(input: &RenderInput, lc: &LangCtx, out: &mut Out) -> Result<(), Di
     ctx.insert("checklists_url", &items.then(|| abs(&input.url("", &format!("{prefix}checklists/")))));
     let printable = input.site.book(lc.lang).is_some_and(|b| print::wanted(input.site, b));
     ctx.insert("print_url", &printable.then(|| abs(&input.url("", &format!("{prefix}print/")))));
+    let assessment = input.facts(lc.lang).is_some_and(|f| f.assessment);
+    ctx.insert("assessment_url", &assessment.then(|| abs(&input.url("", &format!("{prefix}assessment/")))));
     let stages: Vec<StageNav> = stage_map(input, lc.lang, "", None)
         .into_iter()
         .map(|mut s| {

@@ -74,6 +74,8 @@ const PAGE_KINDS = {
   "404": "no/such/page/",
   "english 404": "en/no/such/page/",
   search: "02-goals/goal-map/?q=Ziele",
+  assessment: "assessment/",
+  "english assessment": "en/assessment/",
   "facilitator guide": "02-goals/workshop/",
   worksheet: "02-goals/worksheets/goal-map/",
   "english facilitator guide": "en/02-goals/workshop/",
