@@ -137,6 +137,15 @@ fn independent_counts(root: &Path, files: &[File]) -> BTreeMap<&'static str, usi
                 || o.body.contains(&format!("[[{}", f.field("title").unwrap()))
         })
     };
+    // Stage files of a language without `key:` while another stage has it.
+    let stages = |lang: &'static str| files.iter().filter(move |f| f.lang == lang && f.key.ends_with("/_index"));
+    let lacking = |key: &str| {
+        ["de", "en"]
+            .iter()
+            .filter(|&&l| stages(l).any(|f| f.front.contains_key(key)))
+            .map(|&l| stages(l).filter(|f| !f.front.contains_key(key)).count())
+            .sum::<usize>()
+    };
     let git = git_dates(root);
     let changed = |f: &File| f.field("updated").map(str::to_string).or_else(|| git.get(&f.path).cloned());
     BTreeMap::from([
@@ -160,6 +169,8 @@ fn independent_counts(root: &Path, files: &[File]) -> BTreeMap<&'static str, usi
             files.iter().filter(|f| changed(f).is_some_and(|d| today - days(&d) > 365)).count(),
         ),
         ("titles used twice or more", titles.values().filter(|&&n| n > 1).count()),
+        ("stages without a workshop plan (others have one)", lacking("workshop")),
+        ("stages without position-check statements (others have some)", lacking("assessment")),
         ("external links", external.len()),
         ("hosts linked to", hosts.len()),
     ])
@@ -281,4 +292,18 @@ fn the_report_lists_what_the_fixture_holds_and_json_agrees() {
     site.write("site.yaml", format!("{}report: true\n", site.read("site.yaml")));
     lotse(site.tmp.path(), &["build", "--root", SITE]).expect_code(0);
     assert!(site.output("report/index.html").contains("<h1>Content health: Report</h1>"));
+}
+
+#[test]
+fn report_lists_stages_without_a_workshop_plan_when_others_have_one() {
+    let site = Site::from_fixture("workshop");
+    let run = lotse(site.tmp.path(), &["report", "--root", SITE, "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let paths: Vec<&str> =
+        json["stages_without_workshop"].as_array().unwrap().iter().map(|p| p["path"].as_str().unwrap()).collect();
+    // Stage 01 has a plan in both languages, stage 02 in neither.
+    assert_eq!(paths, ["content/02-map/_index.md", "content/02-map/_index.en.md"]);
+    // No stage of the fixture has statements, so none lacks them.
+    assert_eq!(json["stages_without_assessment"], serde_json::json!([]));
 }

@@ -76,6 +76,14 @@ pub fn render(h: &Health) -> String {
     table(&mut out, "Orphans: no page links to them", &head, h.orphans.iter().map(page).collect());
     table(&mut out, "Articles without summary", &head, h.without_summary.iter().map(page).collect());
     table(&mut out, "Articles without checklist", &head, h.without_checklist.iter().map(page).collect());
+    let lacking = |v: &[super::PageRef]| v.iter().map(page).collect();
+    table(&mut out, "Stages without a workshop plan (others have one)", &head, lacking(&h.stages_without_workshop));
+    table(
+        &mut out,
+        "Stages without position-check statements (others have some)",
+        &head,
+        lacking(&h.stages_without_assessment),
+    );
     let with = |m: &super::PageWith<String>| [page(&m.page), vec![e(&m.value)]].concat();
     let missing = h.missing_translations.iter().map(|m| [page(&m.page), vec![e(&m.value.join(", "))]].concat());
     table(&mut out, "Missing translations", &["page", "title", "lang", "lacks"], missing.collect());

@@ -105,6 +105,10 @@ pub struct Health {
     pub without_summary: Vec<PageRef>,
     /// Articles without checklist items.
     pub without_checklist: Vec<PageRef>,
+    /// Stages without a workshop plan, where other stages of their language have one.
+    pub stages_without_workshop: Vec<PageRef>,
+    /// Stages without position-check statements, where other stages of their language have some.
+    pub stages_without_assessment: Vec<PageRef>,
     /// Default-language pages and the languages they lack.
     pub missing_translations: Vec<PageWith<Vec<String>>>,
     /// Articles over [`LONG_WORDS`] words.
@@ -161,6 +165,8 @@ impl Health {
                 &mut articles().filter(|&id| site.pages[id].meta.summary().is_none_or(|s| s.trim().is_empty())),
             ),
             without_checklist: refs(&mut articles().filter(|&id| pages[id].tasks.is_empty())),
+            stages_without_workshop: refs(&mut stages_lacking(site, &|m| m.workshop.is_some()).into_iter()),
+            stages_without_assessment: refs(&mut stages_lacking(site, &|m| !m.assessment.is_empty()).into_iter()),
             missing_translations: missing_translations(site),
             long_pages: words(&|w| w > LONG_WORDS),
             short_pages: words(&|w| w < SHORT_WORDS),
@@ -169,6 +175,24 @@ impl Health {
             external: by_host(external),
         }
     }
+}
+
+/// Stage pages without what `has` looks for, in languages where another
+/// stage has it.
+fn stages_lacking(site: &Site, has: &dyn Fn(&crate::frontmatter::StageMeta) -> bool) -> Vec<PageId> {
+    let stage = |id: PageId| match &site.pages[id].meta {
+        crate::frontmatter::FrontMatter::Stage(m) => Some(has(m)),
+        _ => None,
+    };
+    site.books
+        .iter()
+        .flat_map(|b| {
+            let with: Vec<(PageId, bool)> =
+                b.stages.iter().filter_map(|bs| stage(bs.page).map(|h| (bs.page, h))).collect();
+            let any = with.iter().any(|&(_, h)| h);
+            with.into_iter().filter(move |&(_, h)| any && !h).map(|(id, _)| id)
+        })
+        .collect()
 }
 
 fn by_owner(dues: &[Due]) -> Vec<OwnerLine> {
@@ -262,6 +286,11 @@ impl Health {
             ("orphans (no page links to them)".into(), self.orphans.len()),
             ("articles without summary".into(), self.without_summary.len()),
             ("articles without checklist".into(), self.without_checklist.len()),
+            ("stages without a workshop plan (others have one)".into(), self.stages_without_workshop.len()),
+            (
+                "stages without position-check statements (others have some)".into(),
+                self.stages_without_assessment.len(),
+            ),
             ("pages missing a translation".into(), self.missing_translations.len()),
             (format!("very long articles (over {LONG_WORDS} words)"), self.long_pages.len()),
             (format!("very short articles (under {SHORT_WORDS} words)"), self.short_pages.len()),

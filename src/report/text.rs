@@ -51,6 +51,8 @@ pub fn render(h: &Health) -> String {
     list("orphans", h.orphans.iter().map(page).collect());
     list("articles without summary", h.without_summary.iter().map(page).collect());
     list("articles without checklist", h.without_checklist.iter().map(page).collect());
+    list("stages without a workshop plan", h.stages_without_workshop.iter().map(page).collect());
+    list("stages without position-check statements", h.stages_without_assessment.iter().map(page).collect());
     list(
         "missing translations",
         h.missing_translations.iter().map(|m| format!("{}  lacks {}", page(&m.page), m.value.join(", "))).collect(),
