@@ -142,7 +142,8 @@ impl Period {
         Ok(p)
     }
 
-    fn approx_days(self) -> u64 {
+    /// The period in days, months counted as 31 and years as 366.
+    pub fn approx_days(self) -> u64 {
         u64::from(self.n)
             * match self.unit {
                 Unit::Day => 1,

@@ -71,6 +71,10 @@ enum Command {
         /// Also list pages past their review date, and fail if there are any.
         #[arg(long)]
         stale: bool,
+        /// Also request every http(s) link (cached in ROOT/.lotse-links.json),
+        /// and fail if one is broken.
+        #[arg(long)]
+        external: bool,
     },
     /// Report content health: reviews, orphans, gaps, external links.
     Report {
@@ -167,10 +171,18 @@ impl Cli {
                 let audience = audience.map(AudienceArg::into);
                 build(Options { root, base_url, drafts, portable, audience, interrupt: stop_on_signals() }, Some(out))
             }
-            Command::Check { root, drafts, stale, audience } => {
+            Command::Check { root, drafts, stale, external, audience } => {
                 let audience = audience.map(AudienceArg::into);
                 let options = Options { root, drafts, audience, interrupt: stop_on_signals(), ..Options::default() };
-                if stale { check_stale(options) } else { build(options, None) }
+                match (stale, external) {
+                    (true, true) => match check_stale(options.clone()) {
+                        c if c == ExitCode::SUCCESS => check_external(&options),
+                        c => c,
+                    },
+                    (true, false) => check_stale(options),
+                    (false, true) => check_external(&options),
+                    (false, false) => build(options, None),
+                }
             }
             Command::Serve { root, bind, port, open, poll, drafts, allow_host } => {
                 let addr = std::net::SocketAddr::new(bind, port);
@@ -279,6 +291,57 @@ fn check_stale(options: Options) -> ExitCode {
     let next = report.reviews.first().map(|d| format!("; next due {}", d.due)).unwrap_or_default();
     say!("no page is overdue for review ({} with a review date{next})", plural(report.reviews.len(), "page"));
     ExitCode::SUCCESS
+}
+
+/// `lotse check --external`: the check, then every external link, each
+/// broken one at `path:line:col`; exit code 1 when there is one.
+fn check_external(options: &Options) -> ExitCode {
+    let path = options.root.join(".lotse-links.json");
+    let mut cache = lotse::external::Cache::parse(&std::fs::read_to_string(&path).unwrap_or_default());
+    let (checked, report) = match lotse::check_external(options, &mut cache) {
+        Ok(Ok(found)) => found,
+        Ok(Err(failed)) => {
+            print_diagnostics(&failed);
+            tell!("error: check failed with {}", counts(&failed));
+            return ExitCode::FAILURE;
+        }
+        Err(e) => return fatal(&e),
+    };
+    print_diagnostics(&report);
+    say!("{}", summary(&report, false));
+    if let Err(e) = std::fs::write(&path, cache.to_text()) {
+        tell!("warning: could not keep the link cache {}: {e}", path.display());
+    }
+    for (link, outcome) in &checked.broken {
+        let message = match outcome {
+            lotse::external::Outcome::Status(s) => format!("external link `{}` answers {s}", link.url),
+            lotse::external::Outcome::Timeout => format!("external link `{}` timed out", link.url),
+            lotse::external::Outcome::Failed(why) => format!("external link `{}` failed: {why}", link.url),
+        };
+        let d = lotse::Diagnostic {
+            severity: lotse::Severity::Error,
+            path: link.path.clone(),
+            line: link.line,
+            col: link.col,
+            message,
+            hint: Some("fix or remove the link, or add a pattern to `external.skip` in site.yaml".into()),
+            source_line: link.source_line.clone(),
+        };
+        tell!("{d}\n");
+    }
+    let line = format!(
+        "{} requested, {} from the cache (younger than `external.cache`), {} skipped",
+        plural(checked.requested, "URL"),
+        checked.cached,
+        checked.skipped
+    );
+    if checked.broken.is_empty() {
+        say!("external links: all fine; {line}");
+        ExitCode::SUCCESS
+    } else {
+        tell!("error: {} broken; {line}", plural_verb(checked.broken.len(), "external link is", "external links are"));
+        ExitCode::FAILURE
+    }
 }
 
 /// `lotse report`: the health report on stdout (a table or JSON) and as

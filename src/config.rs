@@ -42,6 +42,8 @@ pub struct Config {
     /// A link to edit each page's source, with `{path}` for its path from
     /// the site root (`https://github.com/o/r/edit/main/{path}`).
     pub edit_url: Option<String>,
+    /// How `lotse check --external` checks `http(s)` links.
+    pub external: ExternalConfig,
     /// Publish the content-health report at `/report/` (`lotse report`
     /// writes it in any case).
     pub report: bool,
@@ -55,6 +57,26 @@ pub struct Config {
     /// the `review` module). `None`: the system clock.
     #[serde(skip)]
     pub today: Option<crate::calendar::Date>,
+}
+
+/// `external:` in site.yaml: the external link check.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ExternalConfig {
+    /// URL patterns not to check (`*` matches any text).
+    pub skip: Vec<String>,
+    /// Seconds one request may take.
+    pub timeout: u64,
+    /// Further tries after a timeout, 429 or 5xx.
+    pub retries: u32,
+    /// How long a result stays in the cache, e.g. `1 day`.
+    pub cache: String,
+}
+
+impl Default for ExternalConfig {
+    fn default() -> Self {
+        ExternalConfig { skip: Vec::new(), timeout: 10, retries: 2, cache: "1 day".into() }
+    }
 }
 
 /// Defaults for ownership and review (`review:` in site.yaml).
@@ -257,6 +279,7 @@ impl Default for Config {
             portable: false,
             review: ReviewConfig::default(),
             edit_url: None,
+            external: ExternalConfig::default(),
             report: false,
             audience: Audience::All,
             extra: serde_json::Value::Null,
@@ -329,6 +352,17 @@ impl Config {
             }
         }
         out.extend(self.assessment.validate(path, text, &self.languages, &self.default_language));
+        if let Err(why) = crate::calendar::Period::parse(&self.external.cache) {
+            out.push(
+                Diagnostic::error(
+                    path,
+                    text,
+                    at("  cache").max(at("external")),
+                    format!("invalid period `{}` in `external.cache`: {why}", self.external.cache),
+                )
+                .with_hint(crate::calendar::PERIOD_HINT),
+            );
+        }
         if let Some(every) = &self.review.every
             && let Err(why) = crate::calendar::Period::parse(every)
         {

@@ -14,6 +14,7 @@ pub mod calendar;
 pub mod checklist;
 pub mod config;
 pub mod error;
+pub mod external;
 pub mod facts;
 pub mod frontmatter;
 mod hash;
@@ -143,6 +144,26 @@ fn in_memory(options: &Options, check_only: bool) -> Result<Report, Error> {
     };
     report.elapsed = start.elapsed();
     Ok(report)
+}
+
+/// `lotse check --external`: the check, then every external link of the
+/// site requested (see [`external`]), answered from `cache` where it can
+/// be and recorded in it; the check's report instead when it has errors.
+pub fn check_external(
+    options: &Options,
+    cache: &mut external::Cache,
+) -> Result<Result<(external::Checked, Report), Report>, Error> {
+    let loaded = match pipeline::load(options)? {
+        Ok(loaded) => loaded,
+        Err(report) => return Ok(Err(report)),
+    };
+    let settings = external::Settings::from_config(&loaded.config.external);
+    let (health, report) = match pipeline::health(loaded, options.drafts) {
+        Ok(found) => found,
+        Err(report) => return Ok(Err(*report)),
+    };
+    let links: Vec<report::links::ExternalLink> = health.external.into_iter().flat_map(|h| h.links).collect();
+    Ok(Ok((external::check(&links, &settings, cache), report)))
 }
 
 /// The content-health report of the site at `options.root`, with the

@@ -22,6 +22,9 @@ pub struct ExternalLink {
     pub url: String,
     /// Its host, lowercase.
     pub host: String,
+    /// The line it is on (for diagnostics).
+    #[serde(skip)]
+    pub source_line: String,
 }
 
 /// The host of an `http(s)://` URL, lowercase; `None` for other links.
@@ -67,6 +70,7 @@ pub fn external_links(site: &Site) -> Vec<ExternalLink> {
                         col,
                         url: link.dest.trim().into(),
                         host,
+                        source_line: crate::error::line_text(&page.text, line).to_string(),
                     });
                 }
                 None

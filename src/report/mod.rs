@@ -5,7 +5,7 @@
 //! publishes the HTML at `/report/` too).
 
 pub mod html;
-mod links;
+pub mod links;
 pub mod text;
 
 use std::collections::BTreeMap;
