@@ -153,6 +153,7 @@ pub fn check_external(
     options: &Options,
     cache: &mut external::Cache,
 ) -> Result<Result<(external::Checked, Report), Report>, Error> {
+    let start = Instant::now();
     let loaded = match pipeline::load(options)? {
         Ok(loaded) => loaded,
         Err(report) => return Ok(Err(report)),
@@ -163,6 +164,7 @@ pub fn check_external(
         Err(report) => return Ok(Err(*report)),
     };
     let links: Vec<report::links::ExternalLink> = health.external.into_iter().flat_map(|h| h.links).collect();
+    let report = Report { elapsed: start.elapsed(), ..report };
     Ok(Ok((external::check(&links, &settings, cache), report)))
 }
 
