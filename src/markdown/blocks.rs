@@ -347,16 +347,7 @@ pub(super) fn finish<'a>(events: &mut Vec<Event<'a>>, opts: &MdOptions, notes: &
 mod tests {
     use super::super::{MdOptions, Rendered, render};
 
-    const OPTS: MdOptions = MdOptions {
-        callout_titles: ["Note", "Tip", "Important", "Warning", "Caution"],
-        id_seed: "a.md",
-        id_prefix: "",
-        safe: false,
-        facilitator: Some("For facilitators"),
-        worksheet_label: "Worksheet",
-        worksheet_print: "Print it",
-        worksheet_url: Some(("../worksheets/", "")),
-    };
+    const OPTS: MdOptions = MdOptions { worksheet_print: "Print it", ..super::super::tests::OPTS };
 
     fn md(s: &str) -> Rendered {
         render(s, &OPTS, &mut |_| None)

@@ -748,7 +748,8 @@ mod tests {
         assert_eq!(once.html, twice.html);
     }
 
-    const OPTS: MdOptions = MdOptions {
+    /// Options of the Markdown tests (also `blocks.rs`'s).
+    pub(super) const OPTS: MdOptions = MdOptions {
         callout_titles: ["Note", "Tip", "Important", "Warning", "Caution"],
         id_seed: "a.md",
         id_prefix: "",

@@ -252,29 +252,23 @@ impl ser::SerializeMap for Feed<'_> {
     }
 }
 
-impl ser::SerializeStruct for Feed<'_> {
-    type Ok = ();
-    type Error = Never;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result<(), Never> {
-        self.bytes(key.as_bytes());
-        self.element(v)
-    }
-    fn end(self) -> Result<(), Never> {
-        Feed::end(self)
-    }
+macro_rules! fields {
+    ($($trait:ident),*) => {$(
+        impl ser::$trait for Feed<'_> {
+            type Ok = ();
+            type Error = Never;
+            fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result<(), Never> {
+                self.bytes(key.as_bytes());
+                self.element(v)
+            }
+            fn end(self) -> Result<(), Never> {
+                Feed::end(self)
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeStructVariant for Feed<'_> {
-    type Ok = ();
-    type Error = Never;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result<(), Never> {
-        self.bytes(key.as_bytes());
-        self.element(v)
-    }
-    fn end(self) -> Result<(), Never> {
-        Feed::end(self)
-    }
-}
+fields!(SerializeStruct, SerializeStructVariant);
 
 #[cfg(test)]
 mod tests {
