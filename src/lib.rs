@@ -17,6 +17,7 @@ pub mod error;
 pub mod external;
 pub mod facts;
 pub mod frontmatter;
+pub mod import;
 mod hash;
 mod interrupt;
 pub mod links;
