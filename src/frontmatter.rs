@@ -732,4 +732,3 @@ mod tests {
         assert!(!valid_date("26-01-01"));
     }
 }
-

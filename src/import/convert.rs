@@ -72,12 +72,22 @@ pub(crate) fn convert(body: &str, handler: Handler, cx: &mut BodyCx) -> (String,
             }
             Action::Mark(why) => {
                 let line = (cx.line)(cx.base + f.range.start);
-                cx.report.add(Topic::NotConverted, cx.src, line, format!("{why}: `{}`", one_line(&body[f.range.clone()])));
+                cx.report.add(
+                    Topic::NotConverted,
+                    cx.src,
+                    line,
+                    format!("{why}: `{}`", one_line(&body[f.range.clone()])),
+                );
                 edits.replace(f.range.start, f.range.end, code(&format!("not imported: {}", &body[f.range.clone()])));
             }
             Action::Drop(why) => {
                 let line = (cx.line)(cx.base + f.range.start);
-                cx.report.add(Topic::NotConverted, cx.src, line, format!("{why}: `{}`", one_line(&body[f.range.clone()])));
+                cx.report.add(
+                    Topic::NotConverted,
+                    cx.src,
+                    line,
+                    format!("{why}: `{}`", one_line(&body[f.range.clone()])),
+                );
                 edits.replace(f.range.start, f.range.end, "");
             }
         }
@@ -194,7 +204,10 @@ mod tests {
 
     #[test]
     fn callouts_and_fences_are_well_formed() {
-        assert_eq!(callout("TIP", Some("Try"), "\nDo it.\n\nAgain.\n", "x\n"), "> [!TIP]\n> **Try**\n>\n> Do it.\n>\n> Again.");
+        assert_eq!(
+            callout("TIP", Some("Try"), "\nDo it.\n\nAgain.\n", "x\n"),
+            "> [!TIP]\n> **Try**\n>\n> Do it.\n>\n> Again."
+        );
         assert_eq!(callout("NOTE", None, "a", "text "), "\n\n> [!NOTE]\n> a");
         assert_eq!(fenced("go", "\na ``` b\n"), "````go\na ``` b\n````");
         assert_eq!(figure("a b.png", "A", Some("T"), Some("C")), "![A](a%20b.png \"T\")\n*C*");

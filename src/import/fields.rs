@@ -140,7 +140,12 @@ fn one(key: &str, value: &Value, line: usize, doc: &Doc, out: &mut Out, cx: &Fie
         taxonomies(value, line, out, src, r);
     } else if ALIASES.contains(&k) {
         for a in terms(value) {
-            r.add(Topic::Alias, src, line, format!("`{k}`: `{a}` (no redirect; the page is now `content/{}`)", doc.dest));
+            r.add(
+                Topic::Alias,
+                src,
+                line,
+                format!("`{k}`: `{a}` (no redirect; the page is now `content/{}`)", doc.dest),
+            );
         }
     } else if URLS.contains(&k) {
         let v = scalar(value).unwrap_or_default();
@@ -238,7 +243,7 @@ fn add_fact(key: &str, fact: &str, value: &Value, line: usize, out: &mut Out, sr
     } else {
         return extra(out, key, value, line, src, r);
     };
-    if name != key {
+    if name != key || scalar(value).as_deref() != Some(text.as_str()) {
         r.add(Topic::MovedField, src, line, format!("`{key}: {text}` -> `facts.{name}`"));
     } else {
         r.add(Topic::MovedField, src, line, format!("`{key}` -> `facts.{name}`"));
@@ -317,7 +322,10 @@ mod tests {
             "title: A\nsummary: D\norder: 2\ndate: 2024-05-01\ndraft: true\ntags:\n- x\nfacts:\n  duration: 90 min\nextra:\n  author: Kim\n  icon: i\n"
         );
         let msgs: Vec<String> = r.entries.iter().map(|e| format!("{:?} {} {}", e.topic, e.line, e.message)).collect();
-        assert!(msgs.contains(&"DroppedField 7 `layout: wide` dropped: it set up the old generator's templates".into()), "{msgs:?}");
+        assert!(
+            msgs.contains(&"DroppedField 7 `layout: wide` dropped: it set up the old generator's templates".into()),
+            "{msgs:?}"
+        );
         assert!(msgs.iter().any(|m| m.starts_with("Alias 8 `aliases`: `/old/`")), "{msgs:?}");
         assert!(msgs.contains(&"MovedField 9 `categories` -> `tags`".into()), "{msgs:?}");
         assert!(msgs.contains(&"MovedField 11 `time_required: 90 min` -> `facts.duration`".into()), "{msgs:?}");

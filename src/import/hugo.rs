@@ -32,7 +32,12 @@ pub(crate) fn layout(tree: &Tree, report: &mut ImportReport) -> Plan {
         plan.description = cfg.get("params").and_then(|p| p.get("description")).and_then(scalar);
         plan.language = cfg.get("defaultContentLanguage").or(cfg.get("languageCode")).and_then(scalar);
         if cfg.get("languages").is_some_and(|l| l.as_object().is_some_and(|o| o.len() > 1)) {
-            report.add(Topic::SkippedFile, name, 0, "several languages are configured; only the default language's files are imported as that language");
+            report.add(
+                Topic::SkippedFile,
+                name,
+                0,
+                "several languages are configured; only the default language's files are imported as that language",
+            );
         }
     }
     copy_static(tree, "static", &mut plan);
@@ -61,7 +66,12 @@ pub(crate) fn skip_folders(tree: &Tree, folders: &[&str], report: &mut ImportRep
     for d in folders {
         let n = tree.under(d).count();
         if n > 0 {
-            report.add(Topic::SkippedFile, &format!("{d}/"), 0, format!("{n} files of templates, theme or build output: Lotse uses its own theme"));
+            report.add(
+                Topic::SkippedFile,
+                &format!("{d}/"),
+                0,
+                format!("{n} files of templates, theme or build output: Lotse uses its own theme"),
+            );
         }
     }
 }
@@ -78,7 +88,12 @@ pub(crate) fn handler(found: &[Found], i: usize, body: &str, cx: &mut BodyCx) ->
     }
     let args = f.args();
     let close = || {
-        find_close(found, i, |g| is_hugo(g) && !g.closing() && g.name() == name, |g| is_hugo(g) && g.closing() && g.name() == name)
+        find_close(
+            found,
+            i,
+            |g| is_hugo(g) && !g.closing() && g.name() == name,
+            |g| is_hugo(g) && g.closing() && g.name() == name,
+        )
     };
     match name.as_str() {
         "ref" | "relref" => match args.get_or("path", 0) {
@@ -92,14 +107,20 @@ pub(crate) fn handler(found: &[Found], i: usize, body: &str, cx: &mut BodyCx) ->
             Action::Replace(figure(src, alt, args.get("title"), caption))
         }
         "highlight" => match close() {
-            Some(c) => Action::Block { close: c, with: fenced(args.positional.first().map_or("", String::as_str), verbatim(found, i, c, body)) },
+            Some(c) => Action::Block {
+                close: c,
+                with: fenced(args.positional.first().map_or("", String::as_str), verbatim(found, i, c, body)),
+            },
             None => Action::Mark("Hugo `highlight` without its closing tag".into()),
         },
         "details" => match close() {
             Some(c) => {
                 let summary = args.get_or("summary", 0).unwrap_or("Details").to_string();
                 let text = inner(found, i, c, body, handler, cx);
-                Action::Block { close: c, with: format!("<details>\n<summary>{summary}</summary>\n\n{}\n\n</details>", text.trim()) }
+                Action::Block {
+                    close: c,
+                    with: format!("<details>\n<summary>{summary}</summary>\n\n{}\n\n</details>", text.trim()),
+                }
             }
             None => Action::Mark("Hugo `details` without its closing tag".into()),
         },
@@ -112,7 +133,11 @@ pub(crate) fn handler(found: &[Found], i: usize, body: &str, cx: &mut BodyCx) ->
 fn admonition(name: &str, found: &[Found], i: usize, body: &str, cx: &mut BodyCx, close: Option<usize>) -> Action {
     let args = found[i].args();
     let kind = callout_kind(name).map(|k| {
-        let given = args.get("type").or(args.get("color")).or(args.get("context")).or(args.positional.first().map(String::as_str));
+        let given = args
+            .get("type")
+            .or(args.get("color"))
+            .or(args.get("context"))
+            .or(args.positional.first().map(String::as_str));
         match (k, given.and_then(callout_kind)) {
             ("NOTE", Some(g)) => g,
             _ => k,
@@ -136,7 +161,16 @@ mod tests {
         let tree = Tree::default();
         let mut r = ImportReport::default();
         let line = |o: usize| crate::import::edits::line_of(body, o);
-        let mut cx = BodyCx { src: "a.md", tree: &tree, title: "T", site_title: "S", line: &line, report: &mut r, base: 0, converted: 0 };
+        let mut cx = BodyCx {
+            src: "a.md",
+            tree: &tree,
+            title: "T",
+            site_title: "S",
+            line: &line,
+            report: &mut r,
+            base: 0,
+            converted: 0,
+        };
         let out = convert(body, handler, &mut cx).0;
         (out, r)
     }

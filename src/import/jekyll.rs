@@ -11,11 +11,14 @@ use std::collections::BTreeMap;
 use super::convert::{Action, BodyCx, callout, callout_kind, fenced, figure, find_close, verbatim};
 use super::edits::Edits;
 use super::meta::scalar;
-use super::plan::{Doc, Plan, Role, Tree, dir, int, is_markdown, page_file, stage_folder, stem, title_from_name};
+use super::plan::{
+    Doc, Plan, Role, Tree, article_file, dir, int, is_markdown, page_file, stage_folder, stem, title_from_name,
+};
 use super::report::{ImportReport, Topic};
 use super::scan::{Delim, Found, code_ranges};
 
-const NOT_CONTENT: [&str; 8] = ["_layouts", "_includes", "_sass", "_data", "_site", "_plugins", "vendor", ".jekyll-cache"];
+const NOT_CONTENT: [&str; 8] =
+    ["_layouts", "_includes", "_sass", "_data", "_site", "_plugins", "vendor", ".jekyll-cache"];
 const ROOT_FILES: [&str; 8] =
     ["Gemfile", "Gemfile.lock", "_config.yml", "_config.yaml", "CNAME", "LICENSE", "package.json", "Rakefile"];
 
@@ -48,7 +51,11 @@ pub(crate) fn layout(tree: &Tree, stage_field: Option<&str>, report: &mut Import
     }
     for f in pages {
         let role = if f == "index.md" || f == "index.markdown" { Role::Home } else { Role::Page };
-        let dest = if role == Role::Home { "_index.md".to_string() } else { page_file(&f.trim_end_matches(".md").replace('/', "-")) };
+        let dest = if role == Role::Home {
+            "_index.md".to_string()
+        } else {
+            page_file(&f.trim_end_matches(".md").replace('/', "-"))
+        };
         plan.docs.push(Doc::from(&f, dest, role));
     }
     stages(tree, groups, stage_field, &mut plan);
@@ -56,7 +63,12 @@ pub(crate) fn layout(tree: &Tree, stage_field: Option<&str>, report: &mut Import
     for d in NOT_CONTENT {
         let n = tree.under(d).count();
         if n > 0 {
-            report.add(Topic::SkippedFile, &format!("{d}/"), 0, format!("{n} files of templates, includes, data or build output"));
+            report.add(
+                Topic::SkippedFile,
+                &format!("{d}/"),
+                0,
+                format!("{n} files of templates, includes, data or build output"),
+            );
         }
     }
     plan
@@ -73,7 +85,11 @@ enum Place {
 fn place(tree: &Tree, f: &str, cfg: &Config, report: &mut ImportReport) -> Place {
     let first = f.split('/').next().unwrap_or(f);
     let hidden = f.split('/').any(|p| p.starts_with('.'));
-    if hidden || ROOT_FILES.contains(&f) || NOT_CONTENT.contains(&first) || cfg.exclude.iter().any(|e| f.starts_with(e.trim_end_matches('/'))) {
+    if hidden
+        || ROOT_FILES.contains(&f)
+        || NOT_CONTENT.contains(&first)
+        || cfg.exclude.iter().any(|e| f.starts_with(e.trim_end_matches('/')))
+    {
         return Place::Skip;
     }
     let coll = first.strip_prefix('_');
@@ -84,7 +100,12 @@ fn place(tree: &Tree, f: &str, cfg: &Config, report: &mut ImportReport) -> Place
             return Place::Skip;
         }
         if has_fm && (f.ends_with(".html") || f.ends_with(".scss") || f.ends_with(".xml") || f.ends_with(".json")) {
-            report.add(Topic::SkippedFile, f, 0, "a file Jekyll renders with Liquid (HTML page, Sass, feed); Lotse makes its own");
+            report.add(
+                Topic::SkippedFile,
+                f,
+                0,
+                "a file Jekyll renders with Liquid (HTML page, Sass, feed); Lotse makes its own",
+            );
             return Place::Skip;
         }
         return Place::Static;
@@ -98,7 +119,12 @@ fn place(tree: &Tree, f: &str, cfg: &Config, report: &mut ImportReport) -> Place
         Some(c) => match cfg.collections.iter().position(|x| x == c) {
             Some(rank) => Place::Group(rank, c.to_string()),
             None => {
-                report.add(Topic::SkippedFile, f, 0, format!("`_{c}/` is no collection in _config.yml, so Jekyll does not publish it"));
+                report.add(
+                    Topic::SkippedFile,
+                    f,
+                    0,
+                    format!("`_{c}/` is no collection in _config.yml, so Jekyll does not publish it"),
+                );
                 Place::Skip
             }
         },
@@ -125,7 +151,13 @@ fn list(v: Option<&serde_json::Value>) -> Vec<String> {
 
 /// `--stage-field`: pages whose field has a value go to that value's stage
 /// (a page titled like the value becomes the stage page).
-fn by_field(tree: &Tree, field: &str, pages: &mut Vec<String>, groups: &mut BTreeMap<(usize, String), Vec<String>>, report: &mut ImportReport) {
+fn by_field(
+    tree: &Tree,
+    field: &str,
+    pages: &mut Vec<String>,
+    groups: &mut BTreeMap<(usize, String), Vec<String>>,
+    report: &mut ImportReport,
+) {
     let all: Vec<String> = pages.drain(..).chain(groups.values().flatten().cloned()).collect();
     groups.clear();
     for f in all {
@@ -137,7 +169,8 @@ fn by_field(tree: &Tree, field: &str, pages: &mut Vec<String>, groups: &mut BTre
             None => pages.push(f),
         }
     }
-    let titles: Vec<(String, String)> = pages.iter().map(|p| (tree.meta(p).text(&["title"]).unwrap_or_default(), p.clone())).collect();
+    let titles: Vec<(String, String)> =
+        pages.iter().map(|p| (tree.meta(p).text(&["title"]).unwrap_or_default(), p.clone())).collect();
     for ((_, name), members) in groups.iter_mut() {
         if let Some((_, p)) = titles.iter().find(|(t, _)| t == name) {
             pages.retain(|x| x != p);
@@ -149,8 +182,11 @@ fn by_field(tree: &Tree, field: &str, pages: &mut Vec<String>, groups: &mut BTre
     }
 }
 
+/// A stage's sort key, name and member files.
+type Ranked = ((usize, i64, String), String, Vec<String>);
+
 fn stages(tree: &Tree, groups: BTreeMap<(usize, String), Vec<String>>, field: Option<&str>, plan: &mut Plan) {
-    let mut list: Vec<((usize, i64, String), String, Vec<String>)> = groups
+    let mut list: Vec<Ranked> = groups
         .into_iter()
         .map(|((rank, name), members)| {
             let index = members.first().and_then(|m| m.strip_prefix("index:"));
@@ -180,8 +216,12 @@ fn stages(tree: &Tree, groups: BTreeMap<(usize, String), Vec<String>>, field: Op
         members.sort_by_key(|m| sort_key(tree, m));
         for (i, m) in members.iter().enumerate() {
             let name_in = m.split_once('/').map_or(m.as_str(), |(_, rest)| rest);
-            let base = if field.is_some() { stem(m).to_string() } else { name_in.rsplit_once('.').map_or(name_in, |(s, _)| s).replace('/', "-") };
-            let mut d = Doc::from(m, format!("{folder}/{}", page_file(post_slug(&base))), Role::Article);
+            let base = if field.is_some() {
+                stem(m).to_string()
+            } else {
+                name_in.rsplit_once('.').map_or(name_in, |(s, _)| s).replace('/', "-")
+            };
+            let mut d = Doc::from(m, format!("{folder}/{}", article_file(post_slug(&base))), Role::Article);
             d.order = Some(i as i64 + 1);
             if let Some(date) = post_date(m) {
                 d.added.push(("date".into(), date.into()));
@@ -201,7 +241,8 @@ fn sort_key(tree: &Tree, f: &str) -> (i64, String, String) {
     let m = tree.meta(f);
     let order = int(m.get("nav_order").or(m.get("order")).or(m.get("weight"))).unwrap_or(i64::MAX);
     let date = m.text(&["date"]).or_else(|| post_date(f)).unwrap_or_default();
-    let newest_first: String = date.chars().map(|c| if c.is_ascii_digit() { (b'9' - c as u8 + b'0') as char } else { c }).collect();
+    let newest_first: String =
+        date.chars().map(|c| if c.is_ascii_digit() { (b'9' - c as u8 + b'0') as char } else { c }).collect();
     (order, newest_first, m.text(&["title"]).unwrap_or_else(|| stem(f).to_string()).to_lowercase())
 }
 
@@ -231,7 +272,8 @@ fn urls(tree: &Tree, plan: &mut Plan) {
         if let (Some(date), true) = (post_date(&src), src.starts_with("_posts/")) {
             let slug = post_slug(stem(&src));
             let dated = format!("{}/{slug}", date.replace('-', "/"));
-            let cats: Vec<String> = ["categories", "category"].iter().flat_map(|k| m.get(k).map(terms).unwrap_or_default()).collect();
+            let cats: Vec<String> =
+                ["categories", "category"].iter().flat_map(|k| m.get(k).map(terms).unwrap_or_default()).collect();
             forms.push(dated.clone());
             if !cats.is_empty() {
                 forms.push(format!("{}/{dated}", cats.join("/").to_lowercase()));
@@ -270,13 +312,16 @@ fn output(f: &Found, cx: &BodyCx) -> Action {
     let parts: Vec<&str> = f.inner.split('|').map(str::trim).collect();
     let head = parts[0];
     let filters = &parts[1..];
-    let url_filter = filters.iter().all(|p| matches!(*p, "relative_url" | "absolute_url") || p.starts_with("prepend: site.baseurl"));
+    let url_filter =
+        filters.iter().all(|p| matches!(*p, "relative_url" | "absolute_url") || p.starts_with("prepend: site.baseurl"));
     let quoted = (head.starts_with('"') || head.starts_with('\'')) && head.len() >= 2;
     if quoted && url_filter && !filters.is_empty() {
         return Action::Replace(head[1..head.len() - 1].to_string());
     }
     match head {
-        "site.baseurl" | "site.url" | "site.github.url" | "site.url | append: site.baseurl" if filters.is_empty() => Action::Replace(String::new()),
+        "site.baseurl" | "site.url" | "site.github.url" | "site.url | append: site.baseurl" if filters.is_empty() => {
+            Action::Replace(String::new())
+        }
         "site.title" if filters.is_empty() => Action::Replace(cx.site_title.to_string()),
         "page.title" if filters.is_empty() => Action::Replace(cx.title.to_string()),
         _ => Action::Mark("Liquid output".into()),
@@ -288,19 +333,34 @@ fn tag(found: &[Found], i: usize, body: &str, cx: &mut BodyCx) -> Action {
     let name = f.name().to_string();
     let args = f.args();
     let end = format!("end{name}");
-    let close = || find_close(found, i, |g| g.delim == Delim::Stmt && g.name() == name, |g| g.delim == Delim::Stmt && g.name() == end);
+    let close = || {
+        find_close(
+            found,
+            i,
+            |g| g.delim == Delim::Stmt && g.name() == name,
+            |g| g.delim == Delim::Stmt && g.name() == end,
+        )
+    };
     match name.as_str() {
-        "link" => Action::Replace(format!("/{}", args.positional.first().map_or("", String::as_str).trim_start_matches('/'))),
+        "link" => {
+            Action::Replace(format!("/{}", args.positional.first().map_or("", String::as_str).trim_start_matches('/')))
+        }
         "post_url" => {
             let want = args.positional.first().cloned().unwrap_or_default();
-            let post = cx.tree.under("_posts").find(|p| p.trim_end_matches(".md").trim_end_matches(".markdown").ends_with(want.as_str()));
+            let post = cx
+                .tree
+                .under("_posts")
+                .find(|p| p.trim_end_matches(".md").trim_end_matches(".markdown").ends_with(want.as_str()));
             match post {
                 Some(p) => Action::Replace(format!("/{p}")),
                 None => Action::Mark(format!("`post_url` to `{want}`, which is no post")),
             }
         }
         "highlight" => match close() {
-            Some(c) => Action::Block { close: c, with: fenced(args.positional.first().map_or("", String::as_str), verbatim(found, i, c, body)) },
+            Some(c) => Action::Block {
+                close: c,
+                with: fenced(args.positional.first().map_or("", String::as_str), verbatim(found, i, c, body)),
+            },
             None => Action::Mark("`highlight` without `endhighlight`".into()),
         },
         "raw" => match close() {
@@ -309,7 +369,9 @@ fn tag(found: &[Found], i: usize, body: &str, cx: &mut BodyCx) -> Action {
         },
         "endraw" if f.in_code => Action::Replace(String::new()),
         "comment" => match close() {
-            Some(c) => Action::Block { close: c, with: format!("<!--{}-->", verbatim(found, i, c, body).replace("--", "- -")) },
+            Some(c) => {
+                Action::Block { close: c, with: format!("<!--{}-->", verbatim(found, i, c, body).replace("--", "- -")) }
+            }
             None => Action::Mark("`comment` without `endcomment`".into()),
         },
         "include" | "include_relative" => include(found, i, body, cx, name == "include_relative"),
@@ -360,7 +422,12 @@ pub(crate) fn kramdown(body: &str, cx: &mut BodyCx) -> (String, Edits) {
         if !(t.starts_with("{:") && t.ends_with('}')) || code.iter().any(|r| r.contains(&start)) {
             continue;
         }
-        let class = t.trim_start_matches("{:").trim_end_matches('}').trim().strip_prefix('.').map(|c| c.split_whitespace().next().unwrap_or(""));
+        let class = t
+            .trim_start_matches("{:")
+            .trim_end_matches('}')
+            .trim()
+            .strip_prefix('.')
+            .map(|c| c.split_whitespace().next().unwrap_or(""));
         let kind = class.and_then(|c| callout_kind(c).or((c == "highlight").then_some("NOTE")));
         if let Some(kind) = kind.filter(|_| i < lines.len() && !lines[i].trim().is_empty()) {
             let mut para = String::new();
@@ -378,8 +445,13 @@ pub(crate) fn kramdown(body: &str, cx: &mut BodyCx) -> (String, Edits) {
         let toc = t.replace(' ', "") == "{:toc}";
         let prev_start = start - lines.get(i.wrapping_sub(2)).map_or(0, |l| l.len());
         let prev = if i >= 2 { lines[i - 2].trim() } else { "" };
-        let from = if toc && (prev.ends_with("TOC") || prev.ends_with("Table of Contents")) { prev_start } else { start };
-        let what = if toc { "kramdown table of contents (`{:toc}`): Lotse shows its own contents; removed" } else { "kramdown attribute list removed" };
+        let from =
+            if toc && (prev.ends_with("TOC") || prev.ends_with("Table of Contents")) { prev_start } else { start };
+        let what = if toc {
+            "kramdown table of contents (`{:toc}`): Lotse shows its own contents; removed"
+        } else {
+            "kramdown attribute list removed"
+        };
         cx.report.add(Topic::NotConverted, cx.src, (cx.line)(start), format!("{what}: `{t}`"));
         edits.replace(from, at, "");
     }
@@ -395,7 +467,16 @@ mod tests {
     fn run(body: &str, tree: &Tree) -> (String, ImportReport) {
         let mut r = ImportReport::default();
         let line = |o: usize| crate::import::edits::line_of(body, o);
-        let mut cx = BodyCx { src: "docs/a.md", tree, title: "Page", site_title: "Site", line: &line, report: &mut r, base: 0, converted: 0 };
+        let mut cx = BodyCx {
+            src: "docs/a.md",
+            tree,
+            title: "Page",
+            site_title: "Site",
+            line: &line,
+            report: &mut r,
+            base: 0,
+            converted: 0,
+        };
         let (out, _) = convert(body, handler, &mut cx);
         let (out, _) = kramdown(&out, &mut cx);
         (out, r)

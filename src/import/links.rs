@@ -348,14 +348,29 @@ fn wikilink(body: &str, range: Range<usize>, embed: bool, cx: &LinkCx, edits: &m
         return;
     }
     let Some(dest) = cx.targets.resolve(cx.src, page).and_then(|s| cx.targets.dest_of(s)) else {
-        r.add(Topic::UnresolvedLink, cx.src, line, format!("`{raw}` names no imported note; kept as text with a marker"));
+        r.add(
+            Topic::UnresolvedLink,
+            cx.src,
+            line,
+            format!("`{raw}` names no imported note; kept as text with a marker"),
+        );
         let text = label.unwrap_or(target).to_string();
-        edits.replace(range.start, range.end, format!("{}{}", if embed { String::new() } else { text }, code(&format!("not imported: {raw}"))));
+        edits.replace(
+            range.start,
+            range.end,
+            format!("{}{}", if embed { String::new() } else { text }, code(&format!("not imported: {raw}"))),
+        );
         return;
     };
+    let target = if heading.is_some_and(|h| h.starts_with('^')) { page } else { target };
     let heading = match heading {
         Some(h) if h.starts_with('^') => {
-            r.add(Topic::NotConverted, cx.src, line, format!("block reference `#{h}` in `{raw}`: Lotse links to headings only; linked to the note"));
+            r.add(
+                Topic::NotConverted,
+                cx.src,
+                line,
+                format!("block reference `#{h}` in `{raw}`: Lotse links to headings only; linked to the note"),
+            );
             None
         }
         h => h,
@@ -395,7 +410,12 @@ fn page_link(
         if alone {
             return format!("![[{path}{anchor}]]");
         }
-        r.add(Topic::NotConverted, cx.src, line, format!("embed `![[{target}]]` inside a line: Lotse embeds whole paragraphs; made a link"));
+        r.add(
+            Topic::NotConverted,
+            cx.src,
+            line,
+            format!("embed `![[{target}]]` inside a line: Lotse embeds whole paragraphs; made a link"),
+        );
     }
     let shown = label.map_or_else(|| target.trim_end_matches(".md").replace('#', " > "), str::to_string);
     format!("[[{path}{anchor}\\|{shown}]]").replace("\\|", if in_table(body, range.start) { "\\|" } else { "|" })
@@ -485,7 +505,7 @@ mod tests {
         );
         assert_eq!(
             out,
-            "[[01-docs/install#Step one|Install]] and [[about|About]]\n\n![[01-docs/install]]\n\n<img src=\"01-docs/shot.png\" alt=\"shot\" width=\"200\"> <a href=\"01-docs/install.md\">x</a> [[01-docs/install|install > ^b1]]\n"
+            "[[01-docs/install#Step one|Install]] and [[about|About]]\n\n![[01-docs/install]]\n\n<img src=\"01-docs/shot.png\" alt=\"shot\" width=\"200\"> <a href=\"01-docs/install.md\">x</a> [[01-docs/install|install]]\n"
         );
         assert_eq!(r.entries.len(), 1);
     }

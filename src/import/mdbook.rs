@@ -11,7 +11,7 @@ use super::edits::Edits;
 use super::hugo::config;
 use super::links::join;
 use super::meta::scalar;
-use super::plan::{Doc, Plan, Role, Tree, dir, is_markdown, page_file, stage_folder, stem};
+use super::plan::{Doc, Plan, Role, Tree, article_file, dir, is_markdown, page_file, stage_folder, stem};
 use super::report::{ImportReport, Topic};
 use super::scan::{Delim, Found};
 
@@ -83,7 +83,14 @@ pub(crate) fn layout(tree: &Tree, report: &mut ImportReport) -> Plan {
     plan
 }
 
-fn chapters(items: &[(usize, Item)], src: &str, summary_path: &str, tree: &Tree, plan: &mut Plan, report: &mut ImportReport) {
+fn chapters(
+    items: &[(usize, Item)],
+    src: &str,
+    summary_path: &str,
+    tree: &Tree,
+    plan: &mut Plan,
+    report: &mut ImportReport,
+) {
     let has_parts = items.iter().any(|(_, i)| matches!(i, Item::Part(_)));
     let mut stage = 0usize;
     let mut folder = String::new();
@@ -106,11 +113,18 @@ fn chapters(items: &[(usize, Item)], src: &str, summary_path: &str, tree: &Tree,
                 }
                 let file = join(src, path.split('#').next().unwrap_or(path));
                 if !tree.has(&file) {
-                    report.add(Topic::UnresolvedLink, summary_path, *line, format!("chapter `{title}`: `{path}` does not exist"));
+                    report.add(
+                        Topic::UnresolvedLink,
+                        summary_path,
+                        *line,
+                        format!("chapter `{title}`: `{path}` does not exist"),
+                    );
                     continue;
                 }
                 let (role, dest) = match depth {
-                    None if !seen_numbered && !plan.docs.iter().any(|d| d.role == Role::Home) => (Role::Home, "_index.md".to_string()),
+                    None if !seen_numbered && !plan.docs.iter().any(|d| d.role == Role::Home) => {
+                        (Role::Home, "_index.md".to_string())
+                    }
                     None => (Role::Page, page_file(&name_of(&file))),
                     Some(0) if !has_parts || stage == 0 => {
                         stage += 1;
@@ -120,7 +134,7 @@ fn chapters(items: &[(usize, Item)], src: &str, summary_path: &str, tree: &Tree,
                     }
                     Some(_) => {
                         order += 1;
-                        (Role::Article, format!("{folder}/{}", page_file(&name_of(&file))))
+                        (Role::Article, format!("{folder}/{}", article_file(&name_of(&file))))
                     }
                 };
                 seen_numbered |= depth.is_some();
@@ -136,7 +150,8 @@ fn chapters(items: &[(usize, Item)], src: &str, summary_path: &str, tree: &Tree,
         }
     }
     if !plan.docs.iter().any(|d| d.role == Role::Home) {
-        let mut home = Doc::generated("_index.md".into(), Role::Home, plan.title.clone().unwrap_or_else(|| "Book".into()));
+        let mut home =
+            Doc::generated("_index.md".into(), Role::Home, plan.title.clone().unwrap_or_else(|| "Book".into()));
         home.body = plan.description.clone().unwrap_or_default();
         plan.docs.insert(0, home);
     }
@@ -168,7 +183,11 @@ pub(crate) fn handler(found: &[Found], i: usize, body: &str, cx: &mut BodyCx) ->
             match cx.tree.text(&file) {
                 Some(t) => {
                     let text = select(t, range);
-                    if name == "playground" && !f.in_code { Action::Replace(fenced("rust", &text)) } else { Action::Replace(text) }
+                    if name == "playground" && !f.in_code {
+                        Action::Replace(fenced("rust", &text))
+                    } else {
+                        Action::Replace(text)
+                    }
                 }
                 None => Action::Mark(format!("mdBook `{name}` of `{file}`, which is not there")),
             }
@@ -238,7 +257,9 @@ mod tests {
 
     #[test]
     fn reads_parts_chapters_and_prefix_chapters() {
-        let s = summary("# Summary\n\n[Intro](README.md)\n\n# Guide\n\n- [A](a.md)\n  - [A1](a/one.md)\n- [Draft]()\n\n---\n\n[Notes](notes.md)\n");
+        let s = summary(
+            "# Summary\n\n[Intro](README.md)\n\n# Guide\n\n- [A](a.md)\n  - [A1](a/one.md)\n- [Draft]()\n\n---\n\n[Notes](notes.md)\n",
+        );
         let items: Vec<Item> = s.into_iter().map(|(_, i)| i).collect();
         assert_eq!(
             items,

@@ -127,11 +127,8 @@ fn check_folders(src: &Path, dest: &Path) -> Result<(), Error> {
 /// `path` made absolute, with its existing part resolved.
 fn absolute(path: &Path) -> PathBuf {
     let mut missing = Vec::new();
-    let mut p = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(path)
-    };
+    let mut p =
+        if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
     loop {
         if let Ok(c) = p.canonicalize() {
             return missing.into_iter().rev().fold(c, |acc: PathBuf, m| acc.join(m));

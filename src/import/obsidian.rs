@@ -11,7 +11,10 @@ use std::collections::BTreeMap;
 
 use super::convert::{BodyCx, callout_kind};
 use super::edits::Edits;
-use super::plan::{Doc, Plan, Role, Tree, dir, is_markdown, number_prefix, page_file, stage_folder, stem, title_from_name};
+use super::plan::{
+    Doc, Plan, Role, Tree, article_file, dir, is_markdown, number_prefix, page_file, stage_folder, stem,
+    title_from_name,
+};
 use super::report::{ImportReport, Topic};
 use super::scan::code_ranges;
 
@@ -29,8 +32,13 @@ pub(crate) fn layout(tree: &Tree, order: Option<&str>, report: &mut ImportReport
         } else if let Some((top, _)) = f.split_once('/') {
             folders.entry(top.to_string()).or_default().push(f.clone());
         } else {
-            let home = HOME.contains(&stem(f).to_lowercase().as_str()) && !plan.docs.iter().any(|d| d.role == Role::Home);
-            let mut d = if home { Doc::from(f, "_index.md".into(), Role::Home) } else { Doc::from(f, page_file(stem(f)), Role::Page) };
+            let home =
+                HOME.contains(&stem(f).to_lowercase().as_str()) && !plan.docs.iter().any(|d| d.role == Role::Home);
+            let mut d = if home {
+                Doc::from(f, "_index.md".into(), Role::Home)
+            } else {
+                Doc::from(f, page_file(stem(f)), Role::Page)
+            };
             d.title = Some(stem(f).to_string());
             plan.docs.push(d);
         }
@@ -66,7 +74,9 @@ pub(crate) fn layout(tree: &Tree, order: Option<&str>, report: &mut ImportReport
 /// Folder names in stage order: the order file's lines first, then by a
 /// number in front of the name, then by name.
 fn rank(mut names: Vec<String>, order: Option<&str>) -> Vec<String> {
-    let listed: Vec<&str> = order.map(|o| o.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect()).unwrap_or_default();
+    let listed: Vec<&str> = order
+        .map(|o| o.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect())
+        .unwrap_or_default();
     names.sort_by_key(|n| {
         let pos = listed.iter().position(|l| l.trim_end_matches('/') == n).unwrap_or(usize::MAX);
         (pos, number_prefix(n).unwrap_or(i64::MAX), n.to_lowercase())
@@ -92,7 +102,7 @@ fn stage(tree: &Tree, name: &str, folder: &str, n: usize, notes: &[String], plan
     for (i, f) in rest.into_iter().enumerate() {
         let inner = &f[name.len() + 1..];
         let flat = inner.rsplit_once('.').map_or(inner, |(s, _)| s).replace('/', "-");
-        let mut d = Doc::from(f, format!("{folder}/{}", page_file(&flat)), Role::Article);
+        let mut d = Doc::from(f, format!("{folder}/{}", article_file(&flat)), Role::Article);
         d.title = Some(stem(f).to_string());
         d.order = Some(i as i64 + 1);
         plan.docs.push(d);
@@ -148,7 +158,8 @@ fn callout_line(line: &str) -> Option<String> {
     let (kind, after) = rest.split_once(']')?;
     let title = after.trim_start_matches(['-', '+']).trim();
     let k = callout_kind(kind).unwrap_or("NOTE");
-    let title = if title.is_empty() && callout_kind(kind).is_none() { title_from_name(kind) } else { title.to_string() };
+    let title =
+        if title.is_empty() && callout_kind(kind).is_none() { title_from_name(kind) } else { title.to_string() };
     Some(if title.is_empty() { format!("> [!{k}]\n") } else { format!("> [!{k}]\n> **{title}**\n>\n") })
 }
 
@@ -178,7 +189,16 @@ mod tests {
         let tree = Tree::default();
         let mut r = ImportReport::default();
         let line = |o: usize| crate::import::edits::line_of(body, o);
-        let mut cx = BodyCx { src: "n.md", tree: &tree, title: "T", site_title: "S", line: &line, report: &mut r, base: 0, converted: 0 };
+        let mut cx = BodyCx {
+            src: "n.md",
+            tree: &tree,
+            title: "T",
+            site_title: "S",
+            line: &line,
+            report: &mut r,
+            base: 0,
+            converted: 0,
+        };
         let (out, _) = syntax(body, &mut cx);
         assert_eq!(
             out,

@@ -17,7 +17,12 @@ use super::{ImportOptions, Tool, hugo, jekyll, mdbook, obsidian, zola};
 type Pass = fn(&str, &mut BodyCx) -> (String, Edits);
 
 /// Every page of the plan as `(path under content/, text)`.
-pub(crate) fn convert_all(tree: &Tree, plan: &Plan, opts: &ImportOptions, report: &mut ImportReport) -> Vec<(String, String)> {
+pub(crate) fn convert_all(
+    tree: &Tree,
+    plan: &Plan,
+    opts: &ImportOptions,
+    report: &mut ImportReport,
+) -> Vec<(String, String)> {
     let targets = Targets::new(plan);
     let roles: HashMap<String, Role> = plan.docs.iter().map(|d| (format!("content/{}", d.dest), d.role)).collect();
     let site_title = plan.title.clone().unwrap_or_default();
@@ -67,7 +72,12 @@ impl Page<'_> {
         let src = self.doc.src.as_deref().unwrap_or("");
         let text = self.tree.text(src).unwrap_or(&self.doc.body);
         if let Some((line, msg)) = self.tree.meta_error(src) {
-            report.add(Topic::DroppedField, src, *line, format!("front-matter could not be read ({msg}); it stays in the page as text"));
+            report.add(
+                Topic::DroppedField,
+                src,
+                *line,
+                format!("front-matter could not be read ({msg}); it stays in the page as text"),
+            );
         }
         let meta = self.tree.meta(src);
         let body = &text[meta.body_start..];

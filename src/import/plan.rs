@@ -215,6 +215,15 @@ pub(crate) fn page_file(name: &str) -> String {
     if taken { format!("{slug}-page.md") } else { format!("{slug}.md") }
 }
 
+/// An article's file name: like [`page_file`], but only the names Lotse
+/// takes inside a stage (`checklist`, `workshop`, `worksheets`) are avoided.
+pub(crate) fn article_file(name: &str) -> String {
+    let slug = slugify(name);
+    let slug = if slug.is_empty() { "page".to_string() } else { slug };
+    let taken = matches!(slug.as_str(), "checklist" | "workshop" | "worksheets" | "_index");
+    if taken { format!("{slug}-page.md") } else { format!("{slug}.md") }
+}
+
 /// The leading number of a name (`02-goals` -> 2).
 pub(crate) fn number_prefix(name: &str) -> Option<i64> {
     let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
@@ -236,6 +245,15 @@ impl Plan {
     pub fn dedupe(&mut self, report: &mut ImportReport) {
         let mut seen: HashMap<String, usize> = HashMap::new();
         for d in &mut self.docs {
+            if let (Some(src), Some(name)) = (&d.src, d.dest.strip_suffix("-page.md")) {
+                let name = name.rsplit('/').next().unwrap_or(name);
+                report.add(
+                    Topic::Moved,
+                    src,
+                    0,
+                    format!("written as `content/{}`: Lotse uses the name `{name}` for its own pages", d.dest),
+                );
+            }
             let key = d.dest.to_lowercase();
             let n = seen.entry(key).or_insert(0);
             *n += 1;

@@ -78,7 +78,7 @@ impl ImportReport {
 
     /// Sorted by topic, file and line, duplicates removed.
     pub fn finish(&mut self) {
-        self.entries.sort();
+        self.entries.sort_by(|a, b| (a.topic, &a.src, a.line).cmp(&(b.topic, &b.src, b.line)));
         self.entries.dedup();
     }
 

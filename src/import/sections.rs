@@ -7,7 +7,9 @@
 use std::collections::BTreeMap;
 
 use super::meta::Meta;
-use super::plan::{Doc, Plan, Role, Tree, dir, int, is_markdown, page_file, stage_folder, stem, title_from_name};
+use super::plan::{
+    Doc, Plan, Role, Tree, article_file, dir, int, is_markdown, page_file, stage_folder, stem, title_from_name,
+};
 use super::report::{ImportReport, Topic};
 
 /// A section folder's contents, before flattening.
@@ -18,13 +20,20 @@ struct Section {
     subs: BTreeMap<String, Section>,
 }
 
+/// A page, or a nested section with its name.
+type Item<'a> = Result<&'a String, (&'a String, &'a Section)>;
+
+/// Weight, inverted date, title.
+type SortKey = (i64, String, String);
+
 /// Sorting key: weight (unweighted last), date (newest first if the
 /// section sorts by date), title.
 fn key(tree: &Tree, src: &str, by_date: bool) -> (i64, String, String) {
     let m: Meta = tree.meta(src);
     let weight = int(m.get("weight")).filter(|w| *w != 0).unwrap_or(i64::MAX);
     let date = if by_date { m.text(&["date"]).unwrap_or_default() } else { String::new() };
-    let inverted: String = date.chars().map(|c| if c.is_ascii_digit() { (b'9' - c as u8 + b'0') as char } else { c }).collect();
+    let inverted: String =
+        date.chars().map(|c| if c.is_ascii_digit() { (b'9' - c as u8 + b'0') as char } else { c }).collect();
     (weight, inverted, title(tree, src).to_lowercase())
 }
 
@@ -55,7 +64,8 @@ pub(crate) fn layout(tree: &Tree, root: &str, report: &mut ImportReport) -> Plan
             continue;
         }
         let mut sec = &mut top;
-        let folders = if parts.last() == Some(&"index.md") { &parts[..parts.len() - 2] } else { &parts[..parts.len() - 1] };
+        let folders =
+            if parts.last() == Some(&"index.md") { &parts[..parts.len() - 2] } else { &parts[..parts.len() - 1] };
         for p in folders {
             sec = sec.subs.entry((*p).to_string()).or_default();
         }
@@ -115,7 +125,7 @@ fn flatten(
     plan: &mut Plan,
     report: &mut ImportReport,
 ) {
-    let mut items: Vec<((i64, String, String), Result<&String, (&String, &Section)>)> = Vec::new();
+    let mut items: Vec<(SortKey, Item)> = Vec::new();
     for p in &sec.pages {
         items.push((key(tree, p, by_date), Ok(p)));
     }
@@ -131,7 +141,7 @@ fn flatten(
         match item {
             Ok(p) => {
                 *order += 1;
-                let dest = format!("{folder}/{prefix}{}", page_file(&page_name(p)));
+                let dest = format!("{folder}/{prefix}{}", article_file(&page_name(p)));
                 if !prefix.is_empty() {
                     report.add(Topic::Moved, p, 0, format!("nested section flattened: now `content/{dest}`"));
                 }
@@ -143,7 +153,7 @@ fn flatten(
                 let sub_prefix = format!("{prefix}{}-", crate::markdown::slugify(name));
                 if let Some(i) = &s.index {
                     *order += 1;
-                    let dest = format!("{folder}/{prefix}{}", page_file(name));
+                    let dest = format!("{folder}/{prefix}{}", article_file(name));
                     report.add(Topic::Moved, i, 0, format!("nested section's page: now `content/{dest}`"));
                     let mut d = Doc::from(i, dest, Role::Article);
                     d.order = Some(*order);
@@ -243,7 +253,10 @@ mod tests {
                 ("02-later/_index.md".into(), Some(2)),
             ]
         );
-        assert_eq!(plan.assets, vec![("content/first/bundle/pic.png".to_string(), "content/01-first/bundle/pic.png".to_string())]);
+        assert_eq!(
+            plan.assets,
+            vec![("content/first/bundle/pic.png".to_string(), "content/01-first/bundle/pic.png".to_string())]
+        );
         assert!(plan.urls.contains(&("/first/bundle".to_string(), "content/first/bundle/index.md".to_string())));
     }
 }

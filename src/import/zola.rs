@@ -53,7 +53,12 @@ pub(crate) fn handler(found: &[Found], i: usize, body: &str, cx: &mut BodyCx) ->
             "image" | "figure" | "img" | "resize_image" => {
                 let src = args.get("src").or(args.get("path")).unwrap_or_default();
                 let caption = args.get("caption");
-                Action::Replace(figure(src, args.get("alt").or(caption).unwrap_or_default(), args.get("title"), caption))
+                Action::Replace(figure(
+                    src,
+                    args.get("alt").or(caption).unwrap_or_default(),
+                    args.get("title"),
+                    caption,
+                ))
             }
             _ => Action::Mark(format!("Zola shortcode `{name}`")),
         };
@@ -85,7 +90,16 @@ mod tests {
         let tree = Tree::default();
         let mut r = ImportReport::default();
         let line = |o: usize| crate::import::edits::line_of(body, o);
-        let mut cx = BodyCx { src: "a.md", tree: &tree, title: "T", site_title: "S", line: &line, report: &mut r, base: 0, converted: 0 };
+        let mut cx = BodyCx {
+            src: "a.md",
+            tree: &tree,
+            title: "T",
+            site_title: "S",
+            line: &line,
+            report: &mut r,
+            base: 0,
+            converted: 0,
+        };
         let out = convert(body, handler, &mut cx).0;
         assert_eq!(
             out,
