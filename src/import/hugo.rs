@@ -26,8 +26,17 @@ const NOT_CONTENT: [&str; 8] = ["layouts", "themes", "archetypes", "assets", "da
 
 /// The plan of the Hugo site in `tree`.
 pub(crate) fn layout(tree: &Tree, report: &mut ImportReport) -> Plan {
-    let mut plan = sections::layout(tree, "content", report);
-    if let Some((name, cfg)) = CONFIGS.iter().find_map(|c| Some((*c, config(tree.text(c)?, c)?))) {
+    let found = CONFIGS.iter().find_map(|c| Some((*c, config(tree.text(c)?, c)?)));
+    let lang = found
+        .as_ref()
+        .and_then(|(_, c)| c.get("defaultContentLanguage").and_then(scalar))
+        .unwrap_or_else(|| "en".into());
+    let dir = found.as_ref().and_then(|(_, c)| {
+        let in_lang = c.get("languages").and_then(|l| l.get(&lang)).and_then(|l| l.get("contentDir"));
+        c.get("contentDir").or(in_lang).and_then(scalar)
+    });
+    let mut plan = sections::layout(tree, dir.as_deref().unwrap_or("content").trim_matches('/'), report);
+    if let Some((name, cfg)) = found {
         plan.title = cfg.get("title").and_then(scalar);
         plan.description = cfg.get("params").and_then(|p| p.get("description")).and_then(scalar);
         plan.language = cfg.get("defaultContentLanguage").or(cfg.get("languageCode")).and_then(scalar);

@@ -95,6 +95,7 @@ impl Targets {
             format!("{p}/_index.md"),
             format!("{p}/README.md"),
             format!("{p}/index.markdown"),
+            format!("{}README.md", base.strip_suffix("index").unwrap_or("-")),
         ];
         forms.iter().find_map(|f| {
             let src = self.lower.get(&f.to_lowercase())?;
@@ -418,7 +419,12 @@ fn page_link(
         );
     }
     let shown = label.map_or_else(|| target.trim_end_matches(".md").replace('#', " > "), str::to_string);
-    format!("[[{path}{anchor}\\|{shown}]]").replace("\\|", if in_table(body, range.start) { "\\|" } else { "|" })
+    if in_table(body, range.start) {
+        // Lotse misreads `[[a\|b]]` in a table cell: a Markdown link instead.
+        let anchor = heading.map(|h| format!("#{}", crate::markdown::slugify(h))).unwrap_or_default();
+        return format!("[{shown}]({}{anchor})", href(cx.dest, dest));
+    }
+    format!("[[{path}{anchor}|{shown}]]")
 }
 
 fn file_link(dest: &str, label: Option<&str>, name: &str, embed: bool, cx: &LinkCx) -> String {
