@@ -420,7 +420,7 @@ fn page_link(
     }
     let shown = label.map_or_else(|| target.trim_end_matches(".md").replace('#', " > "), str::to_string);
     if in_table(body, range.start) {
-        // Lotse misreads `[[a\|b]]` in a table cell: a Markdown link instead.
+        // In a table cell a Markdown link: no `\|` to escape.
         let anchor = heading.map(|h| format!("#{}", crate::markdown::slugify(h))).unwrap_or_default();
         return format!("[{shown}]({}{anchor})", href(cx.dest, dest));
     }

@@ -361,7 +361,13 @@ fn rewrite_links(body: &str, events: &mut [Spanned], rewrite: &mut dyn FnMut(&Li
             }
             _ => continue,
         };
-        let link = LinkRef { dest: dest.to_string(), offset: range.start, image, kind };
+        // In a table cell `[[page\|text]]` escapes the bar from the table;
+        // pulldown-cmark leaves the backslash at the end of the target.
+        let target = match kind {
+            LinkKind::Wiki => dest.strip_suffix('\\').unwrap_or(dest),
+            _ => dest,
+        };
+        let link = LinkRef { dest: target.to_string(), offset: range.start, image, kind };
         if let Some(new) = rewrite(&link) {
             *dest = CowStr::from(new);
         }

@@ -117,6 +117,17 @@ mod tests {
     }
 
     #[test]
+    fn a_wikilink_in_a_table_cell_escapes_its_bar() {
+        let mut seen = Vec::new();
+        let r = render("| a |\n|---|\n| [[glossary\\|the words]] |\n", &OPTS, &mut |l| {
+            seen.push(l.dest.clone());
+            Some("../g/".into())
+        });
+        assert_eq!(seen, ["glossary"]);
+        assert!(r.html.contains("<a href=\"../g/\">the words</a>"), "{}", r.html);
+    }
+
+    #[test]
     fn an_embed_alone_in_its_paragraph_becomes_the_returned_html() {
         let r = render("Intro.\n\n![[goal-map#kpis]]\n\nAfter.\n", &OPTS, &mut |l| {
             assert_eq!((l.kind, l.dest.as_str(), l.offset), (LinkKind::Embed, "goal-map#kpis", 8));
