@@ -198,6 +198,31 @@ pub(crate) fn is_hugo(f: &Found) -> bool {
     matches!(f.delim, Delim::Angle | Delim::Percent)
 }
 
+/// Runs `f` with a context for converting `body` of `src` (title `Page`,
+/// site `Site`); returns its result and the report it filled.
+#[cfg(test)]
+pub(crate) fn with_test_cx<R>(
+    body: &str,
+    src: &str,
+    tree: &Tree,
+    f: impl FnOnce(&mut BodyCx) -> R,
+) -> (R, ImportReport) {
+    let mut report = ImportReport::default();
+    let line = |o: usize| crate::import::edits::line_of(body, o);
+    let mut cx = BodyCx {
+        src,
+        tree,
+        title: "Page",
+        site_title: "Site",
+        line: &line,
+        report: &mut report,
+        base: 0,
+        converted: 0,
+    };
+    let out = f(&mut cx);
+    (out, report)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

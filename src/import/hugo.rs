@@ -164,24 +164,10 @@ fn admonition(name: &str, found: &[Found], i: usize, body: &str, cx: &mut BodyCx
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::convert::convert;
+    use crate::import::convert::{convert, with_test_cx};
 
     fn run(body: &str) -> (String, ImportReport) {
-        let tree = Tree::default();
-        let mut r = ImportReport::default();
-        let line = |o: usize| crate::import::edits::line_of(body, o);
-        let mut cx = BodyCx {
-            src: "a.md",
-            tree: &tree,
-            title: "T",
-            site_title: "S",
-            line: &line,
-            report: &mut r,
-            base: 0,
-            converted: 0,
-        };
-        let out = convert(body, handler, &mut cx).0;
-        (out, r)
+        with_test_cx(body, "a.md", &Tree::default(), |cx| convert(body, handler, cx).0)
     }
 
     #[test]

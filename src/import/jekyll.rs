@@ -462,24 +462,13 @@ pub(crate) fn kramdown(body: &str, cx: &mut BodyCx) -> (String, Edits) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::convert::convert;
+    use crate::import::convert::{convert, with_test_cx};
 
     fn run(body: &str, tree: &Tree) -> (String, ImportReport) {
-        let mut r = ImportReport::default();
-        let line = |o: usize| crate::import::edits::line_of(body, o);
-        let mut cx = BodyCx {
-            src: "docs/a.md",
-            tree,
-            title: "Page",
-            site_title: "Site",
-            line: &line,
-            report: &mut r,
-            base: 0,
-            converted: 0,
-        };
-        let (out, _) = convert(body, handler, &mut cx);
-        let (out, _) = kramdown(&out, &mut cx);
-        (out, r)
+        with_test_cx(body, "docs/a.md", tree, |cx| {
+            let (out, _) = convert(body, handler, cx);
+            kramdown(&out, cx).0
+        })
     }
 
     #[test]

@@ -182,24 +182,12 @@ fn pairs(body: &str, mark: &str, in_code: &dyn Fn(usize) -> bool, edits: &mut Ed
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::convert::with_test_cx;
 
     #[test]
     fn converts_callouts_comments_and_highlights() {
         let body = "> [!tip]- Fold me\n> inside\n\nSome ==marked== text %%hidden%% and `==code==`.\n\n```dataview\nLIST\n```\n";
-        let tree = Tree::default();
-        let mut r = ImportReport::default();
-        let line = |o: usize| crate::import::edits::line_of(body, o);
-        let mut cx = BodyCx {
-            src: "n.md",
-            tree: &tree,
-            title: "T",
-            site_title: "S",
-            line: &line,
-            report: &mut r,
-            base: 0,
-            converted: 0,
-        };
-        let (out, _) = syntax(body, &mut cx);
+        let (out, r) = with_test_cx(body, "n.md", &Tree::default(), |cx| syntax(body, cx).0);
         assert_eq!(
             out,
             "> [!TIP]\n> **Fold me**\n>\n> inside\n\nSome <mark>marked</mark> text <!--hidden--> and `==code==`.\n\n```dataview\nLIST\n```\n"

@@ -82,25 +82,12 @@ pub(crate) fn handler(found: &[Found], i: usize, body: &str, cx: &mut BodyCx) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::convert::convert;
+    use crate::import::convert::{convert, with_test_cx};
 
     #[test]
     fn converts_body_shortcodes_and_marks_unknown_ones() {
         let body = "{% note(title=\"Heads up\") %}\nRead [this](@/a.md).\n{% end %}\n\n{{ youtube(id=\"x\") }}\n\n{{ page.title }} stays.\n\n{% mermaid(width=\"A\") %}\nQ\n{% end %}\n";
-        let tree = Tree::default();
-        let mut r = ImportReport::default();
-        let line = |o: usize| crate::import::edits::line_of(body, o);
-        let mut cx = BodyCx {
-            src: "a.md",
-            tree: &tree,
-            title: "T",
-            site_title: "S",
-            line: &line,
-            report: &mut r,
-            base: 0,
-            converted: 0,
-        };
-        let out = convert(body, handler, &mut cx).0;
+        let (out, r) = with_test_cx(body, "a.md", &Tree::default(), |cx| convert(body, handler, cx).0);
         assert_eq!(
             out,
             "> [!NOTE]\n> **Heads up**\n>\n> Read [this](@/a.md).\n\n`not imported: {{ youtube(id=\"x\") }}`\n\n{{ page.title }} stays.\n\n`not imported: {% mermaid(width=\"A\") %}`\nQ\n`not imported: {% end %}`\n"
