@@ -36,6 +36,11 @@ pub trait Sink: Sync {
     fn offer(&self, files: &[OutputFile]);
     /// The paths offered so far (for files that would collide with them).
     fn paths(&self) -> &Paths;
+    /// Whether one page per template and language is enough (`lotse
+    /// check`: the templates are proven, the other pages only noted).
+    fn samples(&self) -> bool {
+        false
+    }
 }
 
 /// The paths offered to a sink, and the folders they are in.
@@ -127,6 +132,10 @@ impl Sink for DiscardSink {
 
     fn paths(&self) -> &Paths {
         &self.paths
+    }
+
+    fn samples(&self) -> bool {
+        true
     }
 }
 
