@@ -24,6 +24,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod pdf;
 mod pipeline;
 pub mod render;
 pub mod report;

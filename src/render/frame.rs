@@ -118,6 +118,24 @@ impl<'i, 'a> Out<'i, 'a> {
         }
     }
 
+    /// Typesets `doc` into the PDF at `path`; when fingerprinting, hashes
+    /// the document instead (its markup and files are all it depends on).
+    pub(crate) fn pdf(&mut self, path: String, doc: &crate::pdf::Document) -> Result<(), Diagnostic> {
+        if let Some(h) = &mut self.print {
+            (&path, &doc.source, &doc.ident).hash(h);
+            for (name, bytes) in &doc.files {
+                (name, bytes.as_slice()).hash(h);
+            }
+            return Ok(());
+        }
+        let bytes = crate::pdf::compile(doc).map_err(|why| {
+            Diagnostic::error(&path, "", 0, format!("the PDF could not be typeset: {why}"))
+                .with_hint("this is a bug in Lotse or its document template; please report it with the page's Markdown")
+        })?;
+        self.files.push(OutputFile::bytes(path, bytes));
+        Ok(())
+    }
+
     /// The files rendered.
     pub(crate) fn into_files(self) -> Vec<OutputFile> {
         self.files

@@ -8,6 +8,7 @@ pub(crate) mod fingerprint;
 mod frame;
 pub(crate) mod handout;
 mod knowledge;
+pub mod pdf;
 pub mod print;
 pub(crate) mod progress;
 pub(crate) mod taxonomy;
@@ -219,6 +220,8 @@ fn jobs<'a>(input: &'a RenderInput<'a>, langs: &'a [LangCtx<'a>]) -> Vec<Job<'a>
             Job::new(format!("assessment:{l}"), move |out| assessment::render_assessment(input, lc, out)),
             Job::new(format!("workshops:{l}"), move |out| workshop::render_guides(input, lc, out)),
             Job::new(format!("worksheets:{l}"), move |out| workshop::render_worksheets(input, lc, out)),
+            Job::new(format!("pdf-handouts:{l}"), move |out| pdf::render_handouts(input, lc, out)),
+            Job::new(format!("pdf-guide:{l}"), move |out| pdf::render_guide(input, lc, out)),
         ]);
     }
     jobs

@@ -1,0 +1,203 @@
+//! Typesetting with Typst as a library: a [`Document`] (Typst markup and
+//! the few files it shows) becomes PDF bytes, with the fonts shipped in the
+//! binary, no system fonts, no network and no clock.
+//!
+//! Typst memoises its work in a process-wide cache (comemo). Documents may
+//! compile in parallel; the cache is only trimmed by [`trim_cache`], which
+//! callers run once no compile is under way (evicting during a compile made
+//! Typst panic). A panic inside Typst is caught and becomes an error naming
+//! the document.
+
+pub(crate) mod template;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::{Arc, LazyLock};
+
+use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Duration, Smart};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+use typst_layout::PagedDocument;
+
+/// A document to typeset: its Typst markup and the files it refers to by
+/// absolute virtual path (`/qr.svg`, `/content/01-x/diagram.png`).
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    /// The Typst markup of the whole document.
+    pub source: String,
+    /// Files the markup reads, by virtual path.
+    pub files: Vec<(String, Arc<Vec<u8>>)>,
+    /// A stable identifier (the output path): the PDF's document id is
+    /// derived from it, so two builds give the same bytes.
+    pub ident: String,
+}
+
+/// The fonts shipped in the binary (Libertinus Serif for text, DejaVu Sans
+/// Mono for code; both under open licences), parsed once.
+static FONTS: LazyLock<(LazyHash<FontBook>, Vec<Font>)> = LazyLock::new(|| {
+    let fonts: Vec<Font> = typst_assets::fonts()
+        // The math fonts are not needed: no formulas in guides.
+        .filter(|data| !is_math_font(data))
+        .flat_map(|data| Font::iter(Bytes::new(data)))
+        .collect();
+    (LazyHash::new(FontBook::from_fonts(&fonts)), fonts)
+});
+
+fn is_math_font(data: &[u8]) -> bool {
+    Font::new(Bytes::new(data.to_vec()), 0).is_some_and(|f| f.info().family.contains("Math"))
+}
+
+static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::default()));
+
+/// The one main file every document is compiled from (a fixed id: Typst's
+/// file ids are interned for the life of the process).
+fn main_id() -> FileId {
+    static ID: LazyLock<FileId> = LazyLock::new(|| file_id("/main.typ").expect("a valid path"));
+    *ID
+}
+
+fn file_id(path: &str) -> Option<FileId> {
+    Some(RootedPath::new(VirtualRoot::Project, VirtualPath::new(path).ok()?).intern())
+}
+
+/// What Typst sees of the world while compiling one document.
+struct DocWorld<'a> {
+    doc: &'a Document,
+    source: Source,
+}
+
+impl World for DocWorld<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        &LIBRARY
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &FONTS.0
+    }
+
+    fn main(&self) -> FileId {
+        main_id()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == main_id() { Ok(self.source.clone()) } else { Err(FileError::NotSource) }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == main_id() {
+            return Ok(Bytes::from_string(self.source.clone()));
+        }
+        self.doc
+            .files
+            .iter()
+            .find(|(path, _)| file_id(path) == Some(id))
+            .map(|(_, bytes)| Bytes::new(bytes.as_slice().to_vec()))
+            .ok_or_else(|| FileError::NotFound(id.vpath().get_without_slash().into()))
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        FONTS.1.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        // No clock: the same input gives the same bytes.
+        None
+    }
+}
+
+/// Typesets `doc` into PDF bytes, or says why not (Typst's first errors,
+/// or a panic inside Typst).
+pub fn compile(doc: &Document) -> Result<Vec<u8>, String> {
+    match catch_unwind(AssertUnwindSafe(|| compile_unguarded(doc))) {
+        Ok(result) => result,
+        Err(panic) => {
+            let why = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            Err(format!("the typesetter failed: {why}"))
+        }
+    }
+}
+
+fn compile_unguarded(doc: &Document) -> Result<Vec<u8>, String> {
+    let world = DocWorld { doc, source: Source::new(main_id(), doc.source.clone()) };
+    let document: PagedDocument = typst::compile(&world).output.map_err(|e| describe(&world, &e))?;
+    let options = typst_pdf::PdfOptions {
+        ident: Smart::Custom(doc.ident.clone()),
+        creator: Smart::Custom(Some("Lotse".into())),
+        timestamp: None,
+        ..typst_pdf::PdfOptions::default()
+    };
+    typst_pdf::pdf(&document, &options).map_err(|e| describe(&world, &e))
+}
+
+/// The first errors as one line each, with the markup line they point at.
+fn describe(world: &DocWorld, errors: &[SourceDiagnostic]) -> String {
+    errors
+        .iter()
+        .filter(|e| e.severity == Severity::Error)
+        .take(3)
+        .map(|e| {
+            let at = typst::WorldExt::range(world, e.span)
+                .map(|r| {
+                    let line = world.source.text()[..r.start].matches('\n').count() + 1;
+                    format!(" (typeset markup line {line})")
+                })
+                .unwrap_or_default();
+            format!("{}{at}", e.message)
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Trims Typst's memo cache to what the last few compiles used. Call it
+/// only when no document is compiling.
+pub fn trim_cache() {
+    typst::comemo::evict(3);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(source: &str) -> Document {
+        Document { source: source.into(), files: Vec::new(), ident: "test".into() }
+    }
+
+    #[test]
+    fn typesets_a_page_with_the_shipped_fonts() {
+        let pdf = compile(&doc("#set text(font: \"Libertinus Serif\", lang: \"de\")\nHallo *Welt* `code`")).unwrap();
+        assert!(pdf.starts_with(b"%PDF-"));
+        let text = String::from_utf8_lossy(&pdf);
+        assert!(text.contains("LibertinusSerif"), "the font is embedded");
+        assert!(text.contains("DejaVuSansMono"), "the code font is embedded");
+    }
+
+    #[test]
+    fn the_same_document_gives_the_same_bytes() {
+        let d = doc("#set document(title: \"T\", date: none)\n= Titel\nText");
+        assert_eq!(compile(&d).unwrap(), compile(&d).unwrap());
+    }
+
+    #[test]
+    fn errors_name_the_markup_line() {
+        let e = compile(&doc("ok\n#nonexistent()\n")).unwrap_err();
+        assert!(e.contains("unknown variable: nonexistent"), "{e}");
+        assert!(e.contains("line 2"), "{e}");
+    }
+
+    #[test]
+    fn files_are_only_those_given() {
+        let e = compile(&doc("#image(\"/etc/passwd\")")).unwrap_err();
+        assert!(e.contains("not found"), "{e}");
+        let e = compile(&doc("#read(\"../x\")")).unwrap_err();
+        assert!(!e.is_empty());
+        let mut d = doc("#read(\"/a.txt\")");
+        d.files.push(("/a.txt".into(), Arc::new(b"hello".to_vec())));
+        assert!(compile(&d).is_ok());
+    }
+}
