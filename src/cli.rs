@@ -255,6 +255,9 @@ fn build(options: Options, out: Option<PathBuf>) -> ExitCode {
         return ExitCode::FAILURE;
     }
     say!("{}", summary(&report, out.is_some()));
+    for note in &report.notes {
+        say!("note: {note}");
+    }
     if let Some(out) = out {
         say!("open {}", out.join("index.html").display());
     }

@@ -213,9 +213,17 @@ pub fn render(body: &str, opts: &MdOptions, rewrite: &mut dyn FnMut(&LinkRef) ->
         out.typst.reserve(body.len() * 5 / 4);
         typst::write(&mut out.typst, &events, opts, shift);
     }
+    let notes_typst = if opts.typst != TypstMode::Off && opts.facilitator.is_some() {
+        blocks::notes_typst(&events, opts)
+    } else {
+        Vec::new()
+    };
     let too_deep = if opts.safe { nesting_beyond(&events, MAX_SAFE_DEPTH) } else { None };
     decorate(&mut events, opts, &out, marker_ids, &mut decorated);
     blocks::finish(&mut decorated, opts, &mut out.facilitator);
+    for (note, t) in out.facilitator.iter_mut().zip(notes_typst) {
+        note.typst = t;
+    }
     out.html.reserve(body.len() * 3 / 2);
     html::push_html(&mut out.html, decorated.drain(..));
     // A huge page's lists are not worth keeping for the life of the thread.

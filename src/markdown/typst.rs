@@ -90,11 +90,17 @@ struct Writer<'w, 'o> {
     heading: Option<String>,
     /// The open link to an absolute URL: where its text starts, the URL.
     link: Option<(usize, String)>,
+    /// For each open list and quote: whether it is written as plain
+    /// paragraphs (beyond [`MAX_NESTING`]: Typst's parser has a depth limit).
+    flat: Vec<bool>,
 }
+
+/// Deepest nesting of lists and quotes written as such.
+const MAX_NESTING: usize = 8;
 
 impl<'w, 'o> Writer<'w, 'o> {
     fn new(out: &'w mut String, opts: &'w MdOptions<'o>, shift: u8, notes: &'w HashMap<String, String>) -> Self {
-        Writer { out, opts, shift, notes, skip: 0, code: false, heading: None, link: None }
+        Writer { out, opts, shift, notes, skip: 0, code: false, heading: None, link: None, flat: Vec::new() }
     }
 
     fn event(&mut self, e: &Event) {
@@ -142,6 +148,15 @@ impl<'w, 'o> Writer<'w, 'o> {
     }
 
     fn start(&mut self, tag: &Tag) {
+        match tag {
+            Tag::List(_) | Tag::BlockQuote(_) => self.flat.push(self.flat.len() >= MAX_NESTING),
+            _ => {}
+        }
+        let flat = self.flat.last() == Some(&true);
+        if flat && matches!(tag, Tag::List(_) | Tag::BlockQuote(_) | Tag::Item) {
+            self.out.push_str("\n\n");
+            return;
+        }
         let out = &mut *self.out;
         match tag {
             Tag::Paragraph => {}
@@ -208,6 +223,14 @@ impl<'w, 'o> Writer<'w, 'o> {
     }
 
     fn end(&mut self, tag: TagEnd) {
+        let flat = self.flat.last() == Some(&true);
+        if matches!(tag, TagEnd::List(_) | TagEnd::BlockQuote(_)) {
+            self.flat.pop();
+        }
+        if flat && matches!(tag, TagEnd::List(_) | TagEnd::BlockQuote(_) | TagEnd::Item) {
+            self.out.push_str("\n\n");
+            return;
+        }
         let out = &mut *self.out;
         match tag {
             TagEnd::Paragraph => out.push_str("\n\n"),
@@ -435,6 +458,19 @@ mod tests {
         let doc = crate::pdf::Document { source, ..Default::default() };
         let pdf = crate::pdf::compile(&doc);
         assert!(pdf.is_ok(), "{pdf:?}\n{t}");
+    }
+
+    #[test]
+    fn deep_nesting_is_flattened_to_what_typst_parses() {
+        let md = (0..200).map(|i| format!("{}- item {i}\n", "  ".repeat(i))).collect::<String>();
+        let quotes = format!("{} deep\n", ">".repeat(200));
+        for t in [page(&md), page(&quotes)] {
+            let source = format!("#let lotse-box(c) = []\n#let lotse-callout(..a) = []\n{t}");
+            let doc = crate::pdf::Document { source, ..Default::default() };
+            let r = crate::pdf::compile(&doc);
+            assert!(r.is_ok(), "{r:?}");
+        }
+        assert!(page(&md).contains("item 199"));
     }
 
     #[test]

@@ -107,6 +107,25 @@ impl World for DocWorld<'_> {
     }
 }
 
+/// Most markup a document may have: about 1,000 pages of text.
+pub const MAX_MARKUP: usize = 4 << 20;
+/// Longest line of markup (one paragraph, heading or table row): beyond
+/// it, breaking the paragraph into lines takes Typst seconds.
+pub const MAX_LINE: usize = 24 << 10;
+
+/// Whether `doc` is small enough to typeset in reasonable time; else why not.
+pub fn fits(doc: &Document) -> Result<(), String> {
+    if doc.source.len() > MAX_MARKUP {
+        return Err(format!("{} MB of text, more than {} MB", doc.source.len() >> 20, MAX_MARKUP >> 20));
+    }
+    match doc.source.lines().map(str::len).max() {
+        Some(longest) if longest > MAX_LINE => {
+            Err(format!("a paragraph, title or table row of {} KB, more than {} KB", longest >> 10, MAX_LINE >> 10))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Typesets `doc` into PDF bytes, or says why not (Typst's first errors,
 /// or a panic inside Typst).
 pub fn compile(doc: &Document) -> Result<Vec<u8>, String> {

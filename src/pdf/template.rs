@@ -84,7 +84,10 @@ pub fn preamble(setup: &Setup) -> String {
         string(setup.lang)
     ));
     let stage = if setup.running_stage {
-        "let hs = query(heading.where(level: 1).before(here())); if hs.len() > 0 { hs.last().body }"
+        "let on = query(heading.where(level: 1)).filter(h => h.location().page() == here().page()); \
+         let before = query(heading.where(level: 1).before(here())); \
+         let h = if on.len() > 0 { on.first() } else if before.len() > 0 { before.last() }; \
+         if h != none { h.body }"
     } else {
         ""
     };

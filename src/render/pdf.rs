@@ -24,6 +24,10 @@ pub const HANDOUT: &str = "checklist.pdf";
 pub const SERIES: &str = "checklists.pdf";
 /// The file name of the whole guide's PDF, in the print page's folder.
 pub const GUIDE: &str = "guide.pdf";
+/// The file name of a facilitator guide's PDF (in `/<stage>/workshop/`).
+pub const WORKSHOP: &str = "workshop.pdf";
+/// The file name of a worksheet's PDF (in `/<stage>/worksheets/<id>/`).
+pub const WORKSHEET: &str = "worksheet.pdf";
 
 /// Whether the site writes PDFs at all (`print.pdf`).
 pub fn enabled(site: &Site) -> bool {
@@ -76,6 +80,13 @@ pub(crate) fn render_guide(input: &RenderInput, lc: &LangCtx, out: &mut Out) -> 
         return Ok(());
     };
     if !guide_wanted(site, book) {
+        let pages = book.series.len() + book.pages.len();
+        if enabled(site) && super::print::wanted(site, book) {
+            out.note(format!(
+                "{}print/{GUIDE} not written: {pages} pages, print.pdf_max_pages is {} (the handouts are written)",
+                book.prefix, site.config.print.pdf_max_pages
+            ));
+        }
         return Ok(());
     }
     let path = format!("{}print/{GUIDE}", book.prefix);
@@ -84,12 +95,18 @@ pub(crate) fn render_guide(input: &RenderInput, lc: &LangCtx, out: &mut Out) -> 
 }
 
 /// Typesets the documents in parallel into forks of `out`, in order.
-fn typeset_all(out: &mut Out, jobs: Vec<(String, Document)>) -> Result<(), Vec<Diagnostic>> {
+pub(super) fn typeset_all(out: &mut Out, jobs: Vec<(String, Document)>) -> Result<(), Vec<Diagnostic>> {
     let results: Vec<Result<Out, Diagnostic>> = jobs
         .into_par_iter()
         .map(|(path, doc)| {
             let mut part = out.fork();
-            part.pdf(path, &doc).map(|()| part)
+            match crate::pdf::fits(&doc) {
+                Ok(()) => part.pdf(path, &doc).map(|()| part),
+                Err(why) => {
+                    part.note(format!("{path} not written: {why}"));
+                    Ok(part)
+                }
+            }
         })
         .collect();
     let mut parts = Vec::new();
@@ -104,12 +121,12 @@ fn typeset_all(out: &mut Out, jobs: Vec<(String, Document)>) -> Result<(), Vec<D
     if diags.is_empty() { Ok(()) } else { Err(diags) }
 }
 
-fn t<'a>(lc: &'a LangCtx, key: &str, default: &'a str) -> &'a str {
+pub(super) fn t<'a>(lc: &'a LangCtx, key: &str, default: &'a str) -> &'a str {
     lc.strings.get(key).map_or(default, String::as_str)
 }
 
 /// The preamble's values for a document of `lc`'s language.
-fn setup<'a>(input: &'a RenderInput, lc: &'a LangCtx, title: &'a str, running_stage: bool) -> Setup<'a> {
+pub(super) fn setup<'a>(input: &'a RenderInput, lc: &'a LangCtx, title: &'a str, running_stage: bool) -> Setup<'a> {
     let c = &input.site.config;
     Setup {
         title,
@@ -175,7 +192,7 @@ fn handout(input: &RenderInput, lc: &LangCtx, lists: &[StageList], online: &str,
     // The fill-in fields.
     let _ = writeln!(
         s,
-        "#table(columns: (auto, 1fr, auto, 1fr), rows: 1.6em, [*{}*], [], [*{}*], [], [*{}*], table.cell(colspan: 3)[])\n",
+        "#table(columns: (auto, 1fr, auto, 1fr), rows: 2.2em, align: horizon, [*{}*], [], [*{}*], [], [*{}*], table.cell(colspan: 3)[])\n",
         escape(t(lc, "date", "Date")),
         escape(t(lc, "facilitator", "Facilitator")),
         escape(t(lc, "participants", "Participants"))
@@ -200,7 +217,7 @@ fn handout(input: &RenderInput, lc: &LangCtx, lists: &[StageList], online: &str,
 
 /// One article's items: its title with the online address, the table of
 /// items (a row is never split across pages), and lines for notes.
-fn article_items(s: &mut String, lc: &LangCtx, a: &ArticleList) {
+pub(super) fn article_items(s: &mut String, lc: &LangCtx, a: &ArticleList) {
     let link = if a.permalink.contains("://") {
         format!("#link({})[{}]", string(&a.permalink), escape(a.title))
     } else {
@@ -210,7 +227,7 @@ fn article_items(s: &mut String, lc: &LangCtx, a: &ArticleList) {
     let _ = writeln!(s, "#text(size: 0.8em, fill: luma(80))[{}]\n", escape(&a.permalink));
     let _ = writeln!(
         s,
-        "#table(columns: (1.7em, 1fr, 30mm, 20mm), align: (center + top, left, left, left),\n  table.header([], [{}], [{}], [{}]),",
+        "#table(columns: (1.7em, 1fr, 30mm, 20mm), align: (center + top, left, left, left), inset: (x: 5pt, y: 6pt),\n  table.header([], [{}], [{}], [{}]),",
         escape(t(lc, "item", "Item")),
         escape(t(lc, "owner", "Owner")),
         escape(t(lc, "due", "Due"))
