@@ -126,6 +126,46 @@ pub fn fits(doc: &Document) -> Result<(), String> {
     }
 }
 
+/// Turns each `#lotse-ref("label", [text])` of the generated markup into
+/// a link to the label where the document defines it (`…]<label>`), else
+/// into the text alone: resolved once here instead of by a query in Typst
+/// for every link. (Text cannot contain the pattern: `#`, `(` and `"` in
+/// text are escaped.)
+pub fn resolve_refs(source: &str) -> String {
+    const REF: &str = "#lotse-ref(\"";
+    if !source.contains(REF) {
+        return source.to_string();
+    }
+    let is_label = |c: char| c.is_ascii_alphanumeric() || "-_.:".contains(c);
+    let mut defined = std::collections::HashSet::new();
+    for (i, _) in source.match_indices("]<") {
+        let rest = &source[i + 2..];
+        let end = rest.find(|c: char| !is_label(c)).unwrap_or(rest.len());
+        if rest[end..].starts_with('>') {
+            defined.insert(&rest[..end]);
+        }
+    }
+    let mut out = String::with_capacity(source.len());
+    let mut rest = source;
+    while let Some(i) = rest.find(REF) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + REF.len()..];
+        let end = after.find('"').unwrap_or(after.len());
+        let target = &after[..end];
+        if defined.contains(target) {
+            out.push_str(&format!("#link(<{target}>"));
+        } else {
+            out.push_str("#lotse-plain(");
+            // Skip the `"label", ` before the text.
+            rest = after[end..].strip_prefix("\", ").unwrap_or(&after[end..]);
+            continue;
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Typesets `doc` into PDF bytes, or says why not (Typst's first errors,
 /// or a panic inside Typst).
 pub fn compile(doc: &Document) -> Result<Vec<u8>, String> {
@@ -207,6 +247,12 @@ mod tests {
         let e = compile(&doc("ok\n#nonexistent()\n")).unwrap_err();
         assert!(e.contains("unknown variable: nonexistent"), "{e}");
         assert!(e.contains("line 2"), "{e}");
+    }
+
+    #[test]
+    fn references_become_links_to_defined_labels_or_text() {
+        let src = "#heading[A]<a-1>\n#lotse-ref(\"a-1\", [to a]) #lotse-ref(\"gone\", [to gone])";
+        assert_eq!(resolve_refs(src), "#heading[A]<a-1>\n#link(<a-1>, [to a]) #lotse-plain([to gone])");
     }
 
     #[test]

@@ -53,10 +53,6 @@ const FUNCTIONS: &str = r##"
   link(url, body)
   if not bare { text(size: 0.8em, fill: luma(80))[ (#link(url, url))] }
 }
-#let lotse-ref(target, body) = context {
-  let t = label(target)
-  if query(t).len() > 0 { link(t, body) } else { body }
-}
 #let lotse-plain(body) = body
 #let lotse-image(src, alt) = box(stroke: 0.5pt + luma(150), inset: 4pt, text(style: "italic", alt))
 #let lotse-callout-colours = (

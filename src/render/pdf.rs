@@ -100,6 +100,7 @@ pub(super) fn typeset_all(out: &mut Out, jobs: Vec<(String, Document)>) -> Resul
         .into_par_iter()
         .map(|(path, doc)| {
             let mut part = out.fork();
+            let doc = Document { source: crate::pdf::resolve_refs(&doc.source), ..doc };
             match crate::pdf::fits(&doc) {
                 Ok(()) => part.pdf(path, &doc).map(|()| part),
                 Err(why) => {
