@@ -200,11 +200,61 @@ fn two_builds_give_byte_identical_pdfs() {
     let b = tmp.path().join("public");
     build(env!("CARGO_MANIFEST_DIR"), &b);
     let pdfs: Vec<(String, Vec<u8>)> = common::tree(&a).into_iter().filter(|(p, _)| p.ends_with(".pdf")).collect();
-    assert_eq!(pdfs.len(), 16);
+    // 12 handouts, 2 series checklists, 2 guides, 12 facilitator guides,
+    // 14 worksheets, 2 questionnaires.
+    assert_eq!(pdfs.len(), 44, "{:?}", pdfs.iter().map(|(p, _)| p).collect::<Vec<_>>());
     let again = common::tree(&b);
     for (path, bytes) in pdfs {
         assert!(again.get(&path) == Some(&bytes), "{path} differs between two builds");
     }
+}
+
+#[test]
+fn facilitator_guides_worksheets_and_the_questionnaire_have_their_pdfs() {
+    if !tools("facilitator_guides_worksheets_and_the_questionnaire_have_their_pdfs") {
+        return;
+    }
+    let public = guide().join("public");
+    let mut sheets = 0;
+    for prefix in ["", "en/"] {
+        for stage in stages(&public) {
+            let dir = public.join(format!("{prefix}{stage}"));
+            let guide_pdf = dir.join("workshop/workshop.pdf");
+            let t = compact(&text(&guide_pdf));
+            assert!(t.contains(&compact(if prefix.is_empty() { "Ablauf" } else { "Agenda" })), "{stage}: no agenda");
+            let json = std::fs::read_to_string(dir.join("checklist/checklist.json")).unwrap();
+            let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+            for item in json["items"].as_array().unwrap() {
+                assert!(
+                    t.contains(&compact(item["item"].as_str().unwrap())),
+                    "{stage}: item missing: {}",
+                    item["item"]
+                );
+            }
+            assert!(
+                std::fs::read_to_string(dir.join("workshop/index.html")).unwrap().contains("href=\"workshop.pdf\"")
+            );
+            let Ok(entries) = std::fs::read_dir(dir.join("worksheets")) else { continue };
+            for sheet in entries.flatten() {
+                let html = std::fs::read_to_string(sheet.path().join("index.html")).unwrap();
+                let pdf = sheet.path().join("worksheet.pdf");
+                let (pages, size) = pdf_pages(&pdf);
+                assert_eq!(pages, 1, "{}", pdf.display());
+                let landscape = html.contains("worksheet-sheet landscape");
+                assert_eq!(size.starts_with("841"), landscape, "{}: {size}", pdf.display());
+                assert!(html.contains("href=\"worksheet.pdf\""));
+                sheets += 1;
+            }
+        }
+        let q = compact(&text(&public.join(format!("{prefix}assessment/assessment.pdf"))));
+        for stage in stages(&public) {
+            let title = std::fs::read_to_string(public.join(format!("{prefix}{stage}/index.html"))).unwrap();
+            let h1 =
+                title.split("<h1").nth(1).and_then(|h| h.split('>').nth(1)).and_then(|h| h.split('<').next()).unwrap();
+            assert!(q.contains(&compact(h1)), "{prefix}{stage}: `{h1}` missing from the questionnaire");
+        }
+    }
+    assert_eq!(sheets, 14);
 }
 
 #[test]
@@ -245,6 +295,22 @@ fn print_pdf_false_writes_no_pdfs_and_no_links() {
 }
 
 #[test]
+fn a_guide_beyond_pdf_max_pages_is_left_out_with_a_note() {
+    let site = Site::from_fixture("two-languages");
+    let yaml = site.read("site.yaml");
+    site.write("site.yaml", format!("{yaml}print:\n  pdf_max_pages: 2\n"));
+    site.write("content/01-plan/aufgaben.md", "---\ntitle: Aufgaben\n---\n\n- [ ] Sponsor benannt\n");
+    let run = site.build(&[]);
+    run.expect_code(0);
+    assert!(run.stdout.contains("note: print/guide.pdf not written: "), "{}", run.stdout);
+    assert!(run.stdout.contains("print.pdf_max_pages is 2"), "{}", run.stdout);
+    let files = common::tree(&site.public());
+    assert!(!files.keys().any(|p| p.ends_with("guide.pdf")));
+    assert!(files.keys().any(|p| p.ends_with("checklist.pdf")), "the handouts are still written");
+    assert!(!String::from_utf8_lossy(&files["print/index.html"]).contains("guide.pdf"));
+}
+
+#[test]
 fn a_participants_build_keeps_facilitator_text_out_of_the_pdfs() {
     if !tools("a_participants_build_keeps_facilitator_text_out_of_the_pdfs") {
         return;
@@ -259,6 +325,9 @@ fn a_participants_build_keeps_facilitator_text_out_of_the_pdfs() {
     assert!(status.success());
     let all = compact(&text(&guide().join("public/print/guide.pdf")));
     assert!(all.contains(&compact("Für Moderierende")), "the full build shows facilitator notes");
+    let files = common::tree(&out);
+    assert!(!files.keys().any(|p| p.ends_with("workshop.pdf")), "no facilitator guides for participants");
+    assert!(files.keys().any(|p| p.ends_with("worksheet.pdf")), "worksheets are for participants too");
     for pdf in ["print/guide.pdf", "en/print/guide.pdf", "01-leadership/checklist/checklist.pdf"] {
         let t = compact(&text(&out.join(pdf)));
         assert!(!t.contains(&compact("Für Moderierende")) && !t.contains(&compact("For facilitators")), "{pdf}");

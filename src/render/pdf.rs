@@ -28,6 +28,8 @@ pub const GUIDE: &str = "guide.pdf";
 pub const WORKSHOP: &str = "workshop.pdf";
 /// The file name of a worksheet's PDF (in `/<stage>/worksheets/<id>/`).
 pub const WORKSHEET: &str = "worksheet.pdf";
+/// The file name of the position check's questionnaire (in `/assessment/`).
+pub const ASSESSMENT: &str = "assessment.pdf";
 
 /// Whether the site writes PDFs at all (`print.pdf`).
 pub fn enabled(site: &Site) -> bool {

@@ -2,13 +2,14 @@
 //! (`/<stage>/workshop/workshop.pdf`: agenda with clock times, preparation,
 //! materials, worksheets, the facilitator notes of the stage's articles and
 //! its checklist) and each worksheet (`/<stage>/worksheets/<id>/worksheet.pdf`),
+//! and the position check's questionnaire (`/assessment/assessment.pdf`),
 //! from the same data as their HTML pages. A participants' build has no
 //! guides, and no facilitator text reaches any PDF.
 
 use std::fmt::Write;
 
 use super::frame::Out;
-use super::pdf::{WORKSHEET, WORKSHOP, article_items, enabled, setup, t, typeset_all};
+use super::pdf::{ASSESSMENT, WORKSHEET, WORKSHOP, article_items, enabled, setup, t, typeset_all};
 use super::workshop::{duration_text, has_guide};
 use super::{LangCtx, RenderInput};
 use crate::checklist;
@@ -40,7 +41,63 @@ pub(crate) fn render_kit(input: &RenderInput, lc: &LangCtx, out: &mut Out) -> Re
             }
         }
     }
+    if crate::assessment::book::has_statements(site, book) {
+        let path = format!("{}assessment/{ASSESSMENT}", book.prefix);
+        jobs.push((path.clone(), questionnaire(input, lc, &path)));
+    }
     typeset_all(out, jobs)
+}
+
+/// The position check as a questionnaire to fill in on paper: every
+/// stage's statements with a box for each level of the scale.
+fn questionnaire(input: &RenderInput, lc: &LangCtx, path: &str) -> Document {
+    let site = input.site;
+    let c = &site.config;
+    let title = t(lc, "assess_title", "Position check");
+    let scale = crate::assessment::book::scale(c, &lc.strings, lc.lang);
+    let mut s = preamble(&setup(input, lc, title, false));
+    let _ = writeln!(s, "#text(size: 0.85em, fill: luma(80))[{}]\n", escape(c.title.get(lc.lang, &c.default_language)));
+    let _ = writeln!(s, "#heading(level: 1)[{}]\n", escape(title));
+    let _ = writeln!(s, "{}\n", escape(t(lc, "assess_summary", "")));
+    let _ = writeln!(
+        s,
+        "#table(columns: (auto, 1fr, auto, 1fr), rows: 2.2em, align: horizon, [*{}*], [], [*{}*], [])\n",
+        escape(t(lc, "assess_sheet_name", "Name")),
+        escape(t(lc, "date", "Date"))
+    );
+    let levels = scale.len();
+    for stage in crate::assessment::book::stages(site, lc.lang).iter().filter(|st| !st.statements.is_empty()) {
+        let page = &site.pages[stage.page];
+        let number = page.stage.map_or(0, |st| site.stages[st].number);
+        let _ = writeln!(
+            s,
+            "#heading(level: 2)[{} {number}: {}]\n",
+            escape(t(lc, "stage", "Stage")),
+            escape(page.meta.title())
+        );
+        let _ = write!(
+            s,
+            "#table(columns: (1fr,{}), align: (left,{}), table.header([{}], ",
+            " 13mm,".repeat(levels),
+            " center,".repeat(levels),
+            escape(t(lc, "assess_statement", "Statement"))
+        );
+        for label in &scale {
+            let _ = write!(s, "[#text(size: 0.75em)[{}]], ", escape(label));
+        }
+        s.push_str("),\n");
+        for a in &stage.statements {
+            let hint = a.statement.hint.as_deref().map(str::trim).filter(|h| !h.is_empty());
+            let hint = hint
+                .map(|h| format!("#linebreak()#text(size: 0.85em, fill: luma(80))[{}]", escape(h)))
+                .unwrap_or_default();
+            let _ = write!(s, "  [{}{hint}], ", escape(a.statement.text.trim()));
+            s.push_str(&"[#lotse-box(false)], ".repeat(levels));
+            s.push('\n');
+        }
+        s.push_str(")\n");
+    }
+    Document { source: s, files: Vec::new(), ident: path.to_string() }
 }
 
 /// A link to `url` showing `text` when the URL is absolute, else the text.
