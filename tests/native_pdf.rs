@@ -101,8 +101,20 @@ fn every_handout_is_an_a4_pdf_with_all_its_items() {
                 let want = compact(item["item"].as_str().unwrap());
                 assert!(t.contains(&want), "{folder}: item missing from the PDF: {}", item["item"]);
             }
-            // The HTML handout links its PDF.
+            // The HTML handout links its PDF, and the PDF shows what it
+            // shows: title, outcome, every article's title and address.
             let html = std::fs::read_to_string(dir.join("index.html")).unwrap();
+            let main = &html[html.find("<main").unwrap()..];
+            for h in headings(main) {
+                assert!(t.contains(&compact(&h)), "{folder}: heading missing from the PDF: {h}");
+            }
+            for url in main.split("<span class=\"url\">").skip(1).filter_map(|u| u.split('<').next()) {
+                assert!(t.contains(&compact(url)), "{folder}: address missing from the PDF: {url}");
+            }
+            if let Some(outcome) = main.split("<p class=\"outcome\">").nth(1) {
+                let outcome = outcome.split("</p>").next().unwrap().replace("<strong>", "").replace("</strong>", "");
+                assert!(t.contains(&compact(&outcome)), "{folder}: outcome missing: {outcome}");
+            }
             let name = pdf.file_name().unwrap().to_str().unwrap();
             assert!(html.contains(&format!("href=\"{name}\"")), "{folder}: no link to {name}");
             checked += 1;

@@ -3,14 +3,15 @@
 //! binary, no system fonts, no network and no clock.
 //!
 //! Typst memoises its work in a process-wide cache (comemo). Documents may
-//! compile in parallel; the cache is only trimmed by [`trim_cache`], which
-//! callers run once no compile is under way (evicting during a compile made
-//! Typst panic). A panic inside Typst is caught and becomes an error naming
-//! the document.
+//! compile in parallel; [`trim_cache`] trims the cache only while no
+//! compile is under way (evicting during a compile made Typst panic), and
+//! never waits for one. A panic inside Typst is caught and becomes an error
+//! naming the document.
 
 pub(crate) mod template;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, LazyLock};
 
 use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
@@ -107,8 +108,10 @@ impl World for DocWorld<'_> {
     }
 }
 
-/// Most markup a document may have: about 1,000 pages of text.
-pub const MAX_MARKUP: usize = 4 << 20;
+/// Most markup a document may have: about 2,000 pages of text (the
+/// whole guide is limited by `print.pdf_max_pages` first; this catches a
+/// few giant pages).
+pub const MAX_MARKUP: usize = 16 << 20;
 /// Longest line of markup (one paragraph, heading or table row): beyond
 /// it, breaking the paragraph into lines takes Typst seconds.
 pub const MAX_LINE: usize = 24 << 10;
@@ -166,9 +169,40 @@ pub fn resolve_refs(source: &str) -> String {
     out
 }
 
+/// Compiles under way (see [`trim_cache`]).
+static ACTIVE: AtomicUsize = AtomicUsize::new(0);
+/// Set while the memo cache is trimmed: compiles wait for it.
+static TRIMMING: AtomicBool = AtomicBool::new(false);
+
+/// Counts a compile as under way while it lives.
+struct Active;
+
+impl Active {
+    fn start() -> Active {
+        loop {
+            while TRIMMING.load(Ordering::SeqCst) {
+                std::thread::yield_now();
+            }
+            ACTIVE.fetch_add(1, Ordering::SeqCst);
+            if !TRIMMING.load(Ordering::SeqCst) {
+                return Active;
+            }
+            // A trim began in between: let it finish first.
+            ACTIVE.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+}
+
+impl Drop for Active {
+    fn drop(&mut self) {
+        ACTIVE.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 /// Typesets `doc` into PDF bytes, or says why not (Typst's first errors,
 /// or a panic inside Typst).
 pub fn compile(doc: &Document) -> Result<Vec<u8>, String> {
+    let _active = Active::start();
     match catch_unwind(AssertUnwindSafe(|| compile_unguarded(doc))) {
         Ok(result) => result,
         Err(panic) => {
@@ -213,10 +247,18 @@ fn describe(world: &DocWorld, errors: &[SourceDiagnostic]) -> String {
         .join("; ")
 }
 
-/// Trims Typst's memo cache to what the last few compiles used. Call it
-/// only when no document is compiling.
+/// Trims Typst's memo cache to what the last few compiles used, unless a
+/// document is being typeset right now (trimming under a running compile
+/// made Typst panic): then it does nothing and the next trim catches up.
+/// Compiles that start meanwhile wait; nothing ever waits for a compile.
 pub fn trim_cache() {
-    typst::comemo::evict(3);
+    if TRIMMING.compare_exchange(false, true, Ordering::SeqCst, Ordering::SeqCst).is_err() {
+        return;
+    }
+    if ACTIVE.load(Ordering::SeqCst) == 0 {
+        typst::comemo::evict(2);
+    }
+    TRIMMING.store(false, Ordering::SeqCst);
 }
 
 #[cfg(test)]

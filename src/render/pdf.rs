@@ -7,8 +7,6 @@
 use std::fmt::Write;
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
 use super::frame::Out;
 use super::{LangCtx, RenderInput, summary};
 use crate::checklist::{self, ArticleList, StageList};
@@ -96,15 +94,24 @@ pub(crate) fn render_guide(input: &RenderInput, lc: &LangCtx, out: &mut Out) -> 
     typeset_all(out, vec![(path, doc)])
 }
 
-/// Typesets the documents in parallel into forks of `out`, in order.
+/// Typesets the documents one after the other (Typst spreads each one's
+/// work over the cores itself) into forks of `out`, in order, trimming
+/// Typst's memo cache after each: memory stays low, and a build spends
+/// less time having the kernel zero fresh pages than it did typesetting
+/// them all at once.
 pub(super) fn typeset_all(out: &mut Out, jobs: Vec<(String, Document)>) -> Result<(), Vec<Diagnostic>> {
     let results: Vec<Result<Out, Diagnostic>> = jobs
-        .into_par_iter()
+        .into_iter()
         .map(|(path, doc)| {
             let mut part = out.fork();
             let doc = Document { source: crate::pdf::resolve_refs(&doc.source), ..doc };
             match crate::pdf::fits(&doc) {
-                Ok(()) => part.pdf(path, &doc).map(|()| part),
+                Ok(()) => {
+                    let done = part.pdf(path, &doc).map(|()| part);
+                    // What this document laid out is not needed again.
+                    crate::pdf::trim_cache();
+                    done
+                }
                 Err(why) => {
                     part.note(format!("{path} not written: {why}"));
                     Ok(part)
