@@ -198,7 +198,7 @@ pub struct Print {
     /// Write PDFs of the handouts and the whole guide.
     pub pdf: bool,
     /// The whole-guide PDF is made for languages with fewer pages than
-    /// this (typesetting takes about 2 ms a page on one core).
+    /// this (typesetting takes about 10 ms and 2.5 MB a page).
     pub pdf_max_pages: usize,
     /// Page margins of the PDFs: a length in `mm`, `cm`, `in` or `pt`.
     pub margin: String,
@@ -316,7 +316,7 @@ impl Default for Branding {
 
 impl Default for Print {
     fn default() -> Self {
-        Print { paper: Paper::A4, max_pages: 1000, pdf: true, pdf_max_pages: 500, margin: "18mm".into() }
+        Print { paper: Paper::A4, max_pages: 1000, pdf: true, pdf_max_pages: 200, margin: "18mm".into() }
     }
 }
 

@@ -79,7 +79,7 @@ fn stage_handout(
     ctx.insert("qr", &qr_svg(&list.permalink, &site.config.base_url));
     ctx.insert("total", &list.count);
     ctx.insert("full", &true);
-    let pdf = super::pdf::enabled(site);
+    let pdf = super::pdf::enabled(site) && list.count <= super::pdf::MAX_HANDOUT_ITEMS;
     ctx.insert("pdf_url", &pdf.then_some(super::pdf::HANDOUT));
     let stage_slug = list.path.trim_end_matches('/').rsplit('/').next().unwrap_or("stage");
     ctx.insert("pdf_name", &format!("{stage_slug}-{}.pdf", lc.lang));
@@ -126,7 +126,8 @@ fn series_handout(
     }
     let home = site.config.permalink(&book.prefix);
     ctx.insert("qr", &qr_svg(&home, &site.config.base_url));
-    ctx.insert("pdf_url", &(full && super::pdf::enabled(site)).then_some(super::pdf::SERIES));
+    let pdf = full && super::pdf::enabled(site) && total <= super::pdf::MAX_HANDOUT_ITEMS;
+    ctx.insert("pdf_url", &pdf.then_some(super::pdf::SERIES));
     ctx.insert("pdf_name", &format!("checklists-{}.pdf", lc.lang));
     out.template(format!("{path}index.html"), "handout.html", ctx, handout_size(if full { total } else { 0 }))?;
     exports(out, &lists, &path, "checklists", guide_title(input, lc));
