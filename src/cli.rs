@@ -222,7 +222,11 @@ fn stop_on_signals() -> Interrupt {
 
 fn build(options: Options, out: Option<PathBuf>) -> ExitCode {
     let result = match &out {
-        Some(out) => lotse::build_into(&options, out),
+        Some(out) => {
+            // One build, then the process ends: nothing typeset is reused.
+            lotse::pdf::one_off_process();
+            lotse::build_into(&options, out)
+        }
         None => lotse::check(&options),
     };
     let report = match result {

@@ -247,6 +247,26 @@ fn describe(world: &DocWorld, errors: &[SourceDiagnostic]) -> String {
         .join("; ")
 }
 
+/// Set by a process that builds once (`lotse build`): then nothing
+/// typeset is needed again, and [`after_document`] trims the memo cache.
+static ONE_OFF: AtomicBool = AtomicBool::new(false);
+
+/// Says that this process builds once and exits (`lotse build`): Typst's
+/// memo cache is trimmed after every document, which halves the peak
+/// memory. A long-lived process (the preview, a test run) keeps the cache
+/// for its next build, which typesets unchanged documents ten times faster,
+/// and trims it itself ([`trim_cache`]).
+pub fn one_off_process() {
+    ONE_OFF.store(true, Ordering::SeqCst);
+}
+
+/// Called after each document: trims the memo cache in a one-off process.
+pub fn after_document() {
+    if ONE_OFF.load(Ordering::SeqCst) {
+        trim_cache();
+    }
+}
+
 /// Trims Typst's memo cache to what the last few compiles used, unless a
 /// document is being typeset right now (trimming under a running compile
 /// made Typst panic): then it does nothing and the next trim catches up.

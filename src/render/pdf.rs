@@ -109,7 +109,7 @@ pub(crate) fn render_guide(input: &RenderInput, lc: &LangCtx, out: &mut Out) -> 
 /// work over the cores itself) into forks of `out`, in order, trimming
 /// Typst's memo cache after each: memory stays low, and a build spends
 /// less time having the kernel zero fresh pages than it did typesetting
-/// them all at once.
+/// them all at once (see `pdf::one_off_process`).
 pub(super) fn typeset_all(out: &mut Out, jobs: Vec<(String, Document)>) -> Result<(), Vec<Diagnostic>> {
     let results: Vec<Result<Out, Diagnostic>> = jobs
         .into_iter()
@@ -119,8 +119,9 @@ pub(super) fn typeset_all(out: &mut Out, jobs: Vec<(String, Document)>) -> Resul
             match crate::pdf::fits(&doc) {
                 Ok(()) => {
                     let done = part.pdf(path, &doc).map(|()| part);
-                    // What this document laid out is not needed again.
-                    crate::pdf::trim_cache();
+                    // In `lotse build`, what this document laid out is not
+                    // needed again.
+                    crate::pdf::after_document();
                     done
                 }
                 Err(why) => {
