@@ -117,6 +117,25 @@ enum Command {
         #[arg(long = "allow-host", value_name = "NAME", value_parser = lotse::serve::parse_host_name)]
         allow_host: Vec<String>,
     },
+    /// Import a Hugo, Zola, Jekyll, mdBook or Obsidian site into a new
+    /// Lotse site, write IMPORT-REPORT.md, then check the new site.
+    Import {
+        /// The generator the source site was made for.
+        #[arg(long, value_enum)]
+        from: FromArg,
+        /// The source site's folder (only read).
+        src: PathBuf,
+        /// The new site's folder (must be empty or not exist).
+        dest: PathBuf,
+        /// Jekyll: make stages from this front-matter field (e.g. `category`
+        /// or just-the-docs' `parent`) instead of collections and folders.
+        #[arg(long)]
+        stage_field: Option<String>,
+        /// Obsidian: a text file naming the top-level folders in stage order,
+        /// one a line (default: by the number in front of the name, then by name).
+        #[arg(long)]
+        order_file: Option<PathBuf>,
+    },
     /// Create a new site in DIR.
     Init {
         /// Folder for the new site (must be empty or not exist).
@@ -142,6 +161,28 @@ enum Format {
     Text,
     /// JSON for scripts.
     Json,
+}
+
+/// Source generators of `lotse import`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum FromArg {
+    Hugo,
+    Zola,
+    Jekyll,
+    Mdbook,
+    Obsidian,
+}
+
+impl From<FromArg> for lotse::import::Tool {
+    fn from(a: FromArg) -> Self {
+        match a {
+            FromArg::Hugo => lotse::import::Tool::Hugo,
+            FromArg::Zola => lotse::import::Tool::Zola,
+            FromArg::Jekyll => lotse::import::Tool::Jekyll,
+            FromArg::Mdbook => lotse::import::Tool::Mdbook,
+            FromArg::Obsidian => lotse::import::Tool::Obsidian,
+        }
+    }
 }
 
 /// Who a build is for (`--audience`).
@@ -192,6 +233,9 @@ impl Cli {
                 let html = html.unwrap_or_else(|| root.join("lotse-report.html"));
                 let options = Options { root, drafts, interrupt: stop_on_signals(), ..Options::default() };
                 report(&options, format, &html)
+            }
+            Command::Import { from, src, dest, stage_field, order_file } => {
+                import(lotse::import::ImportOptions { from: from.into(), src, dest, stage_field, order_file })
             }
             Command::Init { dir } => init(dir),
             Command::New { spec, title, root } => new(root, &spec, title.as_deref()),
@@ -444,6 +488,30 @@ fn summary(report: &Report, built: bool) -> String {
 
 fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// `lotse import`: the import, its report, then `lotse check` on the new site.
+fn import(opts: lotse::import::ImportOptions) -> ExitCode {
+    let start = std::time::Instant::now();
+    let imported = match lotse::import::import(&opts) {
+        Ok(i) => i,
+        Err(e) => return fatal(&e),
+    };
+    let report = &imported.report;
+    say!("{}", report.to_text().trim_end());
+    say!(
+        "{} in {} ms; wrote {} files to {} (the list: {})",
+        report.summary(),
+        start.elapsed().as_millis(),
+        imported.files,
+        opts.dest.display(),
+        opts.dest.join("IMPORT-REPORT.md").display()
+    );
+    say!("running lotse check --root {}", opts.dest.display());
+    match run_check(&Options { root: opts.dest.clone(), ..Options::default() }) {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(code) => code,
+    }
 }
 
 fn init(dir: PathBuf) -> ExitCode {

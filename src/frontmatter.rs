@@ -648,6 +648,25 @@ pub fn valid_date(s: &str) -> bool {
     (1..=days).contains(&d)
 }
 
+/// Parses any YAML front-matter into a JSON value, for `lotse import`
+/// (other generators' fields, before they are mapped to Lotse's).
+pub(crate) fn yaml_value(yaml: &str) -> Result<serde_json::Value, (usize, String)> {
+    parse_block::<serde_json::Value>(yaml).map_err(|(at, msg, _)| (at, msg))
+}
+
+/// Writes front-matter fields as YAML lines, in the order given (for
+/// `lotse import`).
+pub(crate) fn write_yaml(entries: &[(String, serde_json::Value)]) -> String {
+    let mut map = serde_yaml::Mapping::new();
+    for (k, v) in entries {
+        map.insert(serde_yaml::Value::String(k.clone()), serde_yaml::to_value(v).unwrap_or_default());
+    }
+    if map.is_empty() {
+        return String::new();
+    }
+    serde_yaml::to_string(&map).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

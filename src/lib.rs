@@ -18,6 +18,7 @@ pub mod external;
 pub mod facts;
 pub mod frontmatter;
 mod hash;
+pub mod import;
 mod interrupt;
 pub mod links;
 pub mod load;
