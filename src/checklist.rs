@@ -19,6 +19,9 @@ pub struct Item<'a> {
     pub html: std::borrow::Cow<'a, str>,
     /// Plain text of the item.
     pub text: &'a str,
+    /// The item as Typst markup, links absolute (for the PDFs).
+    #[serde(skip)]
+    pub typst: &'a str,
     /// Nesting depth (0 = top level).
     pub depth: usize,
     /// Ticked in the source.
@@ -112,8 +115,15 @@ fn article_list<'a>(site: &'a Site, rendered: &'a [Rendered], id: PageId) -> Art
     let key = &site.pages[id].key;
     for (n, t) in r.tasks.iter().enumerate() {
         let pair = pair_key(key, n + 1, r.tasks.len());
-        let item =
-            Item { id: &t.id, pair, html: t.html.as_str().into(), text: &t.text, depth: t.depth, checked: t.checked };
+        let item = Item {
+            id: &t.id,
+            pair,
+            html: t.html.as_str().into(),
+            text: &t.text,
+            typst: &t.typst,
+            depth: t.depth,
+            checked: t.checked,
+        };
         match sections.last_mut() {
             Some((h, items)) if *h == t.heading => items.push(item),
             _ => sections.push((t.heading, vec![item])),

@@ -266,7 +266,11 @@ fn stop_on_signals() -> Interrupt {
 
 fn build(options: Options, out: Option<PathBuf>) -> ExitCode {
     let result = match &out {
-        Some(out) => lotse::build_into(&options, out),
+        Some(out) => {
+            // One build, then the process ends: nothing typeset is reused.
+            lotse::pdf::one_off_process();
+            lotse::build_into(&options, out)
+        }
         None => lotse::check(&options),
     };
     let report = match result {
@@ -299,6 +303,9 @@ fn build(options: Options, out: Option<PathBuf>) -> ExitCode {
         return ExitCode::FAILURE;
     }
     say!("{}", summary(&report, out.is_some()));
+    for note in &report.notes {
+        say!("note: {note}");
+    }
     if let Some(out) = out {
         say!("open {}", out.join("index.html").display());
     }

@@ -195,6 +195,26 @@ pub struct Print {
     /// The one-page print version is made for languages with at most this
     /// many pages (a 10,000-page wiki is not printed in one piece).
     pub max_pages: usize,
+    /// Write PDFs of the handouts and the whole guide.
+    pub pdf: bool,
+    /// The whole-guide PDF is made for languages with fewer pages than
+    /// this (typesetting takes about 10 ms and 2.5 MB a page).
+    pub pdf_max_pages: usize,
+    /// Page margins of the PDFs: a length in `mm`, `cm`, `in` or `pt`.
+    pub margin: String,
+}
+
+impl Print {
+    /// The margin as a Typst length, if it is one.
+    pub fn margin_length(&self) -> Option<&str> {
+        let m = self.margin.trim();
+        let number = ["mm", "cm", "in", "pt"].iter().find_map(|u| m.strip_suffix(u))?;
+        let ok = !number.is_empty()
+            && number.chars().all(|c| c.is_ascii_digit() || c == '.')
+            && number.matches('.').count() <= 1
+            && number.parse::<f64>().is_ok_and(|n| n < 200.0);
+        ok.then_some(m)
+    }
 }
 
 /// Search index options.
@@ -296,7 +316,7 @@ impl Default for Branding {
 
 impl Default for Print {
     fn default() -> Self {
-        Print { paper: Paper::A4, max_pages: 1000 }
+        Print { paper: Paper::A4, max_pages: 1000, pdf: true, pdf_max_pages: 200, margin: "18mm".into() }
     }
 }
 
@@ -334,6 +354,12 @@ impl Config {
                         .with_hint("use a short code such as `de` or `en`"),
                 );
             }
+        }
+        if self.print.margin_length().is_none() {
+            out.push(
+                Diagnostic::error(path, text, at("print"), format!("invalid `print.margin` `{}`", self.print.margin))
+                    .with_hint("give a length such as `18mm`, `2cm`, `0.75in` or `54pt`"),
+            );
         }
         if let Err(why) = base_url(&self.base_url) {
             out.push(

@@ -25,6 +25,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod pdf;
 mod pipeline;
 pub mod render;
 pub mod report;
@@ -101,6 +102,9 @@ pub struct Report {
     pub timings: Vec<String>,
     /// Pages with a review due date, most overdue first ([`review::due_list`]).
     pub reviews: Vec<review::Due>,
+    /// Notes for the summary: outputs left out on purpose, and why (a
+    /// whole-guide PDF beyond `print.pdf_max_pages`).
+    pub notes: Vec<String>,
 }
 
 impl Report {
@@ -138,6 +142,8 @@ fn in_memory(options: &Options, check_only: bool) -> Result<Report, Error> {
     };
     let mut report = if check_only {
         loaded.config.search.enabled = false;
+        // Typesetting checks nothing about the content.
+        loaded.config.print.pdf = false;
         options.interrupt.check()?;
         pipeline::run(loaded, options.drafts, &DiscardSink::default(), Prior::default()).report
     } else {

@@ -32,6 +32,8 @@ pub struct FacilitatorNote {
     pub html: String,
     /// Index into the page's headings of the nearest heading above.
     pub heading: Option<usize>,
+    /// Its Typst markup (empty unless asked for, [`super::TypstMode`]).
+    pub typst: String,
 }
 
 /// A worksheet block of the page.
@@ -302,6 +304,29 @@ fn check_regions(events: &mut Vec<Spanned>, opts: &MdOptions, out: &mut Rendered
     });
 }
 
+/// The Typst markup of each outermost piece of facilitator text, in order
+/// (the notes [`finish`] collects).
+pub(super) fn notes_typst(events: &[Spanned], opts: &MdOptions) -> Vec<String> {
+    let mut found = Vec::new();
+    let (mut depth, mut start) = (0usize, 0usize);
+    for (i, (e, _)) in events.iter().enumerate() {
+        if is_marker(e, OPEN) {
+            if depth == 0 {
+                start = i + 1;
+            }
+            depth += 1;
+        } else if is_marker(e, CLOSE) {
+            depth = depth.saturating_sub(1);
+            if depth == 0 {
+                let mut t = String::new();
+                super::typst::write(&mut t, &events[start..i], opts, 0);
+                found.push(t.trim().to_string());
+            }
+        }
+    }
+    found
+}
+
 /// Replaces the sentinels with the labelled box, and collects each
 /// outermost piece of facilitator text as a note.
 pub(super) fn finish<'a>(events: &mut Vec<Event<'a>>, opts: &MdOptions, notes: &mut Vec<FacilitatorNote>) {
@@ -334,7 +359,7 @@ pub(super) fn finish<'a>(events: &mut Vec<Event<'a>>, opts: &MdOptions, notes: &
                 if depth == 0 {
                     let mut html = String::new();
                     html::push_html(&mut html, events[start + 1..i].iter().cloned());
-                    notes.push(FacilitatorNote { html, heading: note_heading });
+                    notes.push(FacilitatorNote { html, heading: note_heading, typst: String::new() });
                 }
                 events[i] = Event::Html("</aside>\n".into());
             }

@@ -9,10 +9,12 @@ use std::collections::HashMap;
 mod blocks;
 mod ids;
 mod raw_html;
+pub mod typst;
 mod wikilinks;
 pub use blocks::{FacilitatorNote, WorksheetBlock, sheet_table};
 pub use ids::{item_id, pair_key};
 pub use raw_html::template_tag_problem;
+pub use typst::TypstMode;
 pub use wikilinks::{WIKI_SYNTAX_HINT, section};
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
@@ -39,6 +41,11 @@ pub struct MdOptions<'a> {
     /// URL prefix and suffix of the page's worksheets (`../worksheets/`
     /// and `` or `index.html`; the id goes between): `None` outside stages.
     pub worksheet_url: Option<(&'a str, &'a str)>,
+    /// What Typst markup to write besides the HTML (for the PDFs).
+    pub typst: TypstMode,
+    /// The absolute URL relative links are resolved against in the Typst
+    /// markup (`None`: a relative link there is just its text).
+    pub permalink: Option<&'a str>,
 }
 
 /// A heading of the page.
@@ -94,6 +101,9 @@ pub struct Task {
     pub text: String,
     /// Ticked in the source.
     pub checked: bool,
+    /// The item's text as Typst markup (empty unless asked for,
+    /// [`TypstMode`]).
+    pub typst: String,
     /// Index into the page's headings of the nearest heading above.
     pub heading: Option<usize>,
     /// 0 for a top-level item, 1 for an item nested in another, ...
@@ -138,6 +148,8 @@ pub struct Rendered {
     pub worksheets: Vec<WorksheetBlock>,
     /// A hash of `html` where the preview needs one (0 where not computed).
     pub html_hash: u64,
+    /// The body as Typst markup ([`TypstMode::Page`]; else empty).
+    pub typst: String,
 }
 
 fn parser_options() -> Options {
@@ -196,10 +208,22 @@ pub fn render(body: &str, opts: &MdOptions, rewrite: &mut dyn FnMut(&LinkRef) ->
     rewrite_links(body, &mut events, rewrite);
     wikilinks::embed(&mut events, rewrite, &mut out.warnings);
     collect_text(&events, &mut out);
-    let marker_ids = collect_tasks(&events, opts.id_seed, &mut out);
+    let marker_ids = collect_tasks(&events, opts, &mut out);
+    if let TypstMode::Page { shift } = opts.typst {
+        out.typst.reserve(body.len() * 5 / 4);
+        typst::write(&mut out.typst, &events, opts, shift);
+    }
+    let notes_typst = if opts.typst != TypstMode::Off && opts.facilitator.is_some() {
+        blocks::notes_typst(&events, opts)
+    } else {
+        Vec::new()
+    };
     let too_deep = if opts.safe { nesting_beyond(&events, MAX_SAFE_DEPTH) } else { None };
     decorate(&mut events, opts, &out, marker_ids, &mut decorated);
     blocks::finish(&mut decorated, opts, &mut out.facilitator);
+    for (note, t) in out.facilitator.iter_mut().zip(notes_typst) {
+        note.typst = t;
+    }
     out.html.reserve(body.len() * 3 / 2);
     html::push_html(&mut out.html, decorated.drain(..));
     // A huge page's lists are not worth keeping for the life of the thread.
@@ -516,7 +540,8 @@ fn end_block(out: &mut String) {
 /// Finds task items: an item whose first event (after an optional
 /// paragraph start) is a task marker. Returns the id of each marker in
 /// order (`None` for an empty item).
-fn collect_tasks(events: &[Spanned], seed: &str, out: &mut Rendered) -> Vec<Option<String>> {
+fn collect_tasks(events: &[Spanned], opts: &MdOptions, out: &mut Rendered) -> Vec<Option<String>> {
+    let seed = opts.id_seed;
     let mut marker_ids = Vec::new();
     let mut depth = 0usize;
     let mut heading: Option<usize> = None;
@@ -550,11 +575,16 @@ fn collect_tasks(events: &[Spanned], seed: &str, out: &mut Rendered) -> Vec<Opti
                 html::push_html(&mut item_html, item.iter().map(|(e, _)| e.clone()));
                 let id = ids::item_id(seed, &text, *n);
                 marker_ids.push(Some(id.clone()));
+                let mut item_typst = String::new();
+                if opts.typst != TypstMode::Off {
+                    typst::write_inline(&mut item_typst, item, opts);
+                }
                 out.tasks.push(Task {
                     id,
                     html: item_html.trim().to_string(),
                     text,
                     checked: *checked,
+                    typst: item_typst,
                     heading,
                     depth: depth.saturating_sub(1),
                     offset,
@@ -764,6 +794,8 @@ mod tests {
         worksheet_label: "Worksheet",
         worksheet_print: "Print the worksheet",
         worksheet_url: Some(("../worksheets/", "")),
+        typst: TypstMode::Off,
+        permalink: None,
     };
 
     fn md(s: &str) -> Rendered {

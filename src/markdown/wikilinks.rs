@@ -103,6 +103,8 @@ mod tests {
         worksheet_label: "W",
         worksheet_print: "P",
         worksheet_url: None,
+        typst: super::super::TypstMode::Off,
+        permalink: None,
     };
 
     #[test]

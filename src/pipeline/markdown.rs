@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use crate::error::Diagnostic;
 use crate::hash::hash_of;
 use crate::links::{Edge, Resolver};
-use crate::markdown::{self, LinkKind, MdOptions, Rendered};
+use crate::markdown::{self, LinkKind, MdOptions, Rendered, TypstMode};
 use crate::model::{PageId, Site};
 use crate::render;
 use crate::theme::Theme;
@@ -89,8 +89,16 @@ impl UiStrings {
             worksheet_label: title("worksheet", "Worksheet"),
             worksheet_print: title("worksheet_print", "Printable worksheet"),
             worksheet_url: worksheets.map(|w| (w, suffix)),
+            typst: crate::markdown::TypstMode::Off,
+            permalink: None,
         }
     }
+}
+
+/// The absolute URL of the output folder `path`, when the site has an
+/// absolute base URL (the PDFs' links need one).
+fn absolute_permalink(site: &Site, path: &str) -> Option<String> {
+    site.config.base_url.contains("://").then(|| site.config.permalink(path))
 }
 
 /// The URL from output folder `at` to the worksheets of page `id`'s stage.
@@ -170,7 +178,13 @@ pub(crate) fn page_markdown(
 ) -> (Rendered, MdMeta) {
     let page = &site.pages[id];
     let worksheets = worksheets_url(site, id, &page.path);
-    let opts = strings.options(&page.lang, &page.key, "", worksheets.as_deref());
+    let permalink = absolute_permalink(site, &page.path);
+    let typst = if site.config.print.pdf { TypstMode::Tasks } else { TypstMode::Off };
+    let opts = MdOptions {
+        typst,
+        permalink: permalink.as_deref(),
+        ..strings.options(&page.lang, &page.key, "", worksheets.as_deref())
+    };
     let mut edges = Vec::new();
     let mut diags = Vec::new();
     let mut link_errors = 0;
@@ -254,7 +268,14 @@ pub(crate) fn print_section(
     let anchor = render::print::section_id(page);
     let prefix = format!("{anchor}--");
     let worksheets = worksheets_url(site, id, &at);
-    let opts = strings.options(&page.lang, &page.key, &prefix, worksheets.as_deref());
+    let permalink = absolute_permalink(site, &at);
+    let pdf = site.book(&page.lang).is_some_and(|b| render::pdf::guide_wanted(site, b));
+    let typst = if pdf { TypstMode::Page { shift: render::pdf::title_level(page.kind) } } else { TypstMode::Off };
+    let opts = MdOptions {
+        typst,
+        permalink: permalink.as_deref(),
+        ..strings.options(&page.lang, &page.key, &prefix, worksheets.as_deref())
+    };
     let r = markdown::render(page.body(), &opts, &mut |link| {
         if link.kind == LinkKind::Embed {
             return super::embed::expand(site, strings, resolver, id, link, &at).html;
@@ -272,5 +293,5 @@ pub(crate) fn print_section(
             _ => r.href,
         }
     });
-    render::print::PrintSection { page: id, anchor, html: r.html }
+    render::print::PrintSection { page: id, anchor, html: r.html, typst: r.typst }
 }

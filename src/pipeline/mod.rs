@@ -341,7 +341,7 @@ impl Steps {
         };
         // The link environment covers configuration, theme and the pages.
         let reuse = prior_outputs.map(|r| (r, self.env));
-        let outputs = match render::render_pages(&input, sink, reuse) {
+        let mut outputs = match render::render_pages(&input, sink, reuse) {
             Ok(outputs) => outputs,
             Err(d) => {
                 diags.extend(d);
@@ -349,6 +349,7 @@ impl Steps {
                 return self.failed(md, diags, stats);
             }
         };
+        let notes: Vec<String> = outputs.iter_mut().flat_map(|o| std::mem::take(&mut o.notes)).collect();
         t.lap("templates");
         // Likewise the pages' HTML: the search index needs only their text.
         if !self.keep {
@@ -383,7 +384,7 @@ impl Steps {
         diags.extend(asset_diags.iter().cloned());
         error::sort_diagnostics(&mut diags);
         let stats = Stats { files: sink.paths().count(), ..stats };
-        let report = Report { diagnostics: diags, stats, search_pending, timings: Vec::new(), ..Report::default() };
+        let report = Report { diagnostics: diags, stats, search_pending, notes, ..Report::default() };
         let markdown_reused = md.reused;
         let kept = if self.keep {
             let mut fixed = fixed;

@@ -68,6 +68,8 @@ pub(crate) fn render_assessment(input: &RenderInput, lc: &LangCtx, out: &mut Out
     ctx.insert("assessed", &stages);
     ctx.insert("statement_count", &stages.iter().map(|s| s.statements.len()).sum::<usize>());
     ctx.insert("data", &page_data(input, lc, &stages, &scale));
+    ctx.insert("pdf_url", &super::pdf::enabled(site).then_some(super::pdf::ASSESSMENT));
+    ctx.insert("pdf_name", &format!("{}-{}.pdf", crate::markdown::slugify(title), lc.lang));
     let size = 24 * 1024 + stages.iter().flat_map(|s| &s.statements).map(|s| 2 * s.text.len() + 1200).sum::<usize>();
     out.template(format!("{path}index.html"), "assessment.html", ctx, size).map_err(|d| vec![d])
 }

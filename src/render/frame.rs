@@ -60,12 +60,14 @@ pub(crate) struct Out<'i, 'a> {
     input: &'i RenderInput<'a>,
     files: Vec<OutputFile>,
     print: Option<FxHasher>,
+    /// Notes for the build summary (a PDF left out, and why).
+    notes: Vec<String>,
 }
 
 impl<'i, 'a> Out<'i, 'a> {
     /// Renders files.
     pub(crate) fn rendering(input: &'i RenderInput<'a>) -> Self {
-        Out { input, files: Vec::new(), print: None }
+        Out { input, files: Vec::new(), print: None, notes: Vec::new() }
     }
 
     /// Fingerprints what would be rendered, starting from `seed` (what all
@@ -73,7 +75,7 @@ impl<'i, 'a> Out<'i, 'a> {
     pub(crate) fn printing(input: &'i RenderInput<'a>, seed: u64) -> Self {
         let mut h = FxHasher::default();
         seed.hash(&mut h);
-        Out { input, files: Vec::new(), print: Some(h) }
+        Out { input, files: Vec::new(), print: Some(h), notes: Vec::new() }
     }
 
     /// A new, empty context of this mode.
@@ -84,12 +86,14 @@ impl<'i, 'a> Out<'i, 'a> {
     /// Another group of the same mode, for work done in parallel; its
     /// results come back in order through [`Out::join`].
     pub(crate) fn fork(&self) -> Self {
-        Out { input: self.input, files: Vec::new(), print: self.print.as_ref().map(|_| FxHasher::default()) }
+        let print = self.print.as_ref().map(|_| FxHasher::default());
+        Out { input: self.input, files: Vec::new(), print, notes: Vec::new() }
     }
 
     /// Takes back forked groups, in order.
     pub(crate) fn join(&mut self, parts: Vec<Out<'i, 'a>>) {
         for part in parts {
+            self.notes.extend(part.notes);
             match (&mut self.print, part.print) {
                 (Some(h), Some(p)) => p.finish().hash(h),
                 _ => self.files.extend(part.files),
@@ -116,6 +120,34 @@ impl<'i, 'a> Out<'i, 'a> {
             Some(h) => (&file.path, file.bytes.as_slice()).hash(h),
             None => self.files.push(file),
         }
+    }
+
+    /// Typesets `doc` into the PDF at `path`; when fingerprinting, hashes
+    /// the document instead (its markup and files are all it depends on).
+    pub(crate) fn pdf(&mut self, path: String, doc: &crate::pdf::Document) -> Result<(), Diagnostic> {
+        if let Some(h) = &mut self.print {
+            (&path, &doc.source, &doc.ident).hash(h);
+            for (name, bytes) in &doc.files {
+                (name, bytes.as_slice()).hash(h);
+            }
+            return Ok(());
+        }
+        let bytes = crate::pdf::compile(doc).map_err(|why| {
+            Diagnostic::error(&path, "", 0, format!("the PDF could not be typeset: {why}"))
+                .with_hint("this is a bug in Lotse or its document template; please report it with the page's Markdown")
+        })?;
+        self.files.push(OutputFile::bytes(path, bytes));
+        Ok(())
+    }
+
+    /// Notes `note` for the build summary.
+    pub(crate) fn note(&mut self, note: String) {
+        self.notes.push(note);
+    }
+
+    /// The notes so far.
+    pub(crate) fn take_notes(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notes)
     }
 
     /// The files rendered.

@@ -79,6 +79,10 @@ fn stage_handout(
     ctx.insert("qr", &qr_svg(&list.permalink, &site.config.base_url));
     ctx.insert("total", &list.count);
     ctx.insert("full", &true);
+    let pdf = super::pdf::enabled(site) && list.count <= super::pdf::MAX_HANDOUT_ITEMS;
+    ctx.insert("pdf_url", &pdf.then_some(super::pdf::HANDOUT));
+    let stage_slug = list.path.trim_end_matches('/').rsplit('/').next().unwrap_or("stage");
+    ctx.insert("pdf_name", &format!("{stage_slug}-{}.pdf", lc.lang));
     out.template(format!("{path}index.html"), "handout.html", ctx, handout_size(list.count))?;
     exports(out, std::slice::from_ref(&list), &path, "checklist", guide_title(input, lc));
     Ok(())
@@ -122,6 +126,9 @@ fn series_handout(
     }
     let home = site.config.permalink(&book.prefix);
     ctx.insert("qr", &qr_svg(&home, &site.config.base_url));
+    let pdf = full && super::pdf::enabled(site) && total <= super::pdf::MAX_HANDOUT_ITEMS;
+    ctx.insert("pdf_url", &pdf.then_some(super::pdf::SERIES));
+    ctx.insert("pdf_name", &format!("checklists-{}.pdf", lc.lang));
     out.template(format!("{path}index.html"), "handout.html", ctx, handout_size(if full { total } else { 0 }))?;
     exports(out, &lists, &path, "checklists", guide_title(input, lc));
     Ok(())
@@ -165,7 +172,7 @@ fn page_meta(input: &RenderInput, title: &str, path: &str, summary: Option<&str>
 
 /// An inline SVG QR code for `url`, only when the site has an absolute base
 /// URL (a QR code of a relative path is useless on paper).
-fn qr_svg(url: &str, base_url: &str) -> Option<String> {
+pub(super) fn qr_svg(url: &str, base_url: &str) -> Option<String> {
     if !base_url.contains("://") {
         return None;
     }

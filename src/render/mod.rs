@@ -8,6 +8,8 @@ pub(crate) mod fingerprint;
 mod frame;
 pub(crate) mod handout;
 mod knowledge;
+pub mod pdf;
+mod pdf_kit;
 pub mod print;
 pub(crate) mod progress;
 pub(crate) mod taxonomy;
@@ -81,6 +83,19 @@ impl RenderInput<'_> {
 pub trait Reuse: Sync {
     /// The kept files, if `fingerprint` is the one they were rendered with.
     fn reuse(&self, key: &str, fingerprint: u64) -> Option<Vec<OutputFile>>;
+
+    /// For a group to render later (the preview's PDFs, rendered after the
+    /// reload): the files to hand out meanwhile, however old. `None`
+    /// renders it now.
+    fn defer(&self, _key: &str) -> Option<Vec<OutputFile>> {
+        None
+    }
+}
+
+/// Whether output group `key` is typeset (a PDF group): slow enough that
+/// the preview renders it after the reload ([`Reuse::defer`]).
+pub fn is_typeset(key: &str) -> bool {
+    key.starts_with("pdf-")
 }
 
 /// One rendered output group: content pages are keyed by their path (`""`
@@ -96,6 +111,10 @@ pub struct Rendered {
     pub files: Vec<OutputFile>,
     /// Handed out from [`Reuse`] instead of rendered.
     pub reused: bool,
+    /// Not rendered yet ([`Reuse::defer`]): its files are older ones.
+    pub pending: bool,
+    /// Notes for the build summary (a PDF left out, and why).
+    pub notes: Vec<String>,
 }
 
 /// Compiles the theme's templates; errors point into the template files.
@@ -219,6 +238,9 @@ fn jobs<'a>(input: &'a RenderInput<'a>, langs: &'a [LangCtx<'a>]) -> Vec<Job<'a>
             Job::new(format!("assessment:{l}"), move |out| assessment::render_assessment(input, lc, out)),
             Job::new(format!("workshops:{l}"), move |out| workshop::render_guides(input, lc, out)),
             Job::new(format!("worksheets:{l}"), move |out| workshop::render_worksheets(input, lc, out)),
+            Job::new(format!("pdf-handouts:{l}"), move |out| pdf::render_handouts(input, lc, out)),
+            Job::new(format!("pdf-guide:{l}"), move |out| pdf::render_guide(input, lc, out)),
+            Job::new(format!("pdf-kit:{l}"), move |out| pdf_kit::render_kit(input, lc, out)),
         ]);
     }
     jobs
@@ -265,6 +287,26 @@ pub fn render_pages(
     sink: &dyn Sink,
     reuse: Option<(&dyn Reuse, u64)>,
 ) -> Result<Vec<Rendered>, Vec<Diagnostic>> {
+    render_selected(input, sink, reuse, None)
+}
+
+/// [`render_pages`] for the generated groups whose key `only` accepts
+/// (no content pages): the preview's deferred PDFs.
+pub fn render_only(
+    input: &RenderInput,
+    sink: &dyn Sink,
+    reuse: Option<(&dyn Reuse, u64)>,
+    only: &(dyn Fn(&str) -> bool + Sync),
+) -> Result<Vec<Rendered>, Vec<Diagnostic>> {
+    render_selected(input, sink, reuse, Some(only))
+}
+
+fn render_selected(
+    input: &RenderInput,
+    sink: &dyn Sink,
+    reuse: Option<(&dyn Reuse, u64)>,
+    only: Option<&(dyn Fn(&str) -> bool + Sync)>,
+) -> Result<Vec<Rendered>, Vec<Diagnostic>> {
     let site = input.site;
     let langs = lang_contexts(input);
     let facts: Vec<BookFacts> = site
@@ -278,35 +320,51 @@ pub fn render_pages(
     let input = &RenderInput { facts: &facts, ..*input };
     // Reuses or renders one group, and hands its files to the sink.
     let produce = |key: Cow<str>, run: &dyn Fn(&mut Out) -> Result<(), Vec<Diagnostic>>| {
-        let (print, kept) = match reuse {
+        let (print, kept, mut notes) = match reuse {
             Some((r, seed)) => {
                 let mut printer = Out::printing(input, seed);
                 run(&mut printer)?;
                 let print = printer.fingerprint();
-                (print, r.reuse(&key, print))
+                (print, r.reuse(&key, print), printer.take_notes())
             }
-            None => (0, None),
+            None => (0, None, Vec::new()),
         };
+        if let (None, Some((r, _))) = (&kept, reuse)
+            && let Some(old) = r.defer(&key)
+        {
+            sink.offer(&old);
+            let key = key.into_owned();
+            return Ok(Rendered { key, fingerprint: 0, files: old, reused: false, pending: true, notes });
+        }
         let reused = kept.is_some();
         let files = match kept {
             Some(files) => files,
             None => {
                 let mut out = Out::rendering(input);
                 run(&mut out)?;
+                notes = out.take_notes();
                 out.into_files()
             }
         };
         sink.offer(&files);
         let files = if reuse.is_some() { files } else { Vec::new() };
-        Ok(Rendered { key: key.into_owned(), fingerprint: print, files, reused })
+        Ok(Rendered { key: key.into_owned(), fingerprint: print, files, reused, pending: false, notes })
     };
     let sampled = sink.samples().then(|| samples(site));
-    let pages = (0..site.pages.len()).into_par_iter().map(|id| {
+    let page_count = if only.is_some() { 0 } else { site.pages.len() };
+    let pages = (0..page_count).into_par_iter().map(|id| {
         let page = &site.pages[id];
         if sampled.as_ref().is_some_and(|s| !s.contains(&id)) {
             let path = format!("{}index.html", page.path);
             sink.offer(&[OutputFile::bytes(path, Vec::new())]);
-            return Ok(Rendered { key: page.path.clone(), fingerprint: 0, files: Vec::new(), reused: false });
+            return Ok(Rendered {
+                key: page.path.clone(),
+                fingerprint: 0,
+                files: Vec::new(),
+                reused: false,
+                pending: false,
+                notes: Vec::new(),
+            });
         }
         produce(Cow::Borrowed(page.path.as_str()), &|out| {
             let lc = langs.iter().find(|l| l.lang == page.lang).unwrap_or(&langs[0]);
@@ -316,8 +374,15 @@ pub fn render_pages(
             out.template(format!("{}index.html", page.path), page.kind.template(), ctx, size).map_err(|d| vec![d])
         })
     });
-    let generated = jobs(input, &langs).into_par_iter().map(|job| produce(job.key, &*job.run));
-    let results: Vec<Result<Rendered, Vec<Diagnostic>>> = pages.chain(generated).collect();
+    let mut jobs = jobs(input, &langs);
+    if let Some(only) = only {
+        jobs.retain(|job| only(&job.key));
+    }
+    // Typesetting runs after the rest, one job at a time (see `pdf::typeset_all`).
+    let (typeset, jobs): (Vec<Job>, Vec<Job>) = jobs.into_iter().partition(|job| is_typeset(&job.key));
+    let generated = jobs.into_par_iter().map(|job| produce(job.key, &*job.run));
+    let mut results: Vec<Result<Rendered, Vec<Diagnostic>>> = pages.chain(generated).collect();
+    results.extend(typeset.into_iter().map(|job| produce(job.key, &*job.run)));
     let mut outputs = Vec::with_capacity(results.len());
     let mut diags = Vec::new();
     for r in results {

@@ -19,6 +19,9 @@ pub struct PrintSection {
     pub anchor: String,
     /// Its body, with prefixed heading ids and in-page links.
     pub html: String,
+    /// The same as Typst markup, for the whole-guide PDF (empty when that
+    /// is not made).
+    pub typst: String,
 }
 
 /// The print version of one language.
@@ -101,6 +104,11 @@ pub(crate) fn render_print(input: &RenderInput, lc: &LangCtx, out: &mut Out) -> 
         input.print.iter().any(|p| p.lang == b.lang).then(|| format!("{}print/", b.prefix))
     });
     ctx.insert("languages", &languages);
+    ctx.insert("pdf_url", &super::pdf::guide_wanted(site, book).then_some(super::pdf::GUIDE));
+    ctx.insert(
+        "pdf_name",
+        &format!("{}-{}.pdf", crate::markdown::slugify(c.title.get(lc.lang, &c.default_language)), lc.lang),
+    );
     let size = sections.iter().map(|s| s.html.len()).sum::<usize>() + 32 * 1024;
     out.template(format!("{path}index.html"), "print.html", ctx, size).map_err(|d| vec![d])
 }

@@ -160,6 +160,11 @@ fn guide(
     ctx.insert("worksheets", &worksheets(input, bs, &path));
     ctx.insert("handout_url", &(list.count > 0).then(|| input.url(&path, &format!("{}checklist/", stage.path))));
     ctx.insert("checklist", &list);
+    ctx.insert("pdf_url", &super::pdf::enabled(site).then_some(super::pdf::WORKSHOP));
+    ctx.insert(
+        "pdf_name",
+        &format!("{}-{}-{}.pdf", crate::markdown::slugify(label), site.stages[bs.stage].number, lc.lang),
+    );
     out.template(format!("{path}index.html"), "workshop.html", ctx, 64 * 1024)
 }
 
@@ -325,5 +330,7 @@ fn sheet(
     ctx.insert("sheet", w);
     ctx.insert("table", &sheet_table(w, w.rows));
     ctx.insert("landscape", &(w.orientation == Orientation::Landscape));
+    ctx.insert("pdf_url", &super::pdf::enabled(site).then_some(super::pdf::WORKSHEET));
+    ctx.insert("pdf_name", &format!("{}-{}.pdf", w.id, lc.lang));
     out.template(format!("{path}index.html"), "worksheet.html", ctx, 16 * 1024 + 200 * w.rows * w.columns.len())
 }

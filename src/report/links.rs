@@ -54,6 +54,8 @@ pub fn external_links(site: &Site) -> Vec<ExternalLink> {
         worksheet_label: "",
         worksheet_print: "",
         worksheet_url: None,
+        typst: crate::markdown::TypstMode::Off,
+        permalink: None,
     };
     site.pages
         .par_iter()

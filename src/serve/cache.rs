@@ -34,12 +34,22 @@ pub struct Cache {
     pub outputs_reused: usize,
     /// Outputs rendered in the last build.
     pub outputs_rendered: usize,
+    /// Typeset groups (PDFs) are rendered after the build, by
+    /// [`refresh_pdfs`] (the preview sets this: PDFs must not delay the reload).
+    pub defer_pdf: bool,
+    /// Typeset groups the last build left for [`refresh_pdfs`].
+    pub pdf_pending: bool,
 }
 
 impl Reuse for Cache {
     fn reuse(&self, key: &str, fingerprint: u64) -> Option<Vec<OutputFile>> {
         let (kept, files) = self.outputs.get(key)?;
         (*kept == fingerprint).then(|| files.clone())
+    }
+
+    fn defer(&self, key: &str) -> Option<Vec<OutputFile>> {
+        (self.defer_pdf && crate::render::is_typeset(key))
+            .then(|| self.outputs.get(key).map(|(_, files)| files.clone()).unwrap_or_default())
     }
 }
 
@@ -53,7 +63,9 @@ impl Cache {
     /// Keeps what a build rendered; outputs that went away are dropped.
     pub(crate) fn store(&mut self, outputs: Vec<Rendered>) {
         self.outputs_reused = outputs.iter().filter(|o| o.reused).count();
-        self.outputs_rendered = outputs.len() - self.outputs_reused;
+        let pending = outputs.iter().filter(|o| o.pending).count();
+        self.pdf_pending = pending > 0;
+        self.outputs_rendered = outputs.len() - self.outputs_reused - pending;
         if self.outputs.len() > outputs.len() {
             let keep: std::collections::HashSet<&str> = outputs.iter().map(|o| o.key.as_str()).collect();
             self.outputs.retain(|k, _| keep.contains(k.as_str()));
@@ -90,7 +102,7 @@ pub fn build_cached(options: &Options, cache: &mut Cache, defer_search: bool) ->
             // The cache lends its outputs to the render step and takes back
             // its Markdown; a copy of the outputs map would cost memory.
             let outputs = std::mem::take(&mut cache.outputs);
-            let lender = Cache { outputs, ..Cache::default() };
+            let lender = Cache { outputs, defer_pdf: cache.defer_pdf, ..Cache::default() };
             let mut select = |env| cache.markdown_for(env);
             let prior = Prior { markdown: Some(&mut select), outputs: Some(&lender), search };
             let outcome = pipeline::run(loaded, options.drafts, &sink, prior);
@@ -143,4 +155,12 @@ pub fn refresh_search(cache: &mut Cache) -> Vec<OutputFile> {
 /// soon as `cancel` returns true.
 pub fn refresh_search_unless(cache: &mut Cache, cancel: &(dyn Fn() -> bool + Sync)) -> Option<Vec<OutputFile>> {
     incremental::refresh_search(cache, cancel)
+}
+
+/// Renders the PDFs the last build left for later ([`Cache::defer_pdf`]),
+/// reusing those whose inputs did not change, and returns every PDF of
+/// the site (empty when none were pending); the errors instead if one
+/// could not be typeset.
+pub fn refresh_pdfs(cache: &mut Cache) -> Result<Vec<OutputFile>, Vec<crate::Diagnostic>> {
+    incremental::refresh_pdfs(cache)
 }

@@ -159,3 +159,29 @@ pub(crate) fn refresh_search(cache: &mut Cache, cancel: &(dyn Fn() -> bool + Syn
     warm.search_files = crate::search::index_files_unless(&warm.site, &warm.rendered, cancel)?;
     Some(warm.search_files.clone())
 }
+
+/// Typesets the PDF groups a build deferred (see [`super::refresh_pdfs`]).
+pub(crate) fn refresh_pdfs(cache: &mut Cache) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    if !cache.pdf_pending {
+        return Ok(Vec::new());
+    }
+    let defer = std::mem::replace(&mut cache.defer_pdf, false);
+    let sink = MemorySink::default();
+    let result = match cache.warm.as_deref() {
+        Some(warm) => {
+            let Built { site, theme, tera, rendered, graph, print, env, .. } = warm;
+            let input = RenderInput { site, pages: rendered, graph, theme, tera, print, facts: &[] };
+            render::render_only(&input, &sink, Some((&*cache, *env)), &render::is_typeset)
+        }
+        None => Ok(Vec::new()),
+    };
+    cache.defer_pdf = defer;
+    // No document is being typeset now: Typst's memo cache can shrink.
+    crate::pdf::trim_cache();
+    let outputs = result?;
+    for o in outputs.into_iter().filter(|o| !o.reused) {
+        cache.outputs.insert(o.key, (o.fingerprint, o.files));
+    }
+    cache.pdf_pending = false;
+    Ok(sink.into_files())
+}

@@ -9,7 +9,7 @@ mod http;
 mod incremental;
 mod watch;
 
-pub use cache::{Cache, build_cached, build_changed, refresh_search, refresh_search_unless};
+pub use cache::{Cache, build_cached, build_changed, refresh_pdfs, refresh_search, refresh_search_unless};
 pub use host::parse_host_name;
 
 use std::collections::HashMap;
@@ -64,6 +64,8 @@ pub struct Shared {
     snapshot: RwLock<Arc<Snapshot>>,
     /// Set when a fast rebuild left the search index behind.
     search_stale: AtomicBool,
+    /// Set when a rebuild left PDFs to typeset after the reload.
+    pdf_stale: AtomicBool,
     /// File-system events seen so far.
     events_seen: AtomicU64,
     cache: std::sync::Mutex<Cache>,
@@ -77,8 +79,10 @@ impl Shared {
         Arc::new(Shared {
             snapshot: RwLock::new(Arc::new(Snapshot::default())),
             search_stale: AtomicBool::new(false),
+            pdf_stale: AtomicBool::new(false),
             events_seen: AtomicU64::new(0),
-            cache: std::sync::Mutex::new(Cache::default()),
+            // PDFs are typeset after each reload, not before it.
+            cache: std::sync::Mutex::new(Cache { defer_pdf: true, ..Cache::default() }),
             events,
             options,
         })
@@ -157,7 +161,41 @@ impl Shared {
         if search_pending {
             self.search_stale.store(true, Ordering::SeqCst);
         }
+        if cache.pdf_pending {
+            self.pdf_stale.store(true, Ordering::SeqCst);
+        }
         line
+    }
+
+    /// Whether PDFs wait to be typeset after the latest (good) build.
+    pub(crate) fn pdf_due(&self) -> bool {
+        self.pdf_stale.load(Ordering::SeqCst) && self.snapshot().errors.is_empty()
+    }
+
+    /// Typesets the PDFs the latest rebuild deferred and publishes them
+    /// (no reload: a PDF is fetched when it is opened). Returns a log line.
+    pub fn refresh_pdfs(&self) -> Option<String> {
+        if !self.pdf_due() {
+            return None;
+        }
+        let start = Instant::now();
+        let mut cache = match self.cache.lock() {
+            Ok(c) => c,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        self.pdf_stale.store(false, Ordering::SeqCst);
+        match refresh_pdfs(&mut cache) {
+            Ok(files) => {
+                let n = files.len();
+                if let Ok(mut s) = self.snapshot.write() {
+                    let mut all = s.files.clone();
+                    all.extend(files.into_iter().map(|f| (f.path, f.bytes)));
+                    *s = Arc::new(Snapshot { files: all, errors: s.errors.clone(), version: s.version });
+                }
+                Some(format!("{n} PDFs up to date in {} ms", start.elapsed().as_millis()))
+            }
+            Err(errors) => Some(errors.iter().map(|d| format!("{d}\n")).collect()),
+        }
     }
 
     /// Whether the last rebuild took the fast path for body edits.

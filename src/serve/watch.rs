@@ -178,11 +178,15 @@ fn rebuild_loop(mut arms: Arms, rx: mpsc::Receiver<notify::Result<notify::Event>
     loop {
         // After fast rebuilds, the search index catches up once the
         // editor has been quiet for a moment (and gives way to new events).
-        let first = if shared.search_due() {
+        let first = if shared.search_due() || shared.pdf_due() {
             match rx.recv_timeout(SEARCH_AFTER) {
                 Ok(e) => e,
                 Err(mpsc::RecvTimeoutError::Timeout) => {
                     if let Some(line) = shared.refresh_search() {
+                        log(&line);
+                    }
+                    // PDFs after the search index: both follow the reload.
+                    if let Some(line) = shared.refresh_pdfs() {
                         log(&line);
                     }
                     continue;
