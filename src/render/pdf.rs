@@ -246,7 +246,8 @@ pub(super) fn article_items(s: &mut String, lc: &LangCtx, a: &ArticleList) {
         escape(a.title)
     };
     let _ = writeln!(s, "#heading(level: 2)[{link}]");
-    let _ = writeln!(s, "#text(size: 0.8em, fill: luma(80))[{}]\n", escape(&a.permalink));
+    // Sticky: the title and address never end a page without the table.
+    let _ = writeln!(s, "#block(sticky: true)[#text(size: 0.8em, fill: luma(80))[{}]]\n", escape(&a.permalink));
     let _ = writeln!(
         s,
         "#table(columns: (1.7em, 1fr, 30mm, 20mm), align: (center + top, left, left, left), inset: (x: 5pt, y: 6pt),\n  table.header([], [{}], [{}], [{}]),",
