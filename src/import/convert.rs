@@ -43,6 +43,14 @@ pub(crate) struct BodyCx<'a> {
 /// A tool's tag handler: the tags of the text, the index of the tag, the text.
 pub(crate) type Handler = fn(&[Found], usize, &str, &mut BodyCx) -> Action;
 
+/// Reports the tag at `range` of `body` as not converted; returns its text.
+fn not_converted<'b>(cx: &mut BodyCx, body: &'b str, range: std::ops::Range<usize>, why: &str) -> &'b str {
+    let text = &body[range.clone()];
+    let line = (cx.line)(cx.base + range.start);
+    cx.report.add(Topic::NotConverted, cx.src, line, format!("{why}: `{}`", one_line(text)));
+    text
+}
+
 /// Converts the tags in `body` with `handler`.
 pub(crate) fn convert(body: &str, handler: Handler, cx: &mut BodyCx) -> (String, Edits) {
     let found = tags(body);
@@ -71,23 +79,11 @@ pub(crate) fn convert(body: &str, handler: Handler, cx: &mut BodyCx) -> (String,
                 i = close;
             }
             Action::Mark(why) => {
-                let line = (cx.line)(cx.base + f.range.start);
-                cx.report.add(
-                    Topic::NotConverted,
-                    cx.src,
-                    line,
-                    format!("{why}: `{}`", one_line(&body[f.range.clone()])),
-                );
-                edits.replace(f.range.start, f.range.end, code(&format!("not imported: {}", &body[f.range.clone()])));
+                let text = not_converted(cx, body, f.range.clone(), &why);
+                edits.replace(f.range.start, f.range.end, code(&format!("not imported: {text}")));
             }
             Action::Drop(why) => {
-                let line = (cx.line)(cx.base + f.range.start);
-                cx.report.add(
-                    Topic::NotConverted,
-                    cx.src,
-                    line,
-                    format!("{why}: `{}`", one_line(&body[f.range.clone()])),
-                );
+                not_converted(cx, body, f.range.clone(), &why);
                 edits.replace(f.range.start, f.range.end, "");
             }
         }
