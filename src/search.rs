@@ -5,12 +5,16 @@
 //! page chunks keep each file small, so a 10,000-page site loads only what a
 //! query needs.
 //!
-//! Files of one language (each calls `LotseSearch.add(id, data)`):
+//! Files of one language (each calls `LotseSearch.add(id, data)`; all but
+//! the manifest hand over compressed JSON, see [`pack`]):
 //! - `index.js`: page count, shard keys, folding table, a version hash;
-//! - `t-<n>.js`: a range of word forms with their stems and postings;
+//! - `t-<n>.js`: a range of word forms with their stems, each stem's page
+//!   count and best pages;
+//! - `p-<n>.js`: the further pages of stems, best first, in blocks;
 //! - `d-<n>.js`: page `n`: URL, title, stage, summary, text for snippets.
 
 mod analyze;
+pub mod pack;
 mod shard;
 
 use std::borrow::Cow;
@@ -22,7 +26,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 pub use analyze::{Analyzer, fold, terms, words};
-pub use shard::{Postings, SHARD_BUDGET, shard_of};
+pub use shard::{FIRST_BLOCK, Postings, SHARD_BUDGET, TAIL_BLOCK, shard_of};
 
 use crate::markdown::Rendered;
 use crate::model::{Book, PageId, Site};
@@ -54,14 +58,14 @@ pub struct Doc<'a> {
 }
 
 /// Whether `path` is one of the files [`build`] writes:
-/// `search/<lang>/index.js`, `t-<n>.js` or `d-<n>.js`.
+/// `search/<lang>/index.js`, `t-<n>.js`, `p-<n>.js` or `d-<n>.js`.
 pub fn is_index_file(path: &str) -> bool {
     let Some((lang, name)) = path.strip_prefix("search/").and_then(|p| p.split_once('/')) else { return false };
     let Some(stem) = name.strip_suffix(".js") else { return false };
     let numbered = |prefix: &str| {
         stem.strip_prefix(prefix).is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
     };
-    !lang.is_empty() && (stem == "index" || numbered("t-") || numbered("d-"))
+    !lang.is_empty() && (stem == "index" || numbered("t-") || numbered("p-") || numbered("d-"))
 }
 
 /// The search files of every language of a built site.
@@ -272,7 +276,9 @@ fn build_unless(lang: &str, docs: &[Doc], cancel: Cancel) -> Option<Vec<OutputFi
     let vocab: BTreeMap<String, String> =
         all_forms.par_iter().map(|f| (!cancel()).then(|| (f.to_string(), analyzer.stem(f)))).collect::<Option<_>>()?;
     let postings = postings(&counted, &vocab, cancel)?;
-    let shards = shard::split(&vocab, &postings);
+    drop_in_parallel(counted);
+    let (blocks, tails) = shard::blocks(postings);
+    let shards = shard::split(&vocab, &blocks);
     if cancel() {
         return None;
     }
@@ -280,16 +286,21 @@ fn build_unless(lang: &str, docs: &[Doc], cancel: Cancel) -> Option<Vec<OutputFi
     let mut files: Vec<OutputFile> = shards
         .par_iter()
         .enumerate()
-        .map(|(i, s)| (!cancel()).then(|| script(&dir, lang, &format!("t-{i}"), s, SHARD_BUDGET * 2)))
+        .map(|(i, s)| (!cancel()).then(|| pack::packed(&dir, lang, &format!("t-{i}"), s)))
         .collect::<Option<_>>()?;
+    let tail_files: Vec<OutputFile> = tails
+        .par_iter()
+        .enumerate()
+        .map(|(i, t)| (!cancel()).then(|| pack::packed(&dir, lang, &format!("p-{i}"), t)))
+        .collect::<Option<_>>()?;
+    files.extend(tail_files);
     let pages: Vec<OutputFile> = docs
         .par_chunks(DOCS_PER_CHUNK)
         .enumerate()
         .map(|(n, chunk)| {
             (!cancel()).then(|| {
                 let views: Vec<DocView> = chunk.iter().map(DocView::new).collect();
-                let size = views.iter().map(DocView::size).sum();
-                script(&dir, lang, &format!("d-{n}"), &views, size)
+                pack::packed(&dir, lang, &format!("d-{n}"), &views)
             })
         })
         .collect::<Option<_>>()?;
@@ -303,10 +314,10 @@ fn build_unless(lang: &str, docs: &[Doc], cancel: Cancel) -> Option<Vec<OutputFi
         keys: shards.iter().map(|s| s.key.as_str()).collect(),
         fold: fold_map(),
     };
-    files.push(script(&dir, lang, "index", &manifest, 1024 + 16 * manifest.keys.len()));
+    files.push(pack::plain(&dir, lang, "index", &manifest));
     drop(manifest);
     drop(shards);
-    drop_in_parallel(counted);
+    drop_in_parallel(tails);
     Some(files)
 }
 
@@ -424,13 +435,6 @@ impl<'a> DocView<'a> {
             h: heading_offsets(x, &doc.headings),
         }
     }
-
-    /// About the bytes of its JSON (a little more than the strings take,
-    /// for escapes; too little only costs growing the buffer).
-    fn size(&self) -> usize {
-        let strings = self.u.len() + self.t.len() + self.s.map_or(0, |(_, t)| t.len()) + self.d.len() + self.x.len();
-        strings + strings / 32 + 24 * self.h.len() + 64
-    }
 }
 
 /// Where each heading's text occurs in `text`, searching forward in order;
@@ -458,26 +462,6 @@ fn heading_offsets<'a>(text: &str, headings: &'a [(Cow<'_, str>, Cow<'_, str>)])
 /// of four bytes in UTF-8).
 fn utf16_len(s: &str) -> usize {
     s.chars().count() + s.bytes().filter(|&b| b >= 0xf0).count()
-}
-
-/// A script file that hands `data` to search.js; `size` is a guess at
-/// the bytes of its JSON (saves growing the buffer).
-fn script(dir: &str, lang: &str, stem: &str, data: &impl Serialize, size: usize) -> OutputFile {
-    let mut out = Vec::with_capacity(size + 64);
-    out.extend_from_slice(b"LotseSearch.add(");
-    json_into(&mut out, &format!("{lang}/{stem}"));
-    out.push(b',');
-    json_into(&mut out, data);
-    out.extend_from_slice(b");\n");
-    OutputFile::bytes(format!("{dir}{stem}.js"), out)
-}
-
-/// Appends `data` as JSON to `out` (nothing if it cannot be serialised).
-fn json_into(out: &mut Vec<u8>, data: &impl Serialize) {
-    let start = out.len();
-    if serde_json::to_writer(&mut *out, data).is_err() {
-        out.truncate(start);
-    }
 }
 
 /// A hash of the files' paths and bytes, as 16 hex digits: [`hash`] of
@@ -526,10 +510,7 @@ mod tests {
 
     /// The data a script file hands to `LotseSearch.add`.
     fn data(f: &OutputFile) -> Value {
-        let s = std::str::from_utf8(&f.bytes).unwrap();
-        let body = s.strip_prefix("LotseSearch.add(").unwrap().strip_suffix(");\n").unwrap();
-        let comma = body.find("\",").unwrap() + 1;
-        serde_json::from_str(&body[comma + 1..]).unwrap()
+        pack::read(&f.bytes).unwrap_or_else(|| panic!("{} is not a search script", f.path)).1
     }
 
     fn file<'a>(files: &'a [OutputFile], path: &str) -> &'a OutputFile {
@@ -538,7 +519,8 @@ mod tests {
 
     /// What search.js does for a word seen in the corpus: fold it, load the
     /// shard of the last key not greater, map the form to its stem and
-    /// return the pages, best first.
+    /// return the pages, best first, from the first block and every tail
+    /// block (each block best first, blocks of page-delta/score pairs).
     fn lookup(files: &[OutputFile], lang: &str, word: &str) -> Vec<u64> {
         let manifest = data(file(files, &format!("search/{lang}/index.js")));
         let form = fold(word);
@@ -547,10 +529,25 @@ mod tests {
         let Some(stem) = shard["w"][form.as_str()].as_u64() else {
             return Vec::new();
         };
-        let p: Vec<u64> = shard["p"][stem as usize].as_array().unwrap().iter().map(|v| v.as_u64().unwrap()).collect();
-        let mut hits: Vec<(u64, u64)> = p.chunks(2).map(|c| (c[0], c[1])).collect();
-        hits.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        hits.into_iter().map(|(d, _)| d).collect()
+        let numbers = |v: &Value| -> Vec<u64> { v.as_array().unwrap().iter().map(|n| n.as_u64().unwrap()).collect() };
+        let mut blocks = vec![numbers(&shard["p"][stem as usize])];
+        for r in numbers(&shard["m"][stem as usize]).chunks(2) {
+            blocks.push(numbers(&data(file(files, &format!("search/{lang}/p-{}.js", r[0])))[r[1] as usize]));
+        }
+        let mut pages = Vec::new();
+        for block in blocks {
+            let mut hits: Vec<(u64, u64)> = block
+                .chunks(2)
+                .scan(0, |page, c| {
+                    *page += c[0];
+                    Some((*page, c[1]))
+                })
+                .collect();
+            hits.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            pages.extend(hits.into_iter().map(|(d, _)| d));
+        }
+        assert_eq!(Some(pages.len() as u64), shard["n"][stem as usize].as_u64(), "page count of {word}");
+        pages
     }
 
     fn german() -> Vec<Doc<'static>> {

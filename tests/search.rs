@@ -13,12 +13,9 @@ use common::{Site, build_fixture, tree};
 use lotse::search::{fold, shard_of};
 use serde_json::Value;
 
-/// The data a search script hands to `LotseSearch.add(id, data)`.
+/// The data a search script hands to `LotseSearch.add(id, data)`, unpacked.
 fn script_data(bytes: &[u8]) -> Value {
-    let s = std::str::from_utf8(bytes).expect("UTF-8");
-    let body = s.strip_prefix("LotseSearch.add(").and_then(|b| b.strip_suffix(");\n")).expect("a LotseSearch.add call");
-    let comma = body.find("\",").expect("id, then data") + 2;
-    serde_json::from_str(&body[comma..]).expect("data is JSON")
+    lotse::search::pack::read(bytes).expect("a LotseSearch.add call with (packed) JSON").1
 }
 
 /// One language's search files of a built site.
@@ -41,13 +38,32 @@ impl Index {
 
     /// The pages for `form`'s stem, best first, if the form is in the corpus.
     fn exact(&self, form: &str) -> Option<Vec<u64>> {
+        let mut hits = self.postings(form)?;
+        hits.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        Some(hits.into_iter().map(|(d, _)| d).collect())
+    }
+
+    /// Every `(page, score)` of `form`'s stem: its first block (in its
+    /// shard) and its tail blocks; blocks are `page - previous, score` pairs.
+    fn postings(&self, form: &str) -> Option<Vec<(u64, u64)>> {
         let keys: Vec<&str> = self.manifest["keys"].as_array()?.iter().filter_map(Value::as_str).collect();
         let shard = self.data(&format!("t-{}.js", shard_of(&keys, form)));
         let stem = shard["w"][form].as_u64()? as usize;
-        let p: Vec<u64> = shard["p"][stem].as_array()?.iter().filter_map(Value::as_u64).collect();
-        let mut hits: Vec<(u64, u64)> = p.chunks(2).map(|c| (c[0], c[1])).collect();
-        hits.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        Some(hits.into_iter().map(|(d, _)| d).collect())
+        let numbers = |v: &Value| -> Vec<u64> { v.as_array().unwrap().iter().filter_map(Value::as_u64).collect() };
+        let mut blocks = vec![numbers(&shard["p"][stem])];
+        for r in numbers(&shard["m"][stem]).chunks(2) {
+            blocks.push(numbers(&self.data(&format!("p-{}.js", r[0]))[r[1] as usize]));
+        }
+        let mut out = Vec::new();
+        for block in blocks {
+            let mut page = 0;
+            out.extend(block.chunks(2).map(|c| {
+                page += c[0];
+                (page, c[1])
+            }));
+        }
+        assert_eq!(Some(out.len() as u64), shard["n"][stem].as_u64(), "page count of {form}");
+        Some(out)
     }
 
     /// What search.js does for one word: the folded word, else the longest
@@ -66,6 +82,16 @@ impl Index {
         let per = self.manifest["chunk"].as_u64().unwrap();
         let chunk = self.data(&format!("d-{}.js", doc / per));
         chunk[(doc % per) as usize]["u"].as_str().unwrap().to_string()
+    }
+
+    /// Pages with both words (exact forms, one stem each), as search.js
+    /// ranks them with every block loaded: by total score, then page.
+    fn both(&self, a: &str, b: &str) -> Vec<String> {
+        let b: BTreeMap<u64, u64> = self.postings(b).unwrap().into_iter().collect();
+        let mut hits: Vec<(u64, u64)> =
+            self.postings(a).unwrap().into_iter().filter_map(|(d, s)| Some((d, s + b.get(&d)?))).collect();
+        hits.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+        hits.into_iter().map(|(d, _)| self.url(d)).collect()
     }
 }
 
@@ -219,4 +245,166 @@ fn the_search_box_is_hidden_without_javascript() {
     let css = site.output("style.css");
     assert!(css.contains(".js-only { display: none !important; }"));
     assert!(site.output("index.html").contains(r#"class="site-search js-only""#));
+}
+
+/// The first ten results of queries on the flagship guide, as the index
+/// before its blocks and compression ranked them (recorded with that
+/// build): the redesign must not change them.
+#[test]
+fn chromium_ranks_the_flagship_guide_as_the_full_postings_did() {
+    if !have_chromium() {
+        eprintln!("SKIPPED chromium_ranks_the_flagship_guide_as_the_full_postings_did: chromium is not installed");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let public = tmp.path().join("public");
+    build_guide(&public);
+    let cases: [(&str, &str, &str, &[&str]); 5] = [
+        (
+            "index.html",
+            "Kunde",
+            "31 Treffer für „Kunde“",
+            &[
+                "./05-rollout/culture-and-attitude/index.html",
+                "./02-goals/goal-map/index.html",
+                "./02-goals/customer-benefit-first/index.html",
+                "./03-tactics/process-mapping/index.html",
+                "./05-rollout/index.html",
+                "./03-tactics/index.html",
+                "./glossary/index.html#anlage",
+                "./02-goals/index.html",
+                "./01-leadership/success-factors/index.html",
+                "./01-leadership/crm-is-leadership/index.html",
+            ],
+        ),
+        (
+            "index.html",
+            "Daten Qualität",
+            "3 Treffer für „Daten Qualität“",
+            &[
+                "./03-tactics/data-ownership/index.html",
+                "./03-tactics/index.html",
+                "./05-rollout/quick-wins-and-adoption/index.html#quick-wins-die-den-namen-verdienen",
+            ],
+        ),
+        (
+            "index.html",
+            "Schul",
+            "22 Treffer für „Schul“",
+            &[
+                "./05-rollout/key-users-and-training/index.html",
+                "./06-operation/governance-and-roadmap/index.html#der-weg-eines-aenderungswunsches",
+                "./01-leadership/outside-help/index.html#wo-externe-hilfe-sich-lohnt",
+                "./05-rollout/culture-and-attitude/index.html#was-kultur-festigt-und-was-sie-untergraebt",
+                "./05-rollout/index.html",
+                "./05-rollout/communication-plan/index.html",
+                "./06-operation/questioning-beliefs/index.html#neun-glaubenssaetze-und-was-dagegen-spricht",
+                "./06-operation/measuring-value/index.html#nutzung-richtig-lesen",
+                "./01-leadership/sponsor-and-mandate/index.html#budget-realistisch-planen",
+                "./03-tactics/process-mapping/index.html#wo-die-ablaeufe-heute-brechen",
+            ],
+        ),
+        (
+            "index.html",
+            "Vertrieb Prozess Verantwortung",
+            "20 Treffer für „Vertrieb Prozess Verantwortung“",
+            &[
+                "./03-tactics/tactics-before-process/index.html",
+                "./03-tactics/process-mapping/index.html",
+                "./03-tactics/index.html",
+                "./01-leadership/the-crm-pilot/index.html",
+                "./04-software/requirements-and-shortlist/index.html",
+                "./05-rollout/key-users-and-training/index.html",
+                "./06-operation/measuring-value/index.html#vier-ebenen-der-messung",
+                "./glossary/index.html",
+                "./06-operation/continuous-development/index.html#warum-das-projektdenken-nach-dem-go-live-scheitert",
+                "./06-operation/governance-and-roadmap/index.html#das-crm-board",
+            ],
+        ),
+        (
+            "en/index.html",
+            "customer data",
+            "28 results for “customer data”",
+            &[
+                "../en/02-goals/customer-benefit-first/index.html",
+                "../en/03-tactics/data-ownership/index.html",
+                "../en/04-software/implementation-and-migration/index.html#increments-instead-of-a-big-bang",
+                "../en/glossary/index.html#churn",
+                "../en/01-leadership/master-timeline/index.html#how-long-the-stages-take",
+                "../en/03-tactics/index.html",
+                "../en/04-software/scripted-demos-and-pilot/index.html",
+                "../en/05-rollout/culture-and-attitude/index.html",
+                "../en/01-leadership/sponsor-and-mandate/index.html#a-one-page-mandate",
+                "../en/04-software/index.html",
+            ],
+        ),
+    ];
+    for (page, query, status, expected) in cases {
+        let dom = dom_after_search(&public, page, query);
+        assert_eq!(result_links(&dom), expected, "results for {query:?}");
+        assert!(status_line(&dom).contains(&format!(">{status}<")), "{query:?}: {}", status_line(&dom));
+    }
+}
+
+/// A site of 300 pages where two words occur on most pages, with scores
+/// that do not go together: the best pages for both lie outside the first
+/// block of either word.
+fn many_pages_site() -> Site {
+    let site = Site::empty();
+    site.write("site.yaml", "title: Viele\ndefault_language: de\nlanguages: [de]\n");
+    site.write("content/_index.md", "---\ntitle: Start\n---\n\nStartseite.\n");
+    site.write("content/01-alles/_index.md", "---\ntitle: Alles\n---\n\nAlle Seiten.\n");
+    for i in 0..300usize {
+        let anker = if i % 9 == 0 { 0 } else { 1 + (i * 7) % 13 };
+        let boje = if i % 11 == 0 { 0 } else { 1 + ((300 - i) * 5) % 17 };
+        let mut words: Vec<String> = (0..60).map(|k| format!("w{}", (i * 31 + k * 17) % 997)).collect();
+        words.extend(std::iter::repeat_n("anker".to_string(), anker));
+        words.extend(std::iter::repeat_n("boje".to_string(), boje));
+        let body = words.chunks(12).map(|c| c.join(" ") + ".").collect::<Vec<_>>().join("\n\n");
+        site.write(&format!("content/01-alles/s{i:03}.md"), format!("---\ntitle: Seite {i}\n---\n\n{body}\n"));
+    }
+    site
+}
+
+/// The search index files a page loaded (its `<script>` tags), by name.
+fn loaded_index_files(dom: &str) -> Vec<&str> {
+    dom.match_indices("search/de/")
+        .map(|(i, m)| {
+            let rest = &dom[i + m.len()..];
+            &rest[..rest.find(['?', '"']).unwrap()]
+        })
+        .collect()
+}
+
+#[test]
+fn chromium_ranks_words_on_most_pages_exactly_while_loading_only_the_blocks_needed() {
+    if !have_chromium() {
+        eprintln!(
+            "SKIPPED chromium_ranks_words_on_most_pages_exactly_while_loading_only_the_blocks_needed: no chromium"
+        );
+        return;
+    }
+    let site = many_pages_site();
+    site.build(&[]).expect_code(0);
+    let public = site.public();
+    let de = Index::open(&public, "de");
+    let (anker, boje) = (de.postings("anker").unwrap(), de.postings("boje").unwrap());
+    assert!(anker.len() > lotse::search::FIRST_BLOCK && boje.len() > lotse::search::FIRST_BLOCK);
+    let link = |url: &String| format!("./{url}index.html");
+
+    // One word: its best pages come from its shard alone, counted exactly.
+    let dom = dom_after_search(&public, "index.html", "Anker");
+    let expected: Vec<String> = de.exact("anker").unwrap().iter().take(10).map(|d| link(&de.url(*d))).collect();
+    assert_eq!(result_links(&dom), expected);
+    assert!(status_line(&dom).contains(&format!(">{} Treffer für „Anker“<", anker.len())), "{}", status_line(&dom));
+    let files = loaded_index_files(&dom);
+    assert!(files.iter().all(|f| !f.starts_with("p-")), "no tail block for one word: {files:?}");
+
+    // Two words: tail blocks are loaded until the first ten are certain.
+    let dom = dom_after_search(&public, "index.html", "Anker Boje");
+    let expected: Vec<String> = de.both("anker", "boje").iter().take(10).map(link).collect();
+    assert_eq!(result_links(&dom), expected, "{}", status_line(&dom));
+    let files = loaded_index_files(&dom);
+    assert!(files.iter().any(|f| f.starts_with("p-")), "the best pages for both need tail blocks: {files:?}");
+    assert!(files.iter().filter(|f| f.starts_with("d-")).count() == 10, "one page file per result shown: {files:?}");
 }

@@ -1,23 +1,29 @@
 // Lotse search. The index is built by `lotse build` under search/<lang>/
 // (see src/search.rs): a manifest (index.js), shards of word forms with
-// their stems and postings (t-<n>.js) and chunks of pages (d-<n>.js). Each
-// is a script that calls LotseSearch.add(id, data), loaded on demand with a
-// <script> tag: that works offline and from file://, where fetch() is not
-// allowed. Folding and word splitting mirror src/search/analyze.rs; the
-// stemming was done at build time (each shard maps word forms to stems).
+// their stems, page counts and best pages (t-<n>.js), further pages of the
+// stems in blocks, best first (p-<n>.js), and one file per page (d-<n>.js).
+// Each is a script that calls LotseSearch.add(id, data), loaded on demand
+// with a <script> tag: that works offline and from file://, where fetch()
+// is not allowed. All but the manifest hand over their JSON compressed
+// (raw DEFLATE in Base64), unpacked with DecompressionStream. Folding and
+// word splitting mirror src/search/analyze.rs; the stemming was done at
+// build time (each shard maps word forms to stems). A query loads further
+// blocks only while they could change the results shown (or for "more").
 // Without JavaScript the search box stays hidden; the site works as before.
 (function () {
   "use strict";
 
   var form = document.querySelector("form.site-search");
   var main = document.getElementById("lotse-main");
-  if (!form || !main || !window.Promise) return;
+  if (!form || !main || !window.Promise || !window.DecompressionStream) return;
   var input = form.querySelector("input[name=q]");
   var root = form.getAttribute("data-root") || "";
   var lang = form.getAttribute("data-lang") || "en";
   var base = root + "search/" + lang + "/";
   var german = /^de\b/i.test(lang);
   var PAGE = 10;
+  // Pages of further blocks one search (or one "more") may load at most.
+  var BUDGET = 40000;
   var WORD = /[\p{Alphabetic}\p{N}\u0300-\u036f]+/gu;
   function text(name) { return form.getAttribute("data-" + name) || ""; }
 
@@ -27,9 +33,18 @@
   window.LotseSearch = {
     add: function (id, data) {
       var w = waiting[id];
-      if (w) { delete waiting[id]; w.resolve(data); }
+      if (!w) return;
+      delete waiting[id];
+      if (typeof data === "string") unpack(data).then(w.resolve, w.reject); else w.resolve(data);
     }
   };
+  // Base64 of raw DEFLATE of JSON -> the data.
+  function unpack(b64) {
+    var bin = atob(b64), bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+    return new Response(stream).text().then(JSON.parse);
+  }
   function load(name, version) {
     var id = lang + "/" + name;
     if (loads[id]) return loads[id];
@@ -40,7 +55,7 @@
         delete loads[id];
         reject(new Error("search index file missing: " + s.src));
       };
-      waiting[id] = { resolve: resolve };
+      waiting[id] = { resolve: resolve, reject: reject };
       s.src = base + name + ".js" + (version ? "?v=" + version : "");
       s.async = true;
       s.onerror = fail;
@@ -55,6 +70,7 @@
     return load("index").then(function (m) { manifest = m; return m; });
   }
   function shard(n) { return load("t-" + n, manifest.v); }
+  function tail(n) { return load("p-" + n, manifest.v); }
   function chunk(doc) { return load("d-" + Math.floor(doc / manifest.chunk), manifest.v); }
 
   // Text analysis, as in src/search/analyze.rs.
@@ -123,43 +139,74 @@
   }
 
   var own = Object.prototype.hasOwnProperty;
-  // Stems matching a planned word, each with a weight and its postings.
+  // What is known of each stem: page count, pages (page, score, page, ...)
+  // of the blocks loaded so far, the lowest score among them (no page of a
+  // block not loaded scores higher) and the tail blocks still to load.
+  var stems = {};
+  function stemOf(s, i) {
+    var stem = s.s[i];
+    if (!own.call(stems, stem)) {
+      stems[stem] = { df: s.n[i], pages: [], low: Infinity, tails: s.m[i], next: 0 };
+      addBlock(stems[stem], s.p[i]);
+    }
+    return stems[stem];
+  }
+  // Adds a block (page - previous page, score, ...) to a stem.
+  function addBlock(st, block) {
+    for (var i = 0, page = 0; i < block.length; i += 2) {
+      page += block[i];
+      st.pages.push(page, block[i + 1]);
+      if (block[i + 1] < st.low) st.low = block[i + 1];
+    }
+  }
+  function hasMore(st) { return st.next < st.tails.length; }
+  function loadMore(st) {
+    var n = st.tails[st.next], at = st.tails[st.next + 1];
+    st.next += 2;
+    return tail(n).then(function (blocks) { addBlock(st, blocks[at]); return blocks[at].length / 2; });
+  }
+
+  // Stems matching a planned word, each with a weight.
   function match(p, loaded) {
-    var stems = {};
+    var found = {};
     function take(s, form, weight) {
       if (!own.call(s.w, form)) return false;
       var i = s.w[form], stem = s.s[i];
-      if (!stems[stem] || stems[stem].weight < weight) stems[stem] = { weight: weight, postings: s.p[i] };
+      if (!found[stem] || found[stem].weight < weight) found[stem] = { weight: weight, stem: stemOf(s, i) };
       return true;
     }
-    var found = false;
-    p.exact.forEach(function (e) { if (take(loaded[shardOf(e[0])], e[0], e[1])) found = true; });
-    for (var k = 0; !found && k < p.shorter.length; k++) found = take(loaded[shardOf(p.shorter[k])], p.shorter[k], 0.8);
+    var exact = false;
+    p.exact.forEach(function (e) { if (take(loaded[shardOf(e[0])], e[0], e[1])) exact = true; });
+    for (var k = 0; !exact && k < p.shorter.length; k++) exact = take(loaded[shardOf(p.shorter[k])], p.shorter[k], 0.8);
     var expanded = 0;
     p.prefix.forEach(function (n) {
       Object.keys(loaded[n].w).forEach(function (form) {
         if (expanded < 200 && form !== p.word && form.indexOf(p.word) === 0 && take(loaded[n], form, 0.6)) expanded++;
       });
     });
-    return stems;
+    return found;
   }
 
   // Word forms to highlight: every form of a matched stem in the shards.
-  function addHits(hits, stems, p, loaded) {
+  function addHits(hits, found, p, loaded) {
     p.shards.forEach(function (n) {
       var s = loaded[n];
-      Object.keys(s.w).forEach(function (form) { if (own.call(stems, s.s[s.w[form]])) hits[form] = true; });
+      Object.keys(s.w).forEach(function (form) { if (own.call(found, s.s[s.w[form]])) hits[form] = true; });
     });
   }
 
   // Pages with every word first (else with most words), by score, then in
-  // series order.
+  // series order, from the blocks loaded. `sure` leading pages are where
+  // they would be with every block loaded: each has every word, and no
+  // page can reach its score through blocks not loaded (a page not loaded
+  // scores at most a stem's lowest loaded score for a word).
   function rank(perWord) {
-    var total = {}, count = {};
-    perWord.forEach(function (stems) {
-      var best = {};
-      Object.keys(stems).forEach(function (stem) {
-        var c = stems[stem], p = c.postings;
+    var total = {}, count = {}, seen = [], bound = [], complete = true;
+    perWord.forEach(function (found, w) {
+      var best = {}, most = 0;
+      Object.keys(found).forEach(function (stem) {
+        var c = found[stem], p = c.stem.pages;
+        if (hasMore(c.stem)) { complete = false; most = Math.max(most, c.stem.low * c.weight); }
         for (var i = 0; i < p.length; i += 2) {
           var score = p[i + 1] * c.weight;
           if (!(best[p[i]] >= score)) best[p[i]] = score;
@@ -169,13 +216,68 @@
         total[d] = (total[d] || 0) + best[d];
         count[d] = (count[d] || 0) + 1;
       });
+      seen.push(best);
+      bound.push(most);
     });
     var docs = Object.keys(total).map(Number);
     var all = docs.filter(function (d) { return count[d] === perWord.length; });
     if (all.length) docs = all;
-    return docs.sort(function (a, b) {
-      return count[b] - count[a] || total[b] - total[a] || a - b;
+    docs.sort(function (a, b) { return count[b] - count[a] || total[b] - total[a] || a - b; });
+    if (complete) return { docs: docs, sure: docs.length, complete: true, all: all.length };
+    // The most a page not (yet) known to have every word may score.
+    var limit = bound.reduce(function (a, b) { return a + b; }, 0);
+    Object.keys(total).forEach(function (d) {
+      if (count[d] === perWord.length) return;
+      var most = 0;
+      seen.forEach(function (best, w) { most += own.call(best, d) ? Math.max(best[d], bound[w]) : bound[w]; });
+      if (most > limit) limit = most;
     });
+    // A page that ties with the limit is sure only for one stem: its blocks
+    // hold its pages by score, then page, so a page not loaded that ties
+    // comes later in page order too.
+    var one = perWord.length === 1 && Object.keys(perWord[0]).length === 1;
+    var sure = 0;
+    while (sure < docs.length && count[docs[sure]] === perWord.length &&
+           (total[docs[sure]] > limit || (one && total[docs[sure]] === limit))) sure++;
+    return { docs: docs, sure: sure, complete: false, all: all.length };
+  }
+
+  // Ranks, loading further blocks (the stem whose unloaded pages may score
+  // highest first) until `want` results are sure, all is loaded or the
+  // budget is spent.
+  function settle(r, want) {
+    var budget = BUDGET;
+    function step() {
+      var ranked = rank(r.perWord);
+      if (ranked.complete || ranked.sure >= want || budget <= 0) return Promise.resolve(ranked);
+      var pick = null, high = -1;
+      r.perWord.forEach(function (found) {
+        Object.keys(found).forEach(function (stem) {
+          var c = found[stem];
+          if (hasMore(c.stem) && c.stem.low * c.weight > high) { pick = c.stem; high = c.stem.low * c.weight; }
+        });
+      });
+      return loadMore(pick).then(function (n) { budget -= n; return step(); });
+    }
+    return step();
+  }
+
+  // How many results: exact when every block is loaded or the query is one
+  // stem (its page count); else an estimate (as if words occurred
+  // independently), never below the pages known to match.
+  function counted(r, ranked) {
+    if (ranked.complete) return { n: ranked.docs.length, exact: true };
+    var one = r.perWord.length === 1 && Object.keys(r.perWord[0]);
+    if (one && one.length === 1) return { n: r.perWord[0][one[0]].stem.df, exact: true };
+    var share = 1;
+    r.perWord.forEach(function (found) {
+      var df = 0;
+      Object.keys(found).forEach(function (stem) { df = Math.max(df, found[stem].stem.df); });
+      share *= df / Math.max(1, manifest.docs);
+    });
+    var n = Math.max(ranked.docs.length, Math.round(share * manifest.docs));
+    if (n >= 100) { var unit = Math.pow(10, Math.floor(Math.log10(n)) - 1); n = Math.round(n / unit) * unit; }
+    return { n: n, exact: false };
   }
 
   function search(query) {
@@ -190,11 +292,11 @@
         ns.forEach(function (n, i) { loaded[n] = data[i]; });
         var hits = {};
         var perWord = plans.map(function (p) {
-          var stems = match(p, loaded);
-          addHits(hits, stems, p, loaded);
-          return stems;
+          var found = match(p, loaded);
+          addHits(hits, found, p, loaded);
+          return found;
         });
-        return { words: words, docs: words.length ? rank(perWord) : [], hits: hits };
+        return { words: words, perWord: perWord, hits: hits };
       });
     });
   }
@@ -299,15 +401,24 @@
   var shownFor = null;
   var seq = 0;
 
+  // Shows the next results (after loading the blocks they need and their
+  // pages) and the result count.
   function showPage(my) {
-    var r = current, from = list.children.length;
-    var slice = r.docs.slice(from, from + PAGE);
-    return Promise.all(slice.map(chunk)).then(function (chunks) {
+    var r = current;
+    return settle(r, r.shown.length + PAGE).then(function (ranked) {
       if (my !== seq) return;
-      slice.forEach(function (d, i) {
-        list.append(item(chunks[i][d % manifest.chunk], r.hits));
+      var next = ranked.docs.filter(function (d) { return !own.call(r.isShown, d); }).slice(0, PAGE);
+      next.forEach(function (d) { r.isShown[d] = true; r.shown.push(d); });
+      return Promise.all(next.map(chunk)).then(function (chunks) {
+        if (my !== seq) return;
+        next.forEach(function (d, i) {
+          list.append(item(chunks[i][d % manifest.chunk], r.hits));
+        });
+        var c = counted(r, ranked);
+        var template = c.n === 0 ? "none" : !c.exact ? "many" : c.n === 1 ? "one" : "count";
+        status.textContent = say(text(template), c.n, r.query);
+        more.hidden = ranked.complete && r.shown.length >= ranked.docs.length;
       });
-      more.hidden = list.children.length >= r.docs.length;
     });
   }
 
@@ -320,10 +431,11 @@
     search(query).then(function (r) {
       if (my !== seq) return;
       current = r;
+      r.query = query;
+      r.shown = [];
+      r.isShown = {};
       list.textContent = "";
       more.hidden = true;
-      var n = r.docs.length;
-      status.textContent = say(n === 0 ? text("none") : n === 1 ? text("one") : text("count"), n, query);
       return showPage(my).then(function () { if (my === seq) shownFor = query; });
     }).catch(function () {
       if (my === seq) status.textContent = text("error");
@@ -376,7 +488,10 @@
     else if (e.key === "ArrowUp") { e.preventDefault(); (i > 0 ? all[i - 1] : input).focus(); }
     else if (e.key === "Escape") { e.preventDefault(); input.focus(); input.select(); }
   });
-  more.addEventListener("click", function () { showPage(seq); });
+  more.addEventListener("click", function () {
+    var my = seq;
+    showPage(my).catch(function () { if (my === seq) status.textContent = text("error"); });
+  });
   list.addEventListener("click", function (e) {
     if (e.target.closest && e.target.closest("a")) show(false);
   });
