@@ -737,7 +737,8 @@ mod tests {
             (0..20_000).map(|_| (0..2 + next() % 3).map(|_| syll[next() % syll.len()]).collect()).collect();
         let docs: Vec<Doc> = (0..10_000)
             .map(|i| {
-                let text: Vec<&str> = (0..60).map(|_| vocab[next() % vocab.len()].as_str()).collect();
+                let mut text: Vec<&str> = (0..60).map(|_| vocab[next() % vocab.len()].as_str()).collect();
+                text.extend(std::iter::repeat_n("Quelle", if i % 3 == 0 { 1 + i % 5 } else { 0 }));
                 doc(&format!("p{i}/"), &format!("Seite {i}"), &text.join(" "))
             })
             .collect();
@@ -748,5 +749,8 @@ mod tests {
         assert!(largest < 100 * 1024, "largest file {largest} bytes");
         assert!(manifest < 32 * 1024, "manifest {manifest} bytes");
         assert!(total / largest > 50, "{total} bytes in {} files", files.len());
+        let quelle = lookup(&files, "de", "Quelle");
+        assert_eq!(quelle.len(), 3334, "all pages, from the shard and {} tail blocks", 3334 / TAIL_BLOCK);
+        assert!(quelle[..FIRST_BLOCK].iter().all(|d| d % 5 == 4), "the best pages have the word five times");
     }
 }

@@ -273,7 +273,11 @@ fn a_body_edit_updates_the_page_then_the_search_index() {
     wait_for("the page to show the edit", || get(addr, "/01-a/page/").2.contains(word));
     assert!(server.shared().last_rebuild_was_fast());
     wait_for("the search index to hold the word", || {
-        let pages: Vec<String> = (0..4).map(|n| get(addr, &format!("/search/en/d-{n}.js")).2).collect();
+        // Page files hand over compressed JSON: read them as search.js does.
+        let pages: Vec<String> = (0..4)
+            .filter_map(|n| lotse::search::pack::read(get(addr, &format!("/search/en/d-{n}.js")).2.as_bytes()))
+            .map(|(_, data)| data.to_string())
+            .collect();
         pages.iter().any(|p| p.contains(word)) && get(addr, "/search/en/index.js").2 != manifest
     });
     assert!(!server.shared().search_stale());
