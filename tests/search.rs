@@ -408,3 +408,47 @@ fn chromium_ranks_words_on_most_pages_exactly_while_loading_only_the_blocks_need
     assert!(files.iter().any(|f| f.starts_with("p-")), "the best pages for both need tail blocks: {files:?}");
     assert!(files.iter().filter(|f| f.starts_with("d-")).count() == 10, "one page file per result shown: {files:?}");
 }
+
+/// What tests/browser/more.js saw: status, every result link after
+/// clicking "more results" until it hides, files loaded after each step.
+/// `None` (test skipped) without node, Chromium or Playwright.
+fn search_with_more(test: &str, public: &Path, query: &str) -> Option<Value> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    if !common::have_browser_tools(test, &["node", "chromium"]) {
+        return None;
+    }
+    if !dir.join("node_modules/playwright-core").is_dir() {
+        assert!(std::env::var_os("LOTSE_REQUIRE_BROWSER").is_none(), "{test}: run `npm ci` in tests/browser");
+        eprintln!("SKIPPED {test}: run `npm ci` in tests/browser first");
+        return None;
+    }
+    let out = Command::new("node").arg(dir.join("more.js")).arg(public).arg(query).current_dir(&dir).output().unwrap();
+    assert!(out.status.success(), "{test}: {}", String::from_utf8_lossy(&out.stderr));
+    Some(serde_json::from_slice(&out.stdout).expect("more.js prints JSON"))
+}
+
+#[test]
+fn more_results_from_disk_list_every_page_in_order_and_load_tail_blocks_only_then() {
+    let test = "more_results_from_disk_list_every_page_in_order_and_load_tail_blocks_only_then";
+    let site = many_pages_site();
+    site.build(&[]).expect_code(0);
+    let public = site.public();
+    let de = Index::open(&public, "de");
+    let link = |url: &String| Value::from(format!("./{url}index.html"));
+    let Some(one) = search_with_more(test, &public, "Anker") else { return };
+    let all: Vec<Value> = de.exact("anker").unwrap().iter().map(|d| link(&de.url(*d))).collect();
+    assert_eq!(one["links"].as_array().unwrap(), &all, "every page with the word, best first");
+    assert_eq!(one["status"], format!("{} Treffer für „Anker“", all.len()));
+    let steps = one["steps"].as_array().unwrap();
+    let tails = |step: &Value| {
+        step["files"].as_array().unwrap().iter().filter(|f| f.as_str().unwrap().starts_with("de/p-")).count()
+    };
+    assert_eq!(steps[0]["links"], 10);
+    assert_eq!(tails(&steps[0]), 0, "the first ten come from the shard");
+    assert!(tails(steps.last().unwrap()) > 0, "the pages after the first block come from tail files");
+
+    let Some(two) = search_with_more(test, &public, "Anker Boje") else { return };
+    let both: Vec<Value> = de.both("anker", "boje").iter().map(link).collect();
+    assert_eq!(two["links"].as_array().unwrap(), &both, "every page with both words, best first");
+    assert_eq!(two["status"], format!("{} Treffer für „Anker Boje“", both.len()), "exact once all is loaded");
+}
