@@ -35,8 +35,11 @@ use crate::render::OutputFile;
 /// Pages per page file (`d-<n>.js`). One: a results page loads the data
 /// of exactly the pages it shows (as Pagefind loads one fragment per hit).
 pub const DOCS_PER_CHUNK: usize = 1;
-/// Characters of a page's text kept for snippets.
-const TEXT_CHARS: usize = 30_000;
+/// Characters of a page's text kept for snippets: the page files are most
+/// of the index, and a page about this long is where the index is largest
+/// against the page's HTML (about a quarter). A hit further down shows the
+/// page's summary instead of a passage.
+const TEXT_CHARS: usize = 16_000;
 
 /// A page as the index sees it; it borrows what the built site has.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
