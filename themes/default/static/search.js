@@ -15,7 +15,9 @@
 
   var form = document.querySelector("form.site-search");
   var main = document.getElementById("lotse-main");
-  if (!form || !main || !window.Promise || !window.DecompressionStream) return;
+  if (!form || !main) return;
+  // Browsers before 2023 cannot unpack the index: no search box there.
+  if (!window.Promise || !window.DecompressionStream) { form.style.display = "none"; return; }
   var input = form.querySelector("input[name=q]");
   var root = form.getAttribute("data-root") || "";
   var lang = form.getAttribute("data-lang") || "en";
