@@ -78,29 +78,34 @@ pub(crate) fn render_feed(input: &RenderInput, lc: &LangCtx, out: &mut Out) -> R
 pub(crate) fn render_sitemap(input: &RenderInput, out: &mut Out) -> Result<(), Vec<Diagnostic>> {
     let site = input.site;
     let base = &site.config.base_url;
-    let urls: Vec<UrlEntry> = site
+    let mut urls: Vec<UrlEntry> = Vec::new();
+    for id in site
         .books
         .iter()
         .flat_map(|b| b.home.into_iter().chain(b.series.iter().copied()).chain(b.pages.iter().copied()))
-        .map(|id| {
-            let p = &site.pages[id];
-            let mut alternates: Vec<(String, String)> = std::iter::once(id)
-                .chain(site.translations[id].iter().copied())
-                .map(|t| (site.pages[t].lang.clone(), site.config.permalink(&site.pages[t].path)))
-                .collect();
-            alternates.sort();
-            if alternates.len() == 1 {
-                alternates.clear();
-            }
-            let default = alternates.iter().find(|(l, _)| *l == site.config.default_language).map(|(_, u)| u.clone());
-            alternates.extend(default.map(|u| ("x-default".to_string(), u)));
-            UrlEntry {
-                loc: site.config.permalink(&p.path),
-                lastmod: p.last_updated.clone().or_else(|| p.meta.date().map(str::to_string)),
-                alternates,
-            }
-        })
-        .collect();
+    {
+        let p = &site.pages[id];
+        let mut alternates: Vec<(String, String)> = std::iter::once(id)
+            .chain(site.translations[id].iter().copied())
+            .map(|t| (site.pages[t].lang.clone(), site.config.permalink(&site.pages[t].path)))
+            .collect();
+        alternates.sort();
+        if alternates.len() == 1 {
+            alternates.clear();
+        }
+        let default = alternates.iter().find(|(l, _)| *l == site.config.default_language).map(|(_, u)| u.clone());
+        alternates.extend(default.map(|u| ("x-default".to_string(), u)));
+        urls.push(UrlEntry {
+            loc: site.config.permalink(&p.path),
+            lastmod: p.last_updated.clone().or_else(|| p.meta.date().map(str::to_string)),
+            alternates,
+        });
+        // The later pages of a stage listing.
+        for n in 2..=super::stage::listing_pages(input, id) {
+            let loc = site.config.permalink(&super::paginate::page_path(&p.path, n));
+            urls.push(UrlEntry { loc, lastmod: None, alternates: Vec::new() });
+        }
+    }
     let mut ctx = out.ctx();
     ctx.insert("urls", &urls);
     let size = urls.len() * 256 + 1024;
