@@ -234,7 +234,7 @@ pub struct Paginate {
 
 impl Default for Paginate {
     fn default() -> Self {
-        Paginate { stage: 100, terms: 100, handout: 500 }
+        Paginate { stage: 100, terms: 100, handout: 200 }
     }
 }
 
