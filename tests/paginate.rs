@@ -39,7 +39,15 @@ fn big_site() -> Site {
             );
         }
     }
-    site.build(&[]).expect_code(0);
+    let run = site.build(&[]);
+    run.expect_code(0);
+    for note in [
+        "note: 01-big/ lists 250 articles on 3 pages of 100 (paginate.stage)\n",
+        "note: en/01-big/ lists 120 articles on 2 pages of 100 (paginate.stage)\n",
+        "note: 01-big/checklist/ is printed in 9 parts of at most 60 checklist items (paginate.handout); its exports hold all 500\n",
+    ] {
+        assert!(run.stdout.contains(note), "the summary lacks {note}: {}", run.stdout);
+    }
     site
 }
 

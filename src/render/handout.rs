@@ -99,6 +99,7 @@ fn stage_handout(
         split.insert(input, &mut ctx, &base, &index, i + 1);
         out.template(format!("{path}index.html"), "handout.html", ctx, handout_size(part.count))?;
     }
+    split.note(out, &base, site.config.paginate.handout);
     exports(out, std::slice::from_ref(&list), &base, "checklist", guide_title(input, lc));
     Ok(())
 }
@@ -165,6 +166,7 @@ fn series_handout(input: &RenderInput, lc: &LangCtx, lists: Vec<StageList>, out:
         split.insert(input, &mut ctx, &base, &index, i + 1);
         out.template(format!("{path}index.html"), "handout.html", ctx, handout_size(if full { count } else { 0 }))?;
     }
+    split.note(out, &base, site.config.paginate.handout);
     exports(out, &lists, &base, "checklists", guide_title(input, lc));
     Ok(())
 }

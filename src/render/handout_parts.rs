@@ -83,6 +83,17 @@ impl Split {
             .collect()
     }
 
+    /// A note for the build summary when the handout at `base` is split.
+    pub(crate) fn note(&self, out: &mut super::frame::Out, base: &str, budget: usize) {
+        if self.split() {
+            let items = self.items.last().map_or(0, |r| r.end);
+            out.note(format!(
+                "{base} is printed in {} parts of at most {budget} checklist items (paginate.handout); its exports hold all {items}",
+                self.parts.len()
+            ));
+        }
+    }
+
     /// The title of part `n`: `title (Part n/N)` when there are parts.
     pub(crate) fn title(&self, lc: &LangCtx, title: String, n: usize) -> String {
         if !self.split() {

@@ -45,6 +45,8 @@ pub(crate) fn render_stage(
         ctx.insert("paginator", &Paginator::new(input, &page.path, &ranges, n));
         out.template(format!("{at}index.html"), template, ctx, size(range.len())).map_err(|d| vec![d])?;
     }
+    let (count, per) = (ranges.last().map_or(0, |r| r.end), site.config.paginate.stage);
+    out.note(format!("{} lists {count} articles on {} pages of {per} (paginate.stage)", page.path, ranges.len()));
     Ok(())
 }
 
