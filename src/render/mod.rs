@@ -268,7 +268,7 @@ fn lang_contexts<'a>(input: &RenderInput<'a>) -> Vec<LangCtx<'a>> {
 
 /// The first page of each template and language: what `lotse check`
 /// renders of the pages (see [`Sink::samples`]).
-fn samples(site: &Site) -> rustc_hash::FxHashSet<usize> {
+pub(crate) fn samples(site: &Site) -> rustc_hash::FxHashSet<usize> {
     let mut seen = rustc_hash::FxHashSet::default();
     let mut ids = rustc_hash::FxHashSet::default();
     for (id, page) in site.pages.iter().enumerate() {
