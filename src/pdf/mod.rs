@@ -8,6 +8,7 @@
 //! never waits for one. A panic inside Typst is caught and becomes an error
 //! naming the document.
 
+mod links;
 pub(crate) mod template;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -132,7 +133,7 @@ pub fn fits(doc: &Document) -> Result<(), String> {
 /// Turns each `#lotse-ref("label", [text])` of the generated markup into
 /// a link to the label where the document defines it (`…]<label>`), else
 /// into the text alone: resolved once here instead of by a query in Typst
-/// for every link. (Text cannot contain the pattern: `#`, `(` and `"` in
+/// for every link. The link's target is set after layout ([`links`]). (Text cannot contain the pattern: `#`, `(` and `"` in
 /// text are escaped.)
 pub fn resolve_refs(source: &str) -> String {
     const REF: &str = "#lotse-ref(\"";
@@ -156,7 +157,7 @@ pub fn resolve_refs(source: &str) -> String {
         let end = after.find('"').unwrap_or(after.len());
         let target = &after[..end];
         if defined.contains(target) {
-            out.push_str(&format!("#link(<{target}>"));
+            out.push_str(&format!("#link(\"{}{target}\"", links::PREFIX));
         } else {
             out.push_str("#lotse-plain(");
             // Skip the `"label", ` before the text.
@@ -219,6 +220,7 @@ pub fn compile(doc: &Document) -> Result<Vec<u8>, String> {
 fn compile_unguarded(doc: &Document) -> Result<Vec<u8>, String> {
     let world = DocWorld { doc, source: Source::new(main_id(), doc.source.clone()) };
     let document: PagedDocument = typst::compile(&world).output.map_err(|e| describe(&world, &e))?;
+    let document = links::resolve(document);
     let options = typst_pdf::PdfOptions {
         ident: Smart::Custom(doc.ident.clone()),
         creator: Smart::Custom(Some("Lotse".into())),
@@ -314,7 +316,7 @@ mod tests {
     #[test]
     fn references_become_links_to_defined_labels_or_text() {
         let src = "#heading[A]<a-1>\n#lotse-ref(\"a-1\", [to a]) #lotse-ref(\"gone\", [to gone])";
-        assert_eq!(resolve_refs(src), "#heading[A]<a-1>\n#link(<a-1>, [to a]) #lotse-plain([to gone])");
+        assert_eq!(resolve_refs(src), "#heading[A]<a-1>\n#link(\"lotse-ref:a-1\", [to a]) #lotse-plain([to gone])");
     }
 
     #[test]
