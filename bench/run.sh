@@ -8,7 +8,10 @@
 #
 # Environment (all optional):
 #   BENCH_RUNS=5             timed runs per tool and corpus (the median is reported)
-#   BENCH_SIZES="1000 10000" corpus sizes, in articles (each corpus adds 6 stages + home)
+#   BENCH_SIZES="1000 10000" corpus sizes, in articles (each corpus adds 6 stages + home);
+#                            "1000 10000 100000" for the scaling targets (100k needs ~20 GB tmpfs)
+#   BENCH_SHAPE=uniform      corpus shape: uniform, or skewed (a few very large stages,
+#                            short and very long pages, more links; see examples/gen_corpus.rs)
 #   BENCH_FS="tmpfs disk"    where to put corpora and output
 #   BENCH_SHM=/dev/shm/lotse-bench   tmpfs working folder
 #   BENCH_DISK=/tmp/lotse-bench      disk working folder (must not be tmpfs to mean anything)
@@ -22,7 +25,10 @@
 # clean build (into an output folder that does not exist yet) with a warm
 # page cache (one untimed warm-up run first), its CPU time (user + system) and
 # the peak RSS, both from /usr/bin/time -v. CPU time is less disturbed by other
-# load than wall time. The floor rows do no parsing at all: `floor: read` cats
+# load than wall time. One more Lotse build per corpus runs with LOTSE_TIMINGS=1
+# for a table of its phases (wall, CPU, resident memory at the end of each), and
+# a last table gives the scaling from each corpus size to the next. Earlier:
+# The floor rows do no parsing at all: `floor: read` cats
 # every input file to /dev/null, `floor: copy` is `cp -r content OUT`, i.e.
 # it reads the whole input tree and writes the same number of files again,
 # and `floor: read + write output` reads every input file and then writes the
@@ -39,6 +45,7 @@ note() { echo "bench: $*" >&2; }
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 RUNS=${BENCH_RUNS:-5}
 SIZES=${BENCH_SIZES:-"1000 10000"}
+SHAPE=${BENCH_SHAPE:-uniform}
 FILESYSTEMS=${BENCH_FS:-"tmpfs disk"}
 SHM_DIR=${BENCH_SHM:-/dev/shm/lotse-bench}
 DISK_DIR=${BENCH_DISK:-/tmp/lotse-bench}
@@ -53,6 +60,7 @@ done
 for fs in $FILESYSTEMS; do
     [[ $fs == tmpfs || $fs == disk ]] || die "BENCH_FS may hold 'tmpfs' and 'disk', not '$fs'"
 done
+[[ $SHAPE == uniform || $SHAPE == skewed ]] || die "BENCH_SHAPE may be 'uniform' or 'skewed', not '$SHAPE'"
 
 # --- tools -------------------------------------------------------------------
 
@@ -176,6 +184,7 @@ trap cleanup EXIT
 trap 'echo "bench: interrupted" >&2; exit 130' INT TERM
 
 declare -A res=() # label -> "median min max rss_kb" for the current corpus
+declare -A all=() # "fs n label" -> "median min max rss_kb cpu", for the scaling table
 rows=()           # labels in the order they ran
 
 # run LABEL OUTDIR CMD...: measures one tool on the current corpus ($fs, $n).
@@ -195,6 +204,7 @@ run() {
     echo "- zola: $ZOLA_VERSION"
     echo "- load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "- runs: $RUNS timed (median shown) after 1 warm-up; every run writes into an output folder that does not exist yet"
+    echo "- corpus shape: $SHAPE (examples/gen_corpus.rs --shape)"
     echo
 } | tee "$REPORT"
 
@@ -217,7 +227,7 @@ for fs in $FILESYSTEMS; do
         rm -rf "$dir"
         note "generating the $n-article corpus in $dir ($fstype)"
         for f in lotse hugo zola; do
-            "$GEN_CORPUS_BIN" --pages "$n" --out "$dir/$f" --format "$f" >/dev/null ||
+            "$GEN_CORPUS_BIN" --pages "$n" --out "$dir/$f" --format "$f" --shape "$SHAPE" >/dev/null ||
                 die "gen_corpus failed for $f"
         done
         res=()
@@ -244,7 +254,14 @@ for fs in $FILESYSTEMS; do
         else
             note "zola: not installed, skipped (put zola on PATH or set ZOLA=/path/to/zola)"
         fi
+        # Phases: one more build with LOTSE_TIMINGS=1 (its lines go to stderr).
+        phases=$OUT_DIR/phases-$fs-$n.txt
+        LOTSE_TIMINGS=1 "$TIME_BIN" -v -o "$OUT_DIR/phases-time.txt" "$LOTSE_BIN" build --root "$dir/lotse" \
+            --out "$dir/phases" >/dev/null 2>"$phases" || die "lotse build with LOTSE_TIMINGS failed"
+        phases_rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$OUT_DIR/phases-time.txt")
+        rm -rf "$dir/phases"
         [[ $fs == disk ]] || cleanup
+        for label in "${rows[@]}"; do all["$fs $n $label"]=${res[$label]}; done
 
         lotse=$(cut -d' ' -f1 <<<"${res[lotse build]}")
         {
@@ -261,10 +278,44 @@ for fs in $FILESYSTEMS; do
             done
             [[ -n $HUGO ]] || echo "| hugo | not installed, skipped | | | | | |"
             [[ -n $ZOLA ]] || echo "| zola | not installed, skipped | | | | | |"
+            echo
+            echo "Phases of one more \`lotse build\` (\`LOTSE_TIMINGS=1\`; peak RSS $((phases_rss / 1024)) MiB):"
+            echo
+            echo "| phase | wall | CPU | RSS at its end |"
+            echo "|---|---:|---:|---:|"
+            sed -nE 's/^timing: (.*[^ ]) +([0-9]+) ms +cpu +([0-9]+) ms +rss +([0-9]+) kB$/\1|\2|\3|\4/p' "$phases" |
+                awk -F'|' '{ printf "| %s | %d ms | %d ms | %.0f MiB |\n", $1, $2, $3, $4 / 1024 }'
         } | tee -a "$REPORT"
     done
 done
-rm -f "$OUT_DIR/last-run.log" "$OUT_DIR/last-time.txt"
+
+# Scaling: each size against the one before it (wall and peak RSS ratios; a
+# tool that scales linearly shows the size ratio, e.g. 10.0x from 10k to 100k).
+read -r -a sizes <<<"$SIZES"
+if ((${#sizes[@]} > 1)); then
+    {
+        for fs in $FILESYSTEMS; do
+            echo
+            echo "## Scaling, $fs"
+            echo
+            echo "| tool | from | to | size × | wall × | peak RSS × |"
+            echo "|---|---:|---:|---:|---:|---:|"
+            for label in "lotse build" "lotse check" "hugo" "zola"; do
+                for ((k = 1; k < ${#sizes[@]}; k++)); do
+                    a=${all["$fs ${sizes[k - 1]} $label"]:-}
+                    b=${all["$fs ${sizes[k]} $label"]:-}
+                    [[ -n $a && -n $b ]] || continue
+                    read -r wa _ _ ra _ <<<"$a"
+                    read -r wb _ _ rb _ <<<"$b"
+                    awk -v l="$label" -v na="${sizes[k - 1]}" -v nb="${sizes[k]}" -v wa="$wa" -v wb="$wb" -v ra="$ra" -v rb="$rb" 'BEGIN {
+                        printf "| %s | %d | %d | %.1f× | %.1f× | %.1f× |\n", l, na, nb, nb / na, wb / wa, rb / ra
+                    }'
+                done
+            done
+        done
+    } | tee -a "$REPORT"
+fi
+rm -f "$OUT_DIR/last-run.log" "$OUT_DIR/last-time.txt" "$OUT_DIR/phases-time.txt"
 printf '\n- load average after the runs: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$REPORT"
 echo
 echo "bench: report in $REPORT, raw timings in $RAW" >&2

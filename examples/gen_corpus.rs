@@ -6,6 +6,7 @@
 //! cargo run --release --example gen_corpus -- --pages 1000 --out /tmp/c1k
 //! cargo run --release --example gen_corpus -- --pages 1000 --out /tmp/c1k-hugo --format hugo
 //! cargo run --release --example gen_corpus -- --pages 1000 --out /tmp/c1k-zola --format zola
+//! cargo run --release --example gen_corpus -- --pages 10000 --out /tmp/c10k-skewed --shape skewed
 //! ```
 //!
 //! `--pages N` is the number of articles; every corpus also has a home page
@@ -16,8 +17,10 @@
 //! Each article has front-matter (title, summary, order, tags, roles, date),
 //! 600 to 1,200 words of German-ish or English-ish filler under `##` and
 //! `###` headings, a bullet list, a table, a code block, a task list of 3 to
-//! 8 items and 3 to 5 cross-links to other articles. The Markdown bodies are
-//! identical in all three formats except for the link destinations:
+//! 8 items and 3 to 5 cross-links to other articles. `--shape skewed` makes
+//! a corpus of another shape: a few very large stages, short and very long
+//! pages, up to 15 links. The Markdown bodies are identical in all three
+//! formats except for the link destinations:
 //!
 //! | format | links | front-matter |
 //! |---|---|---|
@@ -52,6 +55,50 @@ struct Args {
     /// Seed of the text generator; the same seed gives the same corpus.
     #[arg(long, default_value_t = 20_260_701)]
     seed: u64,
+    /// How pages are spread and sized: `uniform` (six equal stages, 600 to
+    /// 1,200 words, 3 to 5 links) or `skewed` (stages of 40, 25, 15, 10, 6
+    /// and 4 % of the articles; 30 % short pages of 80 to 250 words, 10 %
+    /// long ones of 3,000 to 6,000; 2 to 15 links), to check that the
+    /// pipeline, not one corpus, is fast.
+    #[arg(long, value_enum, default_value_t = Shape::Uniform)]
+    shape: Shape,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Shape {
+    Uniform,
+    Skewed,
+}
+
+impl Shape {
+    /// Percent of the articles in each stage.
+    fn stage_weights(self) -> [usize; 6] {
+        match self {
+            Shape::Uniform => [0; 6],
+            Shape::Skewed => [40, 25, 15, 10, 6, 4],
+        }
+    }
+
+    /// Words of the next article (drawn only for the skewed shape, so the
+    /// uniform corpus stays what it always was).
+    fn words(self, rng: &mut Rng) -> (usize, usize) {
+        match self {
+            Shape::Uniform => (600, 1200),
+            Shape::Skewed => match rng.range(1, 10) {
+                1..=3 => (80, 250),
+                4 => (3000, 6000),
+                _ => (600, 1200),
+            },
+        }
+    }
+
+    /// How many links an article has.
+    fn links(self) -> (usize, usize) {
+        match self {
+            Shape::Uniform => (3, 5),
+            Shape::Skewed => (2, 15),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -331,8 +378,26 @@ struct Layout {
 }
 
 impl Layout {
-    fn new(articles: usize) -> Self {
-        Layout { stage_of: (0..articles).map(|i| i * STAGES.len() / articles.max(1)).collect() }
+    fn new(articles: usize, shape: Shape) -> Self {
+        let weights = shape.stage_weights();
+        let stage_of = (0..articles)
+            .map(|i| match shape {
+                Shape::Uniform => i * STAGES.len() / articles.max(1),
+                // The stage whose cumulative share first exceeds i's place.
+                Shape::Skewed => {
+                    let at = i * 100 / articles.max(1);
+                    let mut sum = 0;
+                    weights
+                        .iter()
+                        .position(|w| {
+                            sum += w;
+                            at < sum
+                        })
+                        .unwrap_or(STAGES.len() - 1)
+                }
+            })
+            .collect();
+        Layout { stage_of }
     }
 
     /// Path relative to `content/`.
@@ -459,8 +524,8 @@ impl Writer {
 }
 
 /// Builds the whole logical corpus: home, six stages, `articles` articles.
-fn corpus(articles: usize, seed: u64) -> (Layout, Vec<Doc>) {
-    let layout = Layout::new(articles);
+fn corpus(articles: usize, seed: u64, shape: Shape) -> (Layout, Vec<Doc>) {
+    let layout = Layout::new(articles, shape);
     let mut w = Writer { rng: Rng::new(seed), german: true, words: 0 };
     let mut docs = Vec::with_capacity(articles + 7);
 
@@ -500,8 +565,9 @@ fn corpus(articles: usize, seed: u64) -> (Layout, Vec<Doc>) {
         roles.sort_unstable();
         roles.dedup();
         let date = format!("{}-{:02}-{:02}", w.rng.range(2019, 2025), w.rng.range(1, 12), w.rng.range(1, 28));
-        let links = link_targets(&mut w.rng, &layout, n);
-        let body = article_body(&mut w, &links, &titles);
+        let links = link_targets(&mut w.rng, &layout, n, shape.links());
+        let words = shape.words(&mut w.rng);
+        let body = article_body(&mut w, &links, &titles, words);
         docs.push(Doc {
             kind: DocKind::Article { number: n, stage, order: order_in_stage[stage], tags, roles, date },
             title: titles[n].clone(),
@@ -512,13 +578,14 @@ fn corpus(articles: usize, seed: u64) -> (Layout, Vec<Doc>) {
     (layout, docs)
 }
 
-/// 3 to 5 distinct other articles, half of them in the same stage where possible.
-fn link_targets(rng: &mut Rng, layout: &Layout, from: usize) -> Vec<usize> {
+/// `lo` to `hi` distinct other articles, half of them in the same stage
+/// where possible.
+fn link_targets(rng: &mut Rng, layout: &Layout, from: usize, (lo, hi): (usize, usize)) -> Vec<usize> {
     let total = layout.stage_of.len();
     if total < 2 {
         return Vec::new();
     }
-    let want = rng.range(3, 5).min(total - 1);
+    let want = rng.range(lo, hi).min(total - 1);
     let mut out = Vec::with_capacity(want);
     while out.len() < want {
         let to = if rng.chance(50) {
@@ -535,16 +602,17 @@ fn link_targets(rng: &mut Rng, layout: &Layout, from: usize) -> Vec<usize> {
     out
 }
 
-fn article_body(w: &mut Writer, links: &[usize], titles: &[String]) -> Vec<Piece> {
+/// An article of `lo` to `hi` words.
+fn article_body(w: &mut Writer, links: &[usize], titles: &[String], (lo, hi): (usize, usize)) -> Vec<Piece> {
     w.words = 0;
-    let target = w.rng.range(600, 1200);
+    let target = w.rng.range(lo, hi);
     // Blocks of Markdown; paragraphs are remembered so links can go into them.
     let mut blocks: Vec<String> = vec![w.paragraph()];
     let mut paragraphs = vec![0];
     let mut seen = Vec::new();
     let (mut list_done, mut table_done, mut code_done) = (false, false, false);
     // Stop early enough that the links, the task list and the code block
-    // (about 80 words) land the article inside 600..=1200 words.
+    // (about 80 words) land the article inside lo..=hi words.
     let room = |w: &Writer| w.words + 80 < target;
     while room(w) {
         blocks.push(format!("## {}", heading(w, &mut seen)));
@@ -595,7 +663,7 @@ fn article_body(w: &mut Writer, links: &[usize], titles: &[String]) -> Vec<Piece
             }
         }
     }
-    fit_words(w, &mut blocks, &paragraphs, links, titles);
+    fit_words(w, &mut blocks, &paragraphs, links, titles, (lo, hi));
     let mut body = Vec::with_capacity(blocks.len() + links.len() * 2);
     let mut text = String::new();
     for (i, block) in blocks.iter().enumerate() {
@@ -629,12 +697,20 @@ fn count_words(text: &str) -> usize {
 }
 
 /// Shortens or lengthens paragraphs, a sentence at a time, until the article
-/// (with its link sentences) has 600 to 1,200 words.
-fn fit_words(w: &mut Writer, blocks: &mut [String], paragraphs: &[usize], links: &[usize], titles: &[String]) {
+/// (with its link sentences) has `lo` to `hi` words (a short article keeps
+/// at least its first sentence per paragraph, so it may end a little longer).
+fn fit_words(
+    w: &mut Writer,
+    blocks: &mut [String],
+    paragraphs: &[usize],
+    links: &[usize],
+    titles: &[String],
+    (lo, hi): (usize, usize),
+) {
     let lead = if w.german { 3 } else { 2 };
     let link_words: usize = links.iter().map(|&to| count_words(&titles[to]) + lead).sum();
     let mut total = blocks.iter().map(|b| count_words(b)).sum::<usize>() + link_words;
-    while total > 1200 {
+    while total > hi {
         // Drop the last sentence of the longest paragraph.
         let Some(&p) = paragraphs.iter().max_by_key(|&&p| blocks[p].len()) else {
             break;
@@ -644,7 +720,7 @@ fn fit_words(w: &mut Writer, blocks: &mut [String], paragraphs: &[usize], links:
         blocks[p].truncate(cut + 1);
     }
     let mut k = 0;
-    while total < 600 {
+    while total < lo {
         let p = paragraphs[k % paragraphs.len()];
         let s = w.sentence();
         total += count_words(&s);
@@ -1031,7 +1107,7 @@ fn run(args: &Args) -> Result<String, String> {
         ));
     }
     let io = |e: std::io::Error| format!("cannot write to {}: {e}", args.out.display());
-    let (layout, docs) = corpus(args.pages, args.seed);
+    let (layout, docs) = corpus(args.pages, args.seed, args.shape);
     let content = args.out.join("content");
     let (mut bytes, mut words, mut links) = (0usize, 0usize, 0usize);
     for doc in &docs {

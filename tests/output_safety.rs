@@ -11,10 +11,11 @@ use std::time::{Duration, Instant};
 
 use common::{Site, tree};
 
-/// A small valid site with one checklist item.
+/// A small valid site with one checklist item (and no PDFs).
 fn small_site() -> Site {
     let site = Site::empty();
-    site.write("site.yaml", "title: Safe\ndefault_language: en\n");
+    // No PDFs: these tests are about writing files, and run many builds.
+    site.write("site.yaml", "title: Safe\ndefault_language: en\nprint:\n  pdf: false\n");
     site.write("content/_index.md", "---\ntitle: Home\n---\nHome.\n");
     site.write("content/01-start/_index.md", "---\ntitle: Start\n---\nStage.\n");
     site.write("content/01-start/guide.md", "---\ntitle: Guide\n---\nText.\n\n- [ ] Sponsor named\n");
