@@ -384,11 +384,12 @@ fn render_selected(
     if let Some(only) = only {
         jobs.retain(|job| only(&job.key));
     }
-    // Typesetting runs after the rest, one job at a time (see `pdf::typeset_all`).
+    // Typesetting runs after the rest (see `pdf::typeset_all`).
     let (typeset, jobs): (Vec<Job>, Vec<Job>) = jobs.into_iter().partition(|job| is_typeset(&job.key));
     let generated = jobs.into_par_iter().map(|job| produce(job.key, &*job.run));
     let mut results: Vec<Result<Rendered, Vec<Diagnostic>>> = pages.chain(generated).collect();
-    results.extend(typeset.into_iter().map(|job| produce(job.key, &*job.run)));
+    let guide = |job: &Job| job.key.starts_with("pdf-guide");
+    results.extend(pdf::run_jobs(typeset, guide, |job| produce(job.key, &*job.run)));
     let mut outputs = Vec::with_capacity(results.len());
     let mut diags = Vec::new();
     for r in results {
