@@ -76,6 +76,22 @@ pub struct StageList<'a> {
     pub count: usize,
 }
 
+impl<'a> StageList<'a> {
+    /// The same stage with only the articles `articles` (a handout part).
+    pub fn part(&self, articles: std::ops::Range<usize>) -> StageList<'a> {
+        let articles: Vec<ArticleList<'a>> = self.articles.get(articles).unwrap_or_default().to_vec();
+        StageList {
+            number: self.number,
+            title: self.title,
+            outcome: self.outcome,
+            path: self.path,
+            permalink: self.permalink.clone(),
+            count: articles.iter().map(|a| a.count).sum(),
+            articles,
+        }
+    }
+}
+
 /// The checklists of every stage of `lang`, in series order. Articles with
 /// `checklist: false` or without items are left out.
 pub fn stage_lists<'a>(site: &'a Site, rendered: &'a [Rendered], lang: &str) -> Vec<StageList<'a>> {

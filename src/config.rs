@@ -28,6 +28,8 @@ pub struct Config {
     pub branding: Branding,
     /// Handout printing options.
     pub print: Print,
+    /// Page sizes of long listings and handouts.
+    pub paginate: Paginate,
     /// Markdown rendering options.
     pub markdown: MarkdownConfig,
     /// Search index options.
@@ -217,6 +219,25 @@ impl Print {
     }
 }
 
+/// `paginate:` in site.yaml: how long listings and handouts are split
+/// into pages (`/page/2/`, ...); 0 turns a kind off.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Paginate {
+    /// Articles per page of a stage listing.
+    pub stage: usize,
+    /// Articles per page of a tag or role page.
+    pub terms: usize,
+    /// Checklist items per part of a handout (articles are never split).
+    pub handout: usize,
+}
+
+impl Default for Paginate {
+    fn default() -> Self {
+        Paginate { stage: 100, terms: 100, handout: 200 }
+    }
+}
+
 /// Search index options.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -293,6 +314,7 @@ impl Default for Config {
             theme: "default".into(),
             branding: Branding::default(),
             print: Print::default(),
+            paginate: Paginate::default(),
             markdown: MarkdownConfig::default(),
             search: SearchConfig::default(),
             assessment: AssessmentConfig::default(),

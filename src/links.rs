@@ -165,6 +165,16 @@ impl<'a> Resolver<'a> {
         let d = if self.site.drafts.contains(target) {
             error(format!("link `{dest}` points to a draft, which is not part of this build"))
                 .with_hint("publish the page (remove `draft: true`) or build with --drafts")
+        } else if let Some(list) = listing_page(target) {
+            let index = format!("{list}_index.md");
+            let first = if self.by_rel.contains_key(index.as_str()) {
+                format!("`{}`", relative_path(&page.rel, &index))
+            } else {
+                "its first page".to_string()
+            };
+            error(format!("link `{dest}` points to a later page of a listing, which is not a link target")).with_hint(
+                format!("the articles on a listing's pages shift as articles are added; link the listing ({first}) or an article"),
+            )
         } else {
             let hint =
                 self.suggest(from, target).map(|best| format!("did you mean `{}`?", relative_path(&page.rel, best)));
@@ -298,6 +308,16 @@ pub fn normalise(base: &str, path: &str) -> Option<String> {
         joined.push('/');
     }
     Some(joined)
+}
+
+/// The listing folder (`01-stage/`) of `target` if it names a later page
+/// of a paginated listing (`01-stage/page/2/`), which links cannot target.
+fn listing_page(target: &str) -> Option<&str> {
+    let t = target.trim_end_matches('/');
+    let (rest, n) = t.rsplit_once('/')?;
+    let list = rest.strip_suffix("page")?;
+    let ok = !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && (list.is_empty() || list.ends_with('/'));
+    ok.then_some(list)
 }
 
 /// `../` repeated once per folder of `path`: the way from a page to the root.
@@ -590,6 +610,16 @@ mod tests {
         assert_eq!(normalise("01-a", "./x.md").as_deref(), Some("01-a/x.md"));
         assert_eq!(normalise("01-a", "../../x.md"), None);
         assert_eq!(normalise("", "01-a/").as_deref(), Some("01-a/"));
+    }
+
+    #[test]
+    fn knows_later_pages_of_listings() {
+        assert_eq!(listing_page("01-a/page/2/"), Some("01-a/"));
+        assert_eq!(listing_page("01-a/page/12"), Some("01-a/"));
+        assert_eq!(listing_page("page/2"), Some(""));
+        assert_eq!(listing_page("01-a/homepage/2"), None);
+        assert_eq!(listing_page("01-a/page/x"), None);
+        assert_eq!(listing_page("01-a/page.md"), None);
     }
 
     #[test]

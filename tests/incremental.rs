@@ -296,6 +296,70 @@ fn a_title_edit_in_a_large_stage_renders_only_what_shows_the_title() {
     assert!((3..15).contains(&rendered), "rendered {rendered} outputs (a30, its neighbours, the stage page, lists)");
 }
 
+/// A stage listed over three pages (`paginate.stage: 20`): the preview
+/// re-renders its listing pages when an article is added, retitled or
+/// removed, and drops a page the listing no longer needs.
+#[test]
+fn the_preview_follows_articles_across_listing_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |rel: &str, text: &str| {
+        let path = root.join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    };
+    write("site.yaml", "title: Paged\ndefault_language: en\nprint: {pdf: false}\npaginate: {stage: 20, handout: 10}\n");
+    write("content/_index.md", "---\ntitle: Home\n---\nWelcome.\n");
+    write("content/01-big/_index.md", "---\ntitle: Big stage\n---\nMany articles.\n");
+    for i in 0..41 {
+        let text = format!("---\ntitle: Article {i:02}\norder: {}\n---\nText {i}.\n\n- [ ] Item {i}\n", i * 10);
+        write(&format!("content/01-big/a{i:02}.md"), &text);
+    }
+    let options = Options { root: root.to_path_buf(), base_url: None, drafts: false, ..Options::default() };
+    let mut cache = Cache::default();
+    let first = files(&build_cached(&options, &mut cache, false).unwrap());
+    assert!(first.contains_key("01-big/page/3/index.html"), "41 articles at 20 a page are three pages");
+    let listing = |files: &BTreeMap<String, Vec<u8>>, n: usize| {
+        let path = if n == 1 { "01-big/index.html".to_string() } else { format!("01-big/page/{n}/index.html") };
+        String::from_utf8(files[&path].clone()).unwrap()
+    };
+
+    // A retitled article on page 2.
+    edit(root, "content/01-big/a25.md", |t| t.replace("title: Article 25", "title: Renamed"));
+    let report = build_cached(&options, &mut cache, false).unwrap();
+    assert!(listing(&files(&report), 2).contains("Renamed"));
+    assert_same_as_full_build(root, &mut cache);
+
+    // A new first article moves one article onto each later page.
+    write("content/01-big/new.md", "---\ntitle: Brand new\norder: 1\n---\nNew.\n\n- [ ] New item\n");
+    let report = build_cached(&options, &mut cache, false).unwrap();
+    let now = files(&report);
+    assert!(listing(&now, 1).contains("Brand new") && listing(&now, 2).contains("Article 19"));
+    assert!(listing(&now, 3).contains("Article 39") && listing(&now, 3).contains("Article 40"));
+    assert_same_as_full_build(root, &mut cache);
+
+    // Two articles removed: 40 articles, two pages; page 3 is gone.
+    fs::remove_file(root.join("content/01-big/new.md")).unwrap();
+    fs::remove_file(root.join("content/01-big/a40.md")).unwrap();
+    let report = build_cached(&options, &mut cache, false).unwrap();
+    let now = files(&report);
+    assert!(!now.contains_key("01-big/page/3/index.html"), "the third page is gone");
+    assert!(!listing(&now, 2).contains("rel=\"next\""));
+    assert_same_as_full_build(root, &mut cache);
+
+    // A body edit that adds a checklist item (the cards count them) takes
+    // the fast path and still updates the listing and the handout parts.
+    let rel = "content/01-big/a05.md";
+    edit(root, rel, |t| t + "- [ ] Another item\n");
+    let report = build_changed(&options, &mut cache, &[root.join(rel)], false).unwrap();
+    assert!(cache.fast_path);
+    let fast = files(&report);
+    assert!(listing(&fast, 1).contains("2 checklist items"));
+    let full = files(&build(&options).unwrap());
+    let differ: Vec<&String> = full.keys().chain(fast.keys()).filter(|k| full.get(*k) != fast.get(*k)).collect();
+    assert!(differ.is_empty(), "fast build differs in {differ:?}");
+}
+
 #[test]
 fn failed_builds_keep_the_markdown_for_the_fix() {
     let (dir, options, mut cache) = cached_guide();

@@ -46,6 +46,9 @@ pub struct MdOptions<'a> {
     /// The absolute URL relative links are resolved against in the Typst
     /// markup (`None`: a relative link there is just its text).
     pub permalink: Option<&'a str>,
+    /// Write [`Rendered::html`]; without it everything else is still found
+    /// (for pages `lotse check` does not render, and for link listings).
+    pub html: bool,
 }
 
 /// A heading of the page.
@@ -224,8 +227,10 @@ pub fn render(body: &str, opts: &MdOptions, rewrite: &mut dyn FnMut(&LinkRef) ->
     for (note, t) in out.facilitator.iter_mut().zip(notes_typst) {
         note.typst = t;
     }
-    out.html.reserve(body.len() * 3 / 2);
-    html::push_html(&mut out.html, decorated.drain(..));
+    if opts.html {
+        out.html.reserve(body.len() * 3 / 2);
+        html::push_html(&mut out.html, decorated.drain(..));
+    }
     // A huge page's lists are not worth keeping for the life of the thread.
     if events.capacity().max(decorated.capacity()) <= KEPT_EVENTS {
         BUFFERS.set((recycle(events), recycle(decorated)));
@@ -796,6 +801,7 @@ mod tests {
         worksheet_url: Some(("../worksheets/", "")),
         typst: TypstMode::Off,
         permalink: None,
+        html: true,
     };
 
     fn md(s: &str) -> Rendered {
@@ -869,6 +875,28 @@ mod tests {
         let link = |dest: &str, offset| LinkRef { dest: dest.into(), offset, image: false, kind: LinkKind::Markdown };
         assert_eq!(seen, [link("b.md#c", 2), link("https://x.org", 14)], "e-mail autolinks are not offered");
         assert!(r.html.contains("href=\"../b/#c\""));
+    }
+
+    #[test]
+    fn without_html_everything_else_is_still_found() {
+        let body = "Intro [a](b.md).\n\n## Plan {#plan}\n\n- [ ] Sponsor *named*\n\n## Plan\n\n> [!NOTE]\n> n\n";
+        let (mut links, mut links_without) = (Vec::new(), Vec::new());
+        let full = render(body, &OPTS, &mut |l| {
+            links.push(l.clone());
+            None
+        });
+        let bare = render(body, &MdOptions { html: false, ..OPTS }, &mut |l| {
+            links_without.push(l.clone());
+            None
+        });
+        assert!(full.html.contains("<h2") && bare.html.is_empty());
+        assert_eq!(links, links_without);
+        assert_eq!((&bare.headings, &bare.plain, bare.words), (&full.headings, &full.plain, full.words));
+        assert_eq!(
+            bare.tasks.iter().map(|t| (&t.id, &t.html)).collect::<Vec<_>>(),
+            full.tasks.iter().map(|t| (&t.id, &t.html)).collect::<Vec<_>>()
+        );
+        assert_eq!((bare.warnings, bare.first_paragraph), (full.warnings, full.first_paragraph));
     }
 
     #[test]

@@ -105,6 +105,7 @@ mod tests {
         worksheet_url: None,
         typst: super::super::TypstMode::Off,
         permalink: None,
+        html: true,
     };
 
     #[test]

@@ -3,16 +3,18 @@
 //! binary, no system fonts, no network and no clock.
 //!
 //! Typst memoises its work in a process-wide cache (comemo). Documents may
-//! compile in parallel; [`trim_cache`] trims the cache only while no
-//! compile is under way (evicting during a compile made Typst panic), and
-//! never waits for one. A panic inside Typst is caught and becomes an error
+//! compile in parallel; the cache is trimmed only while no compile is under
+//! way (evicting during a compile made Typst panic): [`trim_cache`] never
+//! waits for one, and a trim due after a large document
+//! ([`after_document`]) holds back new compiles until the running ones end. A panic inside Typst is caught and becomes an error
 //! naming the document.
 
+mod links;
 pub(crate) mod template;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, LazyLock};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, LazyLock, Mutex, MutexGuard};
 
 use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Duration, Smart};
@@ -132,7 +134,7 @@ pub fn fits(doc: &Document) -> Result<(), String> {
 /// Turns each `#lotse-ref("label", [text])` of the generated markup into
 /// a link to the label where the document defines it (`…]<label>`), else
 /// into the text alone: resolved once here instead of by a query in Typst
-/// for every link. (Text cannot contain the pattern: `#`, `(` and `"` in
+/// for every link. The link's target is set after layout ([`links`]). (Text cannot contain the pattern: `#`, `(` and `"` in
 /// text are escaped.)
 pub fn resolve_refs(source: &str) -> String {
     const REF: &str = "#lotse-ref(\"";
@@ -156,7 +158,7 @@ pub fn resolve_refs(source: &str) -> String {
         let end = after.find('"').unwrap_or(after.len());
         let target = &after[..end];
         if defined.contains(target) {
-            out.push_str(&format!("#link(<{target}>"));
+            out.push_str(&format!("#link(\"{}{target}\"", links::PREFIX));
         } else {
             out.push_str("#lotse-plain(");
             // Skip the `"label", ` before the text.
@@ -169,34 +171,58 @@ pub fn resolve_refs(source: &str) -> String {
     out
 }
 
-/// Compiles under way (see [`trim_cache`]).
-static ACTIVE: AtomicUsize = AtomicUsize::new(0);
-/// Set while the memo cache is trimmed: compiles wait for it.
-static TRIMMING: AtomicBool = AtomicBool::new(false);
+/// Compiles under way, and whether a trim of the memo cache waits for
+/// them to end (see [`after_document`]).
+#[derive(Default)]
+struct Gate {
+    active: usize,
+    trim_wanted: bool,
+}
+
+static GATE: Mutex<Gate> = Mutex::new(Gate { active: 0, trim_wanted: false });
+static GATE_CHANGED: Condvar = Condvar::new();
+
+fn gate() -> MutexGuard<'static, Gate> {
+    GATE.lock().unwrap_or_else(|e| e.into_inner())
+}
 
 /// Counts a compile as under way while it lives.
 struct Active;
 
 impl Active {
+    /// Waits while a trim is wanted and other compiles still run (the last
+    /// of them trims), then counts this compile.
     fn start() -> Active {
-        loop {
-            while TRIMMING.load(Ordering::SeqCst) {
-                std::thread::yield_now();
+        let mut g = gate();
+        while g.trim_wanted {
+            if g.active == 0 {
+                evict(&mut g);
+            } else {
+                g = GATE_CHANGED.wait(g).unwrap_or_else(|e| e.into_inner());
             }
-            ACTIVE.fetch_add(1, Ordering::SeqCst);
-            if !TRIMMING.load(Ordering::SeqCst) {
-                return Active;
-            }
-            // A trim began in between: let it finish first.
-            ACTIVE.fetch_sub(1, Ordering::SeqCst);
         }
+        g.active += 1;
+        Active
     }
 }
 
 impl Drop for Active {
     fn drop(&mut self) {
-        ACTIVE.fetch_sub(1, Ordering::SeqCst);
+        let mut g = gate();
+        g.active -= 1;
+        if g.active == 0 && g.trim_wanted {
+            evict(&mut g);
+        }
+        GATE_CHANGED.notify_all();
     }
+}
+
+/// Trims the memo cache to what the last few compiles used; only called
+/// with the gate held and no compile under way.
+fn evict(g: &mut Gate) {
+    debug_assert_eq!(g.active, 0);
+    typst::comemo::evict(2);
+    g.trim_wanted = false;
 }
 
 /// Typesets `doc` into PDF bytes, or says why not (Typst's first errors,
@@ -219,6 +245,7 @@ pub fn compile(doc: &Document) -> Result<Vec<u8>, String> {
 fn compile_unguarded(doc: &Document) -> Result<Vec<u8>, String> {
     let world = DocWorld { doc, source: Source::new(main_id(), doc.source.clone()) };
     let document: PagedDocument = typst::compile(&world).output.map_err(|e| describe(&world, &e))?;
+    let document = links::resolve(document);
     let options = typst_pdf::PdfOptions {
         ident: Smart::Custom(doc.ident.clone()),
         creator: Smart::Custom(Some("Lotse".into())),
@@ -260,25 +287,36 @@ pub fn one_off_process() {
     ONE_OFF.store(true, Ordering::SeqCst);
 }
 
-/// Called after each document: trims the memo cache in a one-off process.
-pub fn after_document() {
-    if ONE_OFF.load(Ordering::SeqCst) {
-        trim_cache();
+/// Markup beyond which a document counts as large for [`after_document`]
+/// (the whole guide has about 350 KB; a series checklist 50 KB).
+pub const LARGE_MARKUP: usize = 200 << 10;
+
+/// Called after each document: in a one-off process, trims the memo cache
+/// now if no other document is being typeset; after a large document
+/// (`source_len` bytes of markup) a trim is due in any case, so compiles
+/// that start meanwhile wait until the running ones end and the last of
+/// them trims (two whole guides' caches never add up).
+pub fn after_document(source_len: usize) {
+    if !ONE_OFF.load(Ordering::SeqCst) {
+        return;
+    }
+    let mut g = gate();
+    if g.active == 0 {
+        evict(&mut g);
+    } else if source_len > LARGE_MARKUP {
+        g.trim_wanted = true;
     }
 }
 
 /// Trims Typst's memo cache to what the last few compiles used, unless a
 /// document is being typeset right now (trimming under a running compile
-/// made Typst panic): then it does nothing and the next trim catches up.
-/// Compiles that start meanwhile wait; nothing ever waits for a compile.
+/// made Typst panic): then it does nothing and a later trim catches up.
+/// Never waits for a compile.
 pub fn trim_cache() {
-    if TRIMMING.compare_exchange(false, true, Ordering::SeqCst, Ordering::SeqCst).is_err() {
-        return;
+    let mut g = gate();
+    if g.active == 0 {
+        evict(&mut g);
     }
-    if ACTIVE.load(Ordering::SeqCst) == 0 {
-        typst::comemo::evict(2);
-    }
-    TRIMMING.store(false, Ordering::SeqCst);
 }
 
 #[cfg(test)]
@@ -314,7 +352,7 @@ mod tests {
     #[test]
     fn references_become_links_to_defined_labels_or_text() {
         let src = "#heading[A]<a-1>\n#lotse-ref(\"a-1\", [to a]) #lotse-ref(\"gone\", [to gone])";
-        assert_eq!(resolve_refs(src), "#heading[A]<a-1>\n#link(<a-1>, [to a]) #lotse-plain([to gone])");
+        assert_eq!(resolve_refs(src), "#heading[A]<a-1>\n#link(\"lotse-ref:a-1\", [to a]) #lotse-plain([to gone])");
     }
 
     #[test]

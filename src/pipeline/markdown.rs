@@ -91,6 +91,7 @@ impl UiStrings {
             worksheet_url: worksheets.map(|w| (w, suffix)),
             typst: crate::markdown::TypstMode::Off,
             permalink: None,
+            html: true,
         }
     }
 }
@@ -125,13 +126,15 @@ pub(crate) struct MdMeta {
 /// Renders every page's Markdown in parallel, resolving links as it goes;
 /// pages whose text is in `old` (from a build with the same link
 /// environment) are moved out of it instead. `hash` computes text hashes
-/// (for the next build's cache).
+/// (for the next build's cache); `html` says which pages need their HTML
+/// (all but `None`'s: `lotse check` renders only a few pages).
 pub(crate) fn render_markdown(
     site: &Site,
     strings: &UiStrings,
     resolver: &Resolver,
     hash: bool,
     old: Option<HashMap<String, PageMarkdown>>,
+    html: Option<&(dyn Fn(PageId) -> bool + Sync)>,
 ) -> (Vec<Rendered>, Vec<MdMeta>, usize) {
     let mut texts: Vec<u64> =
         if hash { site.pages.par_iter().map(|p| hash_of(&p.text)).collect() } else { vec![0; site.pages.len()] };
@@ -154,7 +157,8 @@ pub(crate) fn render_markdown(
         .map(|(id, slot)| match slot {
             Some(m) => (m.rendered, MdMeta { text: m.text, edges: m.edges, diagnostics: m.diagnostics }, true),
             None => {
-                let (rendered, meta) = page_markdown(site, strings, resolver, id, texts[id]);
+                let html = html.is_none_or(|wanted| wanted(id));
+                let (rendered, meta) = page_markdown(site, strings, resolver, id, texts[id], html);
                 (rendered, meta, false)
             }
         })
@@ -168,13 +172,15 @@ pub(crate) fn render_markdown(
 pub(crate) const EMBED: &str = "![[";
 
 /// Renders page `id`'s Markdown, resolving its links and locating its
-/// problems; `text` is the hash of its text, kept for the cache.
+/// problems; `text` is the hash of its text, kept for the cache. Without
+/// `html` the page's HTML stays empty (all else is found).
 pub(crate) fn page_markdown(
     site: &Site,
     strings: &UiStrings,
     resolver: &Resolver,
     id: PageId,
     text: u64,
+    html: bool,
 ) -> (Rendered, MdMeta) {
     let page = &site.pages[id];
     let worksheets = worksheets_url(site, id, &page.path);
@@ -183,6 +189,7 @@ pub(crate) fn page_markdown(
     let opts = MdOptions {
         typst,
         permalink: permalink.as_deref(),
+        html,
         ..strings.options(&page.lang, &page.key, "", worksheets.as_deref())
     };
     let mut edges = Vec::new();

@@ -160,7 +160,10 @@ pub(crate) fn run(loaded: Loaded, drafts: bool, sink: &dyn Sink, prior: Prior) -
     let steps = Steps { site, theme, tera, asset_paths, env, drafts, keep: prior.outputs.is_some() };
 
     let Prior { markdown, outputs, search } = prior;
-    let md = steps.markdown(markdown.and_then(|select| select(env)));
+    // `lotse check` renders one page per template: only those need HTML.
+    let sampled = sink.samples().then(|| render::samples(&steps.site));
+    let wanted = sampled.as_ref().map(|s| move |id: usize| s.contains(&id));
+    let md = steps.markdown(markdown.and_then(|select| select(env)), wanted.as_ref().map(|w| w as _));
     t.lap("markdown");
     let checked = steps.links(&md, diags);
     t.lap("links");
@@ -186,7 +189,8 @@ pub(crate) fn health(loaded: Loaded, drafts: bool) -> Result<(crate::report::Hea
     diags.extend(crate::review::diagnostics(&site));
     let asset_paths: Vec<String> = input.content_assets.iter().map(|a| a.rel.clone()).collect();
     let steps = Steps { site, theme, tera, asset_paths, env: 0, drafts, keep: false };
-    let md = steps.markdown(None);
+    // The report needs everything but the HTML.
+    let md = steps.markdown(None, Some(&|_| false));
     let checked = steps.links(&md, diags);
     let report = Report { diagnostics: checked.diags, stats: checked.stats, ..Report::default() };
     if report.error_count() > 0 {
@@ -279,11 +283,16 @@ impl Steps {
         Resolver::new(&self.site, self.asset_paths.iter().map(String::as_str))
     }
 
-    /// Renders every page's Markdown, reusing `old` where the text is the same.
-    fn markdown(&self, old: Option<HashMap<String, PageMarkdown>>) -> Md {
+    /// Renders every page's Markdown, reusing `old` where the text is the
+    /// same; `html` says which pages need HTML (`None`: all).
+    fn markdown(
+        &self,
+        old: Option<HashMap<String, PageMarkdown>>,
+        html: Option<&(dyn Fn(usize) -> bool + Sync)>,
+    ) -> Md {
         let strings = UiStrings::new(&self.site, &self.theme);
         let (rendered, meta, reused) =
-            markdown::render_markdown(&self.site, &strings, &self.resolver(), self.keep, old);
+            markdown::render_markdown(&self.site, &strings, &self.resolver(), self.keep, old, html);
         Md { rendered, meta, reused }
     }
 

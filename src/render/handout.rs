@@ -7,6 +7,8 @@ use rayon::prelude::*;
 use serde_json::json;
 
 use super::frame::Out;
+use super::handout_parts::Split;
+use super::paginate::page_path;
 use super::{LangCtx, OutputFile, RenderInput, base_context};
 use crate::checklist::{self, StageList, export_rows};
 use crate::error::Diagnostic;
@@ -53,85 +55,132 @@ pub(crate) fn render_handouts(input: &RenderInput, lc: &LangCtx, out: &mut Out) 
     if diags.is_empty() { Ok(()) } else { Err(diags) }
 }
 
-/// `/<stage>/checklist/` with its CSV and JSON.
+/// `/<stage>/checklist/` with its CSV and JSON; a stage with more items
+/// than `paginate.handout` in parts (`checklist/page/2/`, ...).
 fn stage_handout(
     input: &RenderInput,
     lc: &LangCtx,
-    mut list: StageList,
+    list: StageList,
     stage_page: usize,
     out: &mut Out,
 ) -> Result<(), Diagnostic> {
     let site = input.site;
-    let path = format!("{}checklist/", list.path);
-    set_urls(&mut list, &path, site);
-    let mut ctx = base_context(input, lc, &path, Some(stage_page), out);
-    let stage = site.pages[stage_page].stage;
-    let languages = super::language_links(input, lc.lang, &path, |b| {
-        let i = b.stages.iter().position(|bs| Some(bs.stage) == stage)?;
-        let items = input.facts(&b.lang)?.stage_items.get(i).copied().unwrap_or(0);
-        (items > 0).then(|| format!("{}checklist/", site.pages[b.stages[i].page].path))
+    let base = format!("{}checklist/", list.path);
+    let weights: Vec<usize> = list.articles.iter().map(|a| a.count).collect();
+    let split = Split::new(&weights, site.config.paginate.handout);
+    let index = split.index(input, &base, |r| {
+        let title = |a: Option<&checklist::ArticleList>| a.map_or(String::new(), |a| a.title.to_string());
+        (title(list.articles.get(r.start)), title(r.end.checked_sub(1).and_then(|i| list.articles.get(i))))
     });
-    ctx.insert("languages", &languages);
-    let title = format!("{} – {}", lc.strings.get("handout_title").map_or("Checklist", |s| s), list.title);
-    ctx.insert("page", &page_meta(input, &title, &path, list.outcome));
-    ctx.insert("scope", "stage");
-    ctx.insert("handouts", std::slice::from_ref(&list));
-    ctx.insert("qr", &qr_svg(&list.permalink, &site.config.base_url));
-    ctx.insert("total", &list.count);
-    ctx.insert("full", &true);
-    let pdf = super::pdf::enabled(site) && list.count <= super::pdf::MAX_HANDOUT_ITEMS;
-    ctx.insert("pdf_url", &pdf.then_some(super::pdf::HANDOUT));
-    let stage_slug = list.path.trim_end_matches('/').rsplit('/').next().unwrap_or("stage");
-    ctx.insert("pdf_name", &format!("{stage_slug}-{}.pdf", lc.lang));
-    out.template(format!("{path}index.html"), "handout.html", ctx, handout_size(list.count))?;
-    exports(out, std::slice::from_ref(&list), &path, "checklist", guide_title(input, lc));
+    let stage = site.pages[stage_page].stage;
+    for (i, range) in split.parts.iter().enumerate() {
+        let mut part = if split.parts.len() > 1 { list.part(range.clone()) } else { list.clone() };
+        let path = page_path(&base, i + 1);
+        set_urls(&mut part, &path, site);
+        let mut ctx = base_context(input, lc, &path, Some(stage_page), out);
+        let languages = super::language_links(input, lc.lang, &path, |b| {
+            let i = b.stages.iter().position(|bs| Some(bs.stage) == stage)?;
+            let items = input.facts(&b.lang)?.stage_items.get(i).copied().unwrap_or(0);
+            (items > 0).then(|| format!("{}checklist/", site.pages[b.stages[i].page].path))
+        });
+        ctx.insert("languages", &split.languages(input, languages, &path, i + 1));
+        let title = format!("{} – {}", lc.strings.get("handout_title").map_or("Checklist", |s| s), part.title);
+        let title = split.title(lc, title, i + 1);
+        ctx.insert("page", &page_meta(input, &title, &path, part.outcome));
+        ctx.insert("scope", "stage");
+        ctx.insert("handouts", std::slice::from_ref(&part));
+        ctx.insert("qr", &qr_svg(&part.permalink, &site.config.base_url));
+        ctx.insert("total", &part.count);
+        ctx.insert("full", &true);
+        let pdf = i == 0 && super::pdf::enabled(site) && list.count <= super::pdf::MAX_HANDOUT_ITEMS;
+        ctx.insert("pdf_url", &pdf.then_some(super::pdf::HANDOUT));
+        let stage_slug = list.path.trim_end_matches('/').rsplit('/').next().unwrap_or("stage");
+        ctx.insert("pdf_name", &format!("{stage_slug}-{}.pdf", lc.lang));
+        split.insert(input, &mut ctx, &base, &index, i + 1);
+        out.template(format!("{path}index.html"), "handout.html", ctx, handout_size(part.count))?;
+    }
+    split.note(out, &base, site.config.paginate.handout);
+    exports(out, std::slice::from_ref(&list), &base, "checklist", guide_title(input, lc));
     Ok(())
 }
 
-/// `/checklists/`: every item of the series, or for a book too big to print
-/// in one piece (`print.max_pages`) a list of the stage handouts; the CSV and
-/// JSON exports always hold every item.
-fn series_handout(
-    input: &RenderInput,
-    lc: &LangCtx,
-    mut lists: Vec<StageList>,
-    out: &mut Out,
-) -> Result<(), Diagnostic> {
+/// `/checklists/`: every item of the series (in parts of `paginate.handout`
+/// items when there are more), or for a book too big to print in one piece
+/// (`print.max_pages`) a list of the stage handouts; the CSV and JSON
+/// exports always hold every item.
+fn series_handout(input: &RenderInput, lc: &LangCtx, lists: Vec<StageList>, out: &mut Out) -> Result<(), Diagnostic> {
     let site = input.site;
     let Some(book) = site.book(lc.lang) else { return Ok(()) };
-    let path = format!("{}checklists/", book.prefix);
-    for list in &mut lists {
-        set_urls(&mut *list, &path, site);
-    }
+    let base = format!("{}checklists/", book.prefix);
     let full = super::print::wanted(site, book);
-    let mut ctx = base_context(input, lc, &path, None, out);
-    let languages = super::language_links(input, lc.lang, &path, |b| {
-        input.facts(&b.lang).is_some_and(|f| f.items > 0).then(|| format!("{}checklists/", b.prefix))
-    });
-    ctx.insert("languages", &languages);
-    let title = lc.strings.get("all_checklists").map_or("Checklists", |s| s.as_str());
-    ctx.insert("page", &page_meta(input, title, &path, None));
-    ctx.insert("scope", "series");
-    ctx.insert("full", &full);
+    // Every article of every stage, in order: what parts are made of.
+    let units: Vec<(usize, usize)> =
+        lists.iter().enumerate().flat_map(|(s, l)| (0..l.articles.len()).map(move |a| (s, a))).collect();
+    let weights: Vec<usize> = units.iter().map(|&(s, a)| lists[s].articles[a].count).collect();
+    let split = Split::new(&weights, if full { site.config.paginate.handout } else { 0 });
+    let name = |u: Option<&(usize, usize)>| {
+        u.map_or(String::new(), |&(s, a)| {
+            format!(
+                "{} {}: {}",
+                lc.strings.get("stage").map_or("Stage", |s| s),
+                lists[s].number,
+                lists[s].articles[a].title
+            )
+        })
+    };
+    let index = split
+        .index(input, &base, |r| (name(units.get(r.start)), name(r.end.checked_sub(1).and_then(|i| units.get(i)))));
     let total: usize = lists.iter().map(|l| l.count).sum();
-    ctx.insert("total", &total);
-    if full {
-        ctx.insert("handouts", &lists);
-    } else {
-        let summaries: Vec<serde_json::Value> = lists
-            .iter()
-            .map(|l| json!({ "number": l.number, "title": l.title, "count": l.count, "articles": [], "handout_url": input.url(&path, &format!("{}checklist/", l.path)) }))
-            .collect();
-        ctx.insert("handouts", &summaries);
+    for (i, range) in split.parts.iter().enumerate() {
+        let path = page_path(&base, i + 1);
+        let mut parts: Vec<StageList> =
+            if split.parts.len() > 1 { part_lists(&lists, &units[range.clone()]) } else { lists.clone() };
+        for list in &mut parts {
+            set_urls(&mut *list, &path, site);
+        }
+        let mut ctx = base_context(input, lc, &path, None, out);
+        let languages = super::language_links(input, lc.lang, &path, |b| {
+            input.facts(&b.lang).is_some_and(|f| f.items > 0).then(|| format!("{}checklists/", b.prefix))
+        });
+        ctx.insert("languages", &split.languages(input, languages, &path, i + 1));
+        let title = lc.strings.get("all_checklists").map_or("Checklists", |s| s.as_str());
+        ctx.insert("page", &page_meta(input, &split.title(lc, title.to_string(), i + 1), &path, None));
+        ctx.insert("scope", "series");
+        ctx.insert("full", &full);
+        let count: usize = parts.iter().map(|l| l.count).sum();
+        ctx.insert("total", &count);
+        if full {
+            ctx.insert("handouts", &parts);
+        } else {
+            let summaries: Vec<serde_json::Value> = parts
+                .iter()
+                .map(|l| json!({ "number": l.number, "title": l.title, "count": l.count, "articles": [], "handout_url": input.url(&path, &format!("{}checklist/", l.path)) }))
+                .collect();
+            ctx.insert("handouts", &summaries);
+        }
+        let home = site.config.permalink(&book.prefix);
+        ctx.insert("qr", &qr_svg(&home, &site.config.base_url));
+        let pdf = i == 0 && full && super::pdf::enabled(site) && total <= super::pdf::MAX_HANDOUT_ITEMS;
+        ctx.insert("pdf_url", &pdf.then_some(super::pdf::SERIES));
+        ctx.insert("pdf_name", &format!("checklists-{}.pdf", lc.lang));
+        split.insert(input, &mut ctx, &base, &index, i + 1);
+        out.template(format!("{path}index.html"), "handout.html", ctx, handout_size(if full { count } else { 0 }))?;
     }
-    let home = site.config.permalink(&book.prefix);
-    ctx.insert("qr", &qr_svg(&home, &site.config.base_url));
-    let pdf = full && super::pdf::enabled(site) && total <= super::pdf::MAX_HANDOUT_ITEMS;
-    ctx.insert("pdf_url", &pdf.then_some(super::pdf::SERIES));
-    ctx.insert("pdf_name", &format!("checklists-{}.pdf", lc.lang));
-    out.template(format!("{path}index.html"), "handout.html", ctx, handout_size(if full { total } else { 0 }))?;
-    exports(out, &lists, &path, "checklists", guide_title(input, lc));
+    split.note(out, &base, site.config.paginate.handout);
+    exports(out, &lists, &base, "checklists", guide_title(input, lc));
     Ok(())
+}
+
+/// The stage lists of the articles `units` (stage, article) of `lists`.
+fn part_lists<'a>(lists: &[StageList<'a>], units: &[(usize, usize)]) -> Vec<StageList<'a>> {
+    let mut out = Vec::new();
+    let mut rest = units;
+    while let Some(&(s, a)) = rest.first() {
+        let n = rest.iter().take_while(|u| u.0 == s).count();
+        out.push(lists[s].part(a..a + n));
+        rest = &rest[n..];
+    }
+    out
 }
 
 /// About the bytes of a handout page with `items` checklist items (the

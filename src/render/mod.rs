@@ -7,11 +7,14 @@ pub(crate) mod feeds;
 pub(crate) mod fingerprint;
 mod frame;
 pub(crate) mod handout;
+mod handout_parts;
 mod knowledge;
+pub(crate) mod paginate;
 pub mod pdf;
 mod pdf_kit;
 pub mod print;
 pub(crate) mod progress;
+mod stage;
 pub(crate) mod taxonomy;
 pub mod views;
 pub(crate) mod workshop;
@@ -265,7 +268,7 @@ fn lang_contexts<'a>(input: &RenderInput<'a>) -> Vec<LangCtx<'a>> {
 
 /// The first page of each template and language: what `lotse check`
 /// renders of the pages (see [`Sink::samples`]).
-fn samples(site: &Site) -> rustc_hash::FxHashSet<usize> {
+pub(crate) fn samples(site: &Site) -> rustc_hash::FxHashSet<usize> {
     let mut seen = rustc_hash::FxHashSet::default();
     let mut ids = rustc_hash::FxHashSet::default();
     for (id, page) in site.pages.iter().enumerate() {
@@ -368,6 +371,9 @@ fn render_selected(
         }
         produce(Cow::Borrowed(page.path.as_str()), &|out| {
             let lc = langs.iter().find(|l| l.lang == page.lang).unwrap_or(&langs[0]);
+            if page.kind == Kind::Stage {
+                return stage::render_stage(input, lc, id, out);
+            }
             let ctx = page_context(input, lc, id, out);
             // The page's own HTML and about 8 KB of layout around it.
             let size = input.pages[id].html.len() + 8 * 1024;
@@ -378,11 +384,12 @@ fn render_selected(
     if let Some(only) = only {
         jobs.retain(|job| only(&job.key));
     }
-    // Typesetting runs after the rest, one job at a time (see `pdf::typeset_all`).
+    // Typesetting runs after the rest (see `pdf::typeset_all`).
     let (typeset, jobs): (Vec<Job>, Vec<Job>) = jobs.into_iter().partition(|job| is_typeset(&job.key));
     let generated = jobs.into_par_iter().map(|job| produce(job.key, &*job.run));
     let mut results: Vec<Result<Rendered, Vec<Diagnostic>>> = pages.chain(generated).collect();
-    results.extend(typeset.into_iter().map(|job| produce(job.key, &*job.run)));
+    let guide = |job: &Job| job.key.starts_with("pdf-guide");
+    results.extend(pdf::run_jobs(typeset, guide, |job| produce(job.key, &*job.run)));
     let mut outputs = Vec::with_capacity(results.len());
     let mut diags = Vec::new();
     for r in results {
@@ -554,7 +561,7 @@ fn page_context(input: &RenderInput, lc: &LangCtx, id: PageId, out: &Out) -> Ctx
     let site = input.site;
     let page = &site.pages[id];
     let mut ctx = base_context(input, lc, &page.path, Some(id), out);
-    ctx.insert("page", &page_view(input, lc, id));
+    ctx.insert("page", &page_view(input, lc, id, &page.path, None));
     if page.kind == Kind::Home {
         ctx.insert("stage_cards", &stage_cards(input, lc, &page.path));
         let pages: Vec<LinkView> =
@@ -629,7 +636,7 @@ fn stage_cards<'a>(input: &RenderInput<'a>, lc: &LangCtx, from: &str) -> Vec<Sta
         .collect()
 }
 
-fn terms(input: &RenderInput, lc: &LangCtx, page: &Page, kind: Taxonomy) -> Vec<TermView> {
+fn terms(input: &RenderInput, lc: &LangCtx, page: &Page, at: &str, kind: Taxonomy) -> Vec<TermView> {
     let values = page.meta.terms(kind);
     let prefix = input.site.book(lc.lang).map_or("", |b| b.prefix.as_str());
     values
@@ -641,12 +648,21 @@ fn terms(input: &RenderInput, lc: &LangCtx, page: &Page, kind: Taxonomy) -> Vec<
                 v.clone()
             };
             let slug = crate::markdown::slugify(v);
-            TermView { key: v.clone(), name, url: input.url(&page.path, &format!("{prefix}{kind}/{slug}/")) }
+            TermView { key: v.clone(), name, url: input.url(at, &format!("{prefix}{kind}/{slug}/")) }
         })
         .collect()
 }
 
-fn page_view<'a>(input: &RenderInput<'a>, lc: &LangCtx, id: PageId) -> PageView<'a> {
+/// The view of content page `id` rendered at output folder `at` (its own,
+/// or a later page of a stage listing); a stage lists the articles
+/// `articles` (all of them for `None`).
+pub(crate) fn page_view<'a>(
+    input: &RenderInput<'a>,
+    lc: &LangCtx,
+    id: PageId,
+    at: &str,
+    articles: Option<std::ops::Range<usize>>,
+) -> PageView<'a> {
     let site = input.site;
     let page = &site.pages[id];
     let r = &input.pages[id];
@@ -661,17 +677,21 @@ fn page_view<'a>(input: &RenderInput<'a>, lc: &LangCtx, id: PageId) -> PageView<
         StageRef {
             number: site.stages[s].number,
             title: site.pages[sp].meta.title(),
-            url: input.url(&page.path, sp_path),
-            handout_url: (items > 0).then(|| input.url(&page.path, &format!("{sp_path}checklist/"))),
+            url: input.url(at, sp_path),
+            handout_url: (items > 0).then(|| input.url(at, &format!("{sp_path}checklist/"))),
             workshop_url: bs
                 .filter(|bs| workshop::has_guide(input, bs))
-                .map(|_| input.url(&page.path, &format!("{sp_path}workshop/"))),
+                .map(|_| input.url(at, &format!("{sp_path}workshop/"))),
         }
     });
     let articles = if page.kind == Kind::Stage {
         let book = site.book(&page.lang);
         let bs = book.and_then(|b| b.stages.iter().find(|bs| Some(bs.stage) == page.stage));
-        bs.map_or(Vec::new(), |bs| bs.articles.iter().map(|&a| card(input, lc, &page.path, a)).collect())
+        let range = |n: usize| articles.clone().unwrap_or(0..n);
+        bs.map_or(Vec::new(), |bs| {
+            let listed = bs.articles.get(range(bs.articles.len())).unwrap_or_default();
+            listed.iter().map(|&a| card(input, lc, at, a)).collect()
+        })
     } else {
         Vec::new()
     };
@@ -683,17 +703,17 @@ fn page_view<'a>(input: &RenderInput<'a>, lc: &LangCtx, id: PageId) -> PageView<
         permalink: site.config.permalink(&page.path),
         content: fingerprint::Hashed { text: &r.html, hash: r.html_hash },
         toc: r.headings.iter().filter(|h| h.level == 2 || h.level == 3).collect(),
-        tags: terms(input, lc, page, Taxonomy::Tags),
-        roles: terms(input, lc, page, Taxonomy::Roles),
+        tags: terms(input, lc, page, at, Taxonomy::Tags),
+        roles: terms(input, lc, page, at, Taxonomy::Roles),
         date: page.meta.date(),
         updated: page.last_updated.as_deref(),
         date_text: page.meta.date().map(|d| local_date(&lc.strings, d)),
         updated_text: page.last_updated.as_deref().map(|d| local_date(&lc.strings, d)),
         stage,
-        prev: prev.map(|p| link(input, &page.path, p)),
-        next: next.map(|p| link(input, &page.path, p)),
-        backlinks: g.backlinks[id].iter().map(|&p| link(input, &page.path, p)).collect(),
-        related: g.related[id].iter().map(|&p| link(input, &page.path, p)).collect(),
+        prev: prev.map(|p| link(input, at, p)),
+        next: next.map(|p| link(input, at, p)),
+        backlinks: g.backlinks[id].iter().map(|&p| link(input, at, p)).collect(),
+        related: g.related[id].iter().map(|&p| link(input, at, p)).collect(),
         reading_minutes: reading_minutes(r.words),
         checklist_count: if page.meta.checklist() { r.tasks.len() } else { 0 },
         checklist_anchor: r

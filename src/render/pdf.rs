@@ -5,7 +5,8 @@
 //! the HTML pages.
 
 use std::fmt::Write;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use super::frame::Out;
 use super::{LangCtx, RenderInput, summary};
@@ -121,7 +122,7 @@ pub(super) fn typeset_all(out: &mut Out, jobs: Vec<(String, Document)>) -> Resul
                     let done = part.pdf(path, &doc).map(|()| part);
                     // In `lotse build`, what this document laid out is not
                     // needed again.
-                    crate::pdf::after_document();
+                    crate::pdf::after_document(doc.source.len());
                     done
                 }
                 Err(why) => {
@@ -141,6 +142,48 @@ pub(super) fn typeset_all(out: &mut Out, jobs: Vec<(String, Document)>) -> Resul
     }
     out.join(parts);
     if diags.is_empty() { Ok(()) } else { Err(diags) }
+}
+
+/// Runs the typesetting jobs on as many threads as there are cores (at
+/// most two: Typst's memo cache grows with every document typeset at the
+/// same time), in the jobs' order but for those `large` picks (the whole
+/// guides): one thread typesets them one after the other, then helps with
+/// the rest. The results come back in the jobs' order.
+///
+/// The threads share Typst's memo cache; it is only trimmed while no
+/// document is being typeset (`pdf::after_document`).
+pub(super) fn run_jobs<J: Send, R: Send>(
+    jobs: Vec<J>,
+    large: impl Fn(&J) -> bool,
+    run: impl Fn(J) -> R + Sync,
+) -> Vec<R> {
+    let n = jobs.len();
+    let (big, small): (Vec<usize>, Vec<usize>) = (0..n).partition(|&i| large(&jobs[i]));
+    let slots: Vec<Mutex<Option<J>>> = jobs.into_iter().map(|j| Mutex::new(Some(j))).collect();
+    let results: Vec<Mutex<Option<R>>> = (0..n).map(|_| Mutex::new(None)).collect();
+    let next_small = AtomicUsize::new(0);
+    let take = |i: usize| {
+        if let Some(job) = slots[i].lock().unwrap_or_else(|e| e.into_inner()).take() {
+            let r = run(job);
+            *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
+        }
+    };
+    let help = || {
+        while let Some(&i) = small.get(next_small.fetch_add(1, Ordering::SeqCst)) {
+            take(i);
+        }
+    };
+    let threads = rayon::current_num_threads().clamp(1, 2);
+    std::thread::scope(|scope| {
+        if threads > 1 {
+            scope.spawn(help);
+        }
+        for &i in &big {
+            take(i);
+        }
+        help();
+    });
+    results.into_iter().filter_map(|r| r.into_inner().unwrap_or_else(|e| e.into_inner())).collect()
 }
 
 pub(super) fn t<'a>(lc: &'a LangCtx, key: &str, default: &'a str) -> &'a str {

@@ -7,6 +7,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::frame::Out;
+use super::paginate::{Paginator, chunks, page_path};
 use super::views::ArticleCard;
 use super::{LangCtx, RenderInput, base_context, card};
 use crate::error::Diagnostic;
@@ -21,6 +22,8 @@ struct TermPage<'a> {
     term: Option<String>,
     cards: Vec<ArticleCard<'a>>,
     links: Vec<TermLink>,
+    /// The pager of a term with more articles than `paginate.terms`.
+    paginator: Option<Paginator>,
 }
 
 #[derive(Serialize)]
@@ -56,14 +59,28 @@ pub(crate) fn render_taxonomies(input: &RenderInput, lc: &LangCtx, out: &mut Out
                 .collect()
         };
         let title = lc.strings.get(&format!("{kind}_title")).cloned().unwrap_or_else(|| kind.to_string());
-        let mut pages =
-            vec![TermPage { path: base.clone(), slug: None, term: None, cards: Vec::new(), links: links(&base) }];
+        let index = TermPage {
+            path: base.clone(),
+            slug: None,
+            term: None,
+            cards: Vec::new(),
+            links: links(&base),
+            paginator: None,
+        };
+        let mut pages = vec![index];
         for (slug, (key, ids)) in &terms {
-            let path = format!("{base}{slug}/");
-            let cards = ids.iter().map(|&id| card(input, lc, &path, id)).collect();
-            pages.push(TermPage { links: links(&path), path, slug: Some(slug), term: Some(name_of(key)), cards });
+            let first = format!("{base}{slug}/");
+            let ranges = chunks(ids.len(), site.config.paginate.terms);
+            for (i, range) in ranges.iter().enumerate() {
+                let path = page_path(&first, i + 1);
+                let cards = ids[range.clone()].iter().map(|&id| card(input, lc, &path, id)).collect();
+                let paginator = Paginator::new(input, &first, &ranges, i + 1);
+                let term = Some(name_of(key));
+                pages.push(TermPage { links: links(&path), path, slug: Some(slug), term, cards, paginator });
+            }
         }
-        for TermPage { path, slug, term, cards, links } in pages {
+        for TermPage { path, slug, term, cards, links, paginator } in pages {
+            let later = paginator.as_ref().is_some_and(|p| p.current > 1);
             let mut ctx = base_context(input, lc, &path, None, out);
             // The same term's page in each language that has it.
             let languages = super::language_links(input, lc.lang, &path, |b| {
@@ -71,6 +88,17 @@ pub(crate) fn render_taxonomies(input: &RenderInput, lc: &LangCtx, out: &mut Out
                 let found = slug.map_or(!used.is_empty(), |s| used.contains(s));
                 found.then(|| format!("{}{kind}/{}", b.prefix, slug.map_or(String::new(), |s| format!("{s}/"))))
             });
+            // A later page: other languages' lists may split differently.
+            let languages: Vec<_> = languages
+                .into_iter()
+                .map(|mut l| {
+                    if later && l.current {
+                        l.permalink = site.config.permalink(&path);
+                    }
+                    l.translated &= !later || l.current;
+                    l
+                })
+                .collect();
             ctx.insert("languages", &languages);
             let heading = term.clone().map_or(title.clone(), |t| format!("{title}: {t}"));
             let lead = lc.strings.get(&format!("{kind}_lead")).filter(|_| term.is_none());
@@ -84,6 +112,9 @@ pub(crate) fn render_taxonomies(input: &RenderInput, lc: &LangCtx, out: &mut Out
             ctx.insert("terms", &links);
             ctx.insert("articles", &cards);
             ctx.insert("index_url", &input.url(&path, &base));
+            if paginator.is_some() {
+                ctx.insert("paginator", &paginator);
+            }
             if let Err(d) = out.template(format!("{path}index.html"), "taxonomy.html", ctx, 16 * 1024) {
                 diags.push(d);
             }

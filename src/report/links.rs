@@ -56,6 +56,8 @@ pub fn external_links(site: &Site) -> Vec<ExternalLink> {
         worksheet_url: None,
         typst: crate::markdown::TypstMode::Off,
         permalink: None,
+        // Only the links are wanted.
+        html: false,
     };
     site.pages
         .par_iter()

@@ -99,7 +99,7 @@ fn apply(warm: &mut Built, cache: &mut Cache, edits: Vec<(PageId, Page)>, defer_
     let strings = UiStrings::new(site, theme);
     let resolver = Resolver::new(site, asset_paths.iter().map(String::as_str));
     for (id, _) in &edits {
-        let (r, m) = page_markdown(site, &strings, &resolver, *id, hash_of(&site.pages[*id].text));
+        let (r, m) = page_markdown(site, &strings, &resolver, *id, hash_of(&site.pages[*id].text), true);
         rendered[*id] = r;
         meta[*id] = m;
         for book in print.iter_mut() {
