@@ -16,10 +16,11 @@ use serde::Serialize;
 
 use crate::render::OutputFile;
 
-/// DEFLATE level: zlib's default. Level 1 makes the index a third larger
-/// (10,000 pages: 48 MB instead of 36 MB) and the search phase about 0.7 s
-/// of CPU time shorter (1.25 s instead of 1.95 s; BENCHMARKS.md).
-const LEVEL: u32 = 6;
+/// DEFLATE level: the fastest. zlib's default (6) makes the index a
+/// quarter smaller (10,000 pages: 36 MB instead of 48 MB, both far below a
+/// third of the pages) but costs about 0.7 s more CPU time in the search
+/// phase (1.9 s instead of 1.2 s; BENCHMARKS.md).
+const LEVEL: u32 = 1;
 
 /// A script that hands `data` as plain JSON to search.js.
 pub fn plain(dir: &str, lang: &str, stem: &str, data: &impl Serialize) -> OutputFile {
