@@ -266,6 +266,13 @@ fn deferred_search_catches_up() {
     assert!(!report.search_pending, "without deferral the index is built in place");
 }
 
+/// Writes `text` to `root/rel`, making its folders.
+fn write_file(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
 /// A stage with more articles than the stage map lists: a title edit
 /// re-renders the stage page, the neighbours and the generated pages, not
 /// every article of the stage, and still gives a full build's files.
@@ -273,11 +280,7 @@ fn deferred_search_catches_up() {
 fn a_title_edit_in_a_large_stage_renders_only_what_shows_the_title() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    let write = |rel: &str, text: &str| {
-        let path = root.join(rel);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    };
+    let write = |rel: &str, text: &str| write_file(root, rel, text);
     write("site.yaml", "title: Large\ndefault_language: en\n");
     write("content/_index.md", "---\ntitle: Home\n---\nWelcome.\n");
     write("content/01-big/_index.md", "---\ntitle: Big stage\n---\nMany articles.\n");
@@ -303,11 +306,7 @@ fn a_title_edit_in_a_large_stage_renders_only_what_shows_the_title() {
 fn the_preview_follows_articles_across_listing_pages() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    let write = |rel: &str, text: &str| {
-        let path = root.join(rel);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    };
+    let write = |rel: &str, text: &str| write_file(root, rel, text);
     write("site.yaml", "title: Paged\ndefault_language: en\nprint: {pdf: false}\npaginate: {stage: 20, handout: 10}\n");
     write("content/_index.md", "---\ntitle: Home\n---\nWelcome.\n");
     write("content/01-big/_index.md", "---\ntitle: Big stage\n---\nMany articles.\n");
