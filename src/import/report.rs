@@ -84,7 +84,11 @@ impl ImportReport {
 
     /// The one-line summary of the counts.
     pub fn summary(&self) -> String {
-        let counts: Vec<String> = self.counts.iter().map(|(k, v)| format!("{v} {k}")).collect();
+        let counts: Vec<String> = self
+            .counts
+            .iter()
+            .map(|(k, v)| format!("{v} {}", if *v == 1 { singular(k) } else { (*k).into() }))
+            .collect();
         let open = self.entries.iter().filter(|e| e.topic != Topic::MovedField && e.topic != Topic::Moved).count();
         let look = if open == 1 { "1 item".to_string() } else { format!("{open} items") };
         format!("imported from {}: {}; {look} to look at", self.from, counts.join(", "))
@@ -129,6 +133,19 @@ impl ImportReport {
     }
 }
 
+/// A count's kind for one of it: `files copied` -> `file copied`, `home
+/// pages` -> `home page` (kinds are plural, most with the noun first).
+fn singular(kind: &str) -> std::borrow::Cow<'_, str> {
+    match kind {
+        "shortcodes and tags converted" => "shortcode or tag converted".into(),
+        "home pages" => "home page".into(),
+        _ => match kind.split_once(' ') {
+            Some((noun, rest)) => format!("{} {rest}", noun.strip_suffix('s').unwrap_or(noun)).into(),
+            None => kind.strip_suffix('s').unwrap_or(kind).into(),
+        },
+    }
+}
+
 /// Entries per topic shown on the terminal (the file has all).
 const SHOWN: usize = 12;
 
@@ -160,6 +177,16 @@ mod tests {
         r.finish();
         let md = r.to_markdown();
         assert!(md.contains("imported from hugo: 3 pages; 1 item to look at"), "{md}");
+        let mut one = ImportReport { from: "zola".into(), ..ImportReport::default() };
+        for kind in ["home pages", "files copied", "stages", "pages outside stages", "shortcodes and tags converted"] {
+            one.count(kind, 1);
+        }
+        one.count("articles", 2);
+        assert_eq!(
+            one.summary(),
+            "imported from zola: 2 articles, 1 file copied, 1 home page, 1 page outside stages, \
+             1 shortcode or tag converted, 1 stage; 0 items to look at"
+        );
         assert!(md.contains("## Shortcodes and tags not converted (marked `not imported:` in the page) (1)"), "{md}");
         assert!(md.contains("- `content/a.md:4`: shortcode `youtube`"), "{md}");
         assert!(r.to_text().contains("  content/a.md:2: `layout` -> `extra.layout`"));
