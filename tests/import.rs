@@ -46,32 +46,33 @@ fn files(site: &Path) -> Vec<String> {
     tree(site).into_keys().filter(|k| !k.starts_with("public/")).collect()
 }
 
+/// Snapshots of an imported site: `<tool>_report`, `_pages`, `_files`.
+fn assert_snapshots(tool: &str, site: &Path) {
+    insta::assert_snapshot!(format!("{tool}_report"), report(site));
+    insta::assert_snapshot!(format!("{tool}_pages"), pages(site));
+    insta::assert_debug_snapshot!(format!("{tool}_files"), files(site));
+}
+
 #[test]
 fn imports_a_hugo_site() {
     let (tmp, stdout) = import("hugo", &[]);
     let site = tmp.path().join("new");
     assert!(stdout.contains("content/docs/install.md:17: Hugo shortcode `youtube`"), "{stdout}");
-    insta::assert_snapshot!("hugo_report", report(&site));
-    insta::assert_snapshot!("hugo_pages", pages(&site));
-    insta::assert_debug_snapshot!("hugo_files", files(&site));
+    assert_snapshots("hugo", &site);
 }
 
 #[test]
 fn imports_a_zola_site() {
     let (tmp, _) = import("zola", &[]);
     let site = tmp.path().join("new");
-    insta::assert_snapshot!("zola_report", report(&site));
-    insta::assert_snapshot!("zola_pages", pages(&site));
-    insta::assert_debug_snapshot!("zola_files", files(&site));
+    assert_snapshots("zola", &site);
 }
 
 #[test]
 fn imports_a_jekyll_site() {
     let (tmp, _) = import("jekyll", &[]);
     let site = tmp.path().join("new");
-    insta::assert_snapshot!("jekyll_report", report(&site));
-    insta::assert_snapshot!("jekyll_pages", pages(&site));
-    insta::assert_debug_snapshot!("jekyll_files", files(&site));
+    assert_snapshots("jekyll", &site);
 }
 
 #[test]
@@ -87,18 +88,14 @@ fn jekyll_stages_from_a_front_matter_field() {
 fn imports_an_mdbook() {
     let (tmp, _) = import("mdbook", &[]);
     let site = tmp.path().join("new");
-    insta::assert_snapshot!("mdbook_report", report(&site));
-    insta::assert_snapshot!("mdbook_pages", pages(&site));
-    insta::assert_debug_snapshot!("mdbook_files", files(&site));
+    assert_snapshots("mdbook", &site);
 }
 
 #[test]
 fn imports_an_obsidian_vault() {
     let (tmp, _) = import("obsidian", &[]);
     let site = tmp.path().join("new");
-    insta::assert_snapshot!("obsidian_report", report(&site));
-    insta::assert_snapshot!("obsidian_pages", pages(&site));
-    insta::assert_debug_snapshot!("obsidian_files", files(&site));
+    assert_snapshots("obsidian", &site);
 }
 
 #[test]

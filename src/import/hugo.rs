@@ -50,7 +50,7 @@ pub(crate) fn layout(tree: &Tree, report: &mut ImportReport) -> Plan {
         }
     }
     copy_static(tree, "static", &mut plan);
-    skip_folders(tree, &NOT_CONTENT, report);
+    skip_folders(tree, &NOT_CONTENT, THEME_FILES, report);
     plan
 }
 
@@ -70,17 +70,16 @@ pub(crate) fn copy_static(tree: &Tree, dir: &str, plan: &mut Plan) {
     }
 }
 
-/// One report entry per folder of templates or build output.
-pub(crate) fn skip_folders(tree: &Tree, folders: &[&str], report: &mut ImportReport) {
+/// What a Hugo or Zola site's template and output folders hold.
+pub(crate) const THEME_FILES: &str = "templates, theme or build output: Lotse uses its own theme";
+
+/// One report entry per folder of `folders` that holds files: `N files
+/// of WHAT`.
+pub(crate) fn skip_folders(tree: &Tree, folders: &[&str], what: &str, report: &mut ImportReport) {
     for d in folders {
         let n = tree.under(d).count();
         if n > 0 {
-            report.add(
-                Topic::SkippedFile,
-                &format!("{d}/"),
-                0,
-                format!("{n} files of templates, theme or build output: Lotse uses its own theme"),
-            );
+            report.add(Topic::SkippedFile, &format!("{d}/"), 0, format!("{n} files of {what}"));
         }
     }
 }

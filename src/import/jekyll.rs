@@ -60,17 +60,7 @@ pub(crate) fn layout(tree: &Tree, stage_field: Option<&str>, report: &mut Import
     }
     stages(tree, groups, stage_field, &mut plan);
     urls(tree, &mut plan);
-    for d in NOT_CONTENT {
-        let n = tree.under(d).count();
-        if n > 0 {
-            report.add(
-                Topic::SkippedFile,
-                &format!("{d}/"),
-                0,
-                format!("{n} files of templates, includes, data or build output"),
-            );
-        }
-    }
+    super::hugo::skip_folders(tree, &NOT_CONTENT, "templates, includes, data or build output", report);
     plan
 }
 

@@ -4,7 +4,7 @@
 //! `{% name(…) %}…{% end %}`) converted where Lotse has the same thing.
 
 use super::convert::{Action, BodyCx, callout, callout_kind, fenced, figure, find_close, inner};
-use super::hugo::{config, copy_static, skip_folders};
+use super::hugo::{THEME_FILES, config, copy_static, skip_folders};
 use super::meta::scalar;
 use super::plan::{Plan, Tree};
 use super::report::ImportReport;
@@ -20,7 +20,7 @@ pub(crate) fn layout(tree: &Tree, report: &mut ImportReport) -> Plan {
         plan.language = cfg.get("default_language").and_then(scalar);
     }
     copy_static(tree, "static", &mut plan);
-    skip_folders(tree, &["templates", "themes", "sass", "public"], report);
+    skip_folders(tree, &["templates", "themes", "sass", "public"], THEME_FILES, report);
     plan
 }
 
