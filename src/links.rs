@@ -257,14 +257,14 @@ pub(crate) fn is_external(dest: &str) -> bool {
 }
 
 /// Percent-decodes a link path (`%20` -> space); invalid sequences stay.
-fn decode(s: &str) -> String {
+pub(crate) fn decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
+        // `get`: the two bytes after `%` may end inside a character.
         if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+            && let Some(v) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok())
         {
             out.push(v);
             i += 3;
@@ -634,6 +634,9 @@ mod tests {
     fn decodes_percent_escapes() {
         assert_eq!(decode("a%20b.md"), "a b.md");
         assert_eq!(decode("100%"), "100%");
+        // Regression: a `%` before a multi-byte character panicked.
+        assert_eq!(decode("c%aé.md"), "c%aé.md");
+        assert_eq!(decode("%C3%A9%"), "é%");
     }
 
     #[test]

@@ -263,7 +263,7 @@ fn new_dest(dest: &str, cx: &LinkCx, at: usize, r: &mut ImportReport, def: bool)
         None => (dest, ""),
     };
     let anchor = if anchor.starts_with('?') { anchor.find('#').map_or("", |i| &anchor[i..]) } else { anchor };
-    let decoded = percent_decode(path);
+    let decoded = crate::links::decode(path);
     match cx.targets.resolve(cx.src, &decoded).and_then(|src| cx.targets.dest_of(src)) {
         Some(to) => Some(format!("{}{anchor}", href(cx.dest, to))),
         None => {
@@ -277,24 +277,6 @@ fn new_dest(dest: &str, cx: &LinkCx, at: usize, r: &mut ImportReport, def: bool)
             None
         }
     }
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(b) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
 /// Text as an inline code span, with enough backticks around it.
