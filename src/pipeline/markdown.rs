@@ -123,18 +123,30 @@ pub(crate) struct MdMeta {
     pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
+/// Which pages' bodies (HTML and plain text) the Markdown step keeps.
+#[derive(Clone, Copy)]
+pub(crate) enum Bodies<'a> {
+    /// Every page's (the preview keeps them).
+    All,
+    /// The plain text of every page, the HTML of those selected (`lotse
+    /// check` renders a few pages, the report none).
+    Html(&'a (dyn Fn(PageId) -> bool + Sync)),
+    /// None: a streaming build renders them again, a batch of pages at a
+    /// time, just before their templates ([`fill_bodies`]).
+    Later,
+}
+
 /// Renders every page's Markdown in parallel, resolving links as it goes;
 /// pages whose text is in `old` (from a build with the same link
 /// environment) are moved out of it instead. `hash` computes text hashes
-/// (for the next build's cache); `html` says which pages need their HTML
-/// (all but `None`'s: `lotse check` renders only a few pages).
+/// (for the next build's cache); `bodies` says which bodies to keep.
 pub(crate) fn render_markdown(
     site: &Site,
     strings: &UiStrings,
     resolver: &Resolver,
     hash: bool,
     old: Option<HashMap<String, PageMarkdown>>,
-    html: Option<&(dyn Fn(PageId) -> bool + Sync)>,
+    bodies: Bodies,
 ) -> (Vec<Rendered>, Vec<MdMeta>, usize) {
     let mut texts: Vec<u64> =
         if hash { site.pages.par_iter().map(|p| hash_of(&p.text)).collect() } else { vec![0; site.pages.len()] };
@@ -157,8 +169,15 @@ pub(crate) fn render_markdown(
         .map(|(id, slot)| match slot {
             Some(m) => (m.rendered, MdMeta { text: m.text, edges: m.edges, diagnostics: m.diagnostics }, true),
             None => {
-                let html = html.is_none_or(|wanted| wanted(id));
-                let (rendered, meta) = page_markdown(site, strings, resolver, id, texts[id], html);
+                let html = match bodies {
+                    Bodies::All => true,
+                    Bodies::Html(wanted) => wanted(id),
+                    Bodies::Later => false,
+                };
+                let (mut rendered, meta) = page_markdown(site, strings, resolver, id, texts[id], html);
+                if matches!(bodies, Bodies::Later) {
+                    rendered.plain = String::new();
+                }
                 (rendered, meta, false)
             }
         })
@@ -166,6 +185,33 @@ pub(crate) fn render_markdown(
     let reused = per_page.iter().filter(|(_, _, hit)| *hit).count();
     let (rendered, meta): (Vec<Rendered>, Vec<MdMeta>) = per_page.into_iter().map(|(r, m, _)| (r, m)).unzip();
     (rendered, meta, reused)
+}
+
+/// Renders the bodies of pages `ids` again, into `rendered` (the Markdown
+/// step left them out: [`Bodies::Later`]); the rest is as it was.
+pub(crate) fn fill_bodies(
+    site: &Site,
+    strings: &UiStrings,
+    resolver: &Resolver,
+    rendered: &mut [Rendered],
+    ids: std::ops::Range<PageId>,
+) {
+    let start = ids.start;
+    rendered[ids].par_iter_mut().enumerate().for_each(|(i, r)| {
+        let (body, _) = page_markdown_as(site, strings, resolver, start + i, 0, true, TypstMode::Off);
+        r.html = body.html;
+        r.plain = body.plain;
+    });
+}
+
+/// Drops the bodies of pages `ids` after their batch.
+pub(crate) fn drop_bodies(rendered: &mut [Rendered], ids: std::ops::Range<PageId>, plain: bool) {
+    rendered[ids].par_iter_mut().for_each(|r| {
+        r.html = String::new();
+        if plain {
+            r.plain = String::new();
+        }
+    });
 }
 
 /// What starts an embed; pages without it show only their own text.
@@ -182,10 +228,23 @@ pub(crate) fn page_markdown(
     text: u64,
     html: bool,
 ) -> (Rendered, MdMeta) {
+    let typst = if site.config.print.pdf { TypstMode::Tasks } else { TypstMode::Off };
+    page_markdown_as(site, strings, resolver, id, text, html, typst)
+}
+
+/// [`page_markdown`] with the Typst markup `typst`.
+fn page_markdown_as(
+    site: &Site,
+    strings: &UiStrings,
+    resolver: &Resolver,
+    id: PageId,
+    text: u64,
+    html: bool,
+    typst: TypstMode,
+) -> (Rendered, MdMeta) {
     let page = &site.pages[id];
     let worksheets = worksheets_url(site, id, &page.path);
     let permalink = absolute_permalink(site, &page.path);
-    let typst = if site.config.print.pdf { TypstMode::Tasks } else { TypstMode::Off };
     let opts = MdOptions {
         typst,
         permalink: permalink.as_deref(),

@@ -27,7 +27,7 @@ use crate::timings::Timings;
 use crate::{Options, Report, Stats};
 
 pub(crate) use finish::stats;
-pub(crate) use markdown::{EMBED, MdMeta, PageMarkdown, UiStrings, page_markdown, print_section};
+pub(crate) use markdown::{Bodies, EMBED, MdMeta, PageMarkdown, UiStrings, page_markdown, print_section};
 
 /// What the load step read: the input, the configuration with the options
 /// applied, and the theme folder.
@@ -163,7 +163,14 @@ pub(crate) fn run(loaded: Loaded, drafts: bool, sink: &dyn Sink, prior: Prior) -
     // `lotse check` renders one page per template: only those need HTML.
     let sampled = sink.samples().then(|| render::samples(&steps.site));
     let wanted = sampled.as_ref().map(|s| move |id: usize| s.contains(&id));
-    let md = steps.markdown(markdown.and_then(|select| select(env)), wanted.as_ref().map(|w| w as _));
+    // A one-off build renders the bodies again, a batch at a time, just
+    // before their templates: no page's HTML waits for all the others.
+    let bodies = match &wanted {
+        Some(wanted) => Bodies::Html(wanted),
+        None if steps.keep => Bodies::All,
+        None => Bodies::Later,
+    };
+    let md = steps.markdown(markdown.and_then(|select| select(env)), bodies);
     t.lap("markdown");
     let checked = steps.links(&md, diags);
     t.lap("links");
@@ -190,7 +197,7 @@ pub(crate) fn health(loaded: Loaded, drafts: bool) -> Result<(crate::report::Hea
     let asset_paths: Vec<String> = input.content_assets.iter().map(|a| a.rel.clone()).collect();
     let steps = Steps { site, theme, tera, asset_paths, env: 0, drafts, keep: false };
     // The report needs everything but the HTML.
-    let md = steps.markdown(None, Some(&|_| false));
+    let md = steps.markdown(None, Bodies::Html(&|_| false));
     let checked = steps.links(&md, diags);
     let report = Report { diagnostics: checked.diags, stats: checked.stats, ..Report::default() };
     if report.error_count() > 0 {
@@ -267,6 +274,8 @@ struct Md {
     rendered: Vec<Rendered>,
     meta: Vec<MdMeta>,
     reused: usize,
+    /// The bodies come later, a batch at a time ([`Bodies::Later`]).
+    streaming: bool,
 }
 
 /// The links step's results.
@@ -284,16 +293,13 @@ impl Steps {
     }
 
     /// Renders every page's Markdown, reusing `old` where the text is the
-    /// same; `html` says which pages need HTML (`None`: all).
-    fn markdown(
-        &self,
-        old: Option<HashMap<String, PageMarkdown>>,
-        html: Option<&(dyn Fn(usize) -> bool + Sync)>,
-    ) -> Md {
+    /// same; `bodies` says which pages' bodies to keep.
+    fn markdown(&self, old: Option<HashMap<String, PageMarkdown>>, bodies: Bodies) -> Md {
         let strings = UiStrings::new(&self.site, &self.theme);
         let (rendered, meta, reused) =
-            markdown::render_markdown(&self.site, &strings, &self.resolver(), self.keep, old, html);
-        Md { rendered, meta, reused }
+            markdown::render_markdown(&self.site, &strings, &self.resolver(), self.keep, old, bodies);
+        let streaming = matches!(bodies, Bodies::Later);
+        Md { rendered, meta, reused, streaming }
     }
 
     /// Related pages, translations, anchors, backlinks, neighbours.
@@ -332,25 +338,23 @@ impl Steps {
             markdown::render_print_sections(&self.site, &strings, &self.resolver())
         };
         let report_page = published_report(&self.site, &md, &checked.graph);
-        // A one-off build is done with the Markdown sources now; freeing
-        // them lets the templates reuse the memory (94 MB at 10,000 pages).
-        if !self.keep {
+        // A one-off build is done with the Markdown sources now, unless it
+        // renders the bodies later; freeing them lets the templates reuse
+        // the memory (94 MB at 10,000 pages).
+        if !self.keep && !md.streaming {
             self.site.pages.par_iter_mut().for_each(|p| p.text = String::new());
         }
         t.lap("print markdown");
         let Checked { graph, mut diags, fixed, stats } = checked;
-        let input = RenderInput {
-            site: &self.site,
-            pages: &md.rendered,
-            graph: &graph,
-            theme: &self.theme,
-            tera: &self.tera,
-            print: &print,
-            facts: &[],
+        let rendered = if md.streaming {
+            self.render_streaming(&mut md, &graph, &print, sink, &mut t)
+        } else {
+            let input = self.render_input(&md.rendered, &graph, &print);
+            // The link environment covers configuration, theme and the pages.
+            let reuse = prior_outputs.map(|r| (r, self.env));
+            render::render_pages(&input, sink, reuse)
         };
-        // The link environment covers configuration, theme and the pages.
-        let reuse = prior_outputs.map(|r| (r, self.env));
-        let mut outputs = match render::render_pages(&input, sink, reuse) {
+        let mut outputs = match rendered {
             Ok(outputs) => outputs,
             Err(d) => {
                 diags.extend(d);
@@ -409,7 +413,53 @@ impl Steps {
     }
 }
 
+/// Pages whose bodies a streaming build renders at a time: enough for both
+/// cores to stay busy, few enough that their HTML is small beside the site.
+const BATCH_PAGES: usize = 1024;
+
 impl Steps {
+    /// The templates of a one-off build: content pages in batches, each
+    /// batch's bodies rendered just before and dropped after; then the
+    /// generated outputs. Diagnostics of all batches are collected.
+    fn render_streaming(
+        &self,
+        md: &mut Md,
+        graph: &Graph,
+        print: &[PrintBook],
+        sink: &dyn Sink,
+        t: &mut Timings,
+    ) -> Result<Vec<render::Rendered>, Vec<Diagnostic>> {
+        let strings = UiStrings::new(&self.site, &self.theme);
+        let resolver = self.resolver();
+        let shared = render::Shared::new(&self.site, &self.theme, &md.rendered);
+        let mut outputs = Vec::new();
+        let mut diags = Vec::new();
+        let n = self.site.pages.len();
+        for start in (0..n).step_by(BATCH_PAGES) {
+            let ids = start..(start + BATCH_PAGES).min(n);
+            markdown::fill_bodies(&self.site, &strings, &resolver, &mut md.rendered, ids.clone());
+            let input = self.render_input(&md.rendered, graph, print);
+            match render::render_batch(&input, &shared, sink, ids.clone(), false) {
+                Ok(o) => outputs.extend(o),
+                Err(d) => diags.extend(d),
+            }
+            // The search index reads the plain text at the end.
+            markdown::drop_bodies(&mut md.rendered, ids, false);
+            t.lap("batch");
+        }
+        t.lap("pages");
+        let input = self.render_input(&md.rendered, graph, print);
+        match render::render_batch(&input, &shared, sink, 0..0, true) {
+            Ok(o) => outputs.extend(o),
+            Err(d) => diags.extend(d),
+        }
+        if diags.is_empty() { Ok(outputs) } else { Err(diags) }
+    }
+
+    fn render_input<'a>(&'a self, pages: &'a [Rendered], graph: &'a Graph, print: &'a [PrintBook]) -> RenderInput<'a> {
+        RenderInput { site: &self.site, pages, graph, theme: &self.theme, tera: &self.tera, print, facts: &[] }
+    }
+
     /// What the preview keeps of a complete build.
     fn into_built(
         self,

@@ -12,7 +12,7 @@ use tera::Context;
 
 use super::{RenderInput, render_bytes};
 use crate::error::Diagnostic;
-use crate::output::OutputFile;
+use crate::output::{OutputFile, Sink};
 
 /// A template context, or the fingerprint of one.
 pub(crate) enum Ctx {
@@ -60,6 +60,8 @@ pub(crate) struct Out<'i, 'a> {
     input: &'i RenderInput<'a>,
     files: Vec<OutputFile>,
     print: Option<FxHasher>,
+    /// Where files go as soon as they are rendered, instead of `files`.
+    sink: Option<&'i dyn Sink>,
     /// Notes for the build summary (a PDF left out, and why).
     notes: Vec<String>,
 }
@@ -67,7 +69,13 @@ pub(crate) struct Out<'i, 'a> {
 impl<'i, 'a> Out<'i, 'a> {
     /// Renders files.
     pub(crate) fn rendering(input: &'i RenderInput<'a>) -> Self {
-        Out { input, files: Vec::new(), print: None, notes: Vec::new() }
+        Out { input, files: Vec::new(), print: None, sink: None, notes: Vec::new() }
+    }
+
+    /// Renders files into `sink`, each as soon as it is made: a group of
+    /// many files (a large stage's handout parts) never holds them all.
+    pub(crate) fn writing(input: &'i RenderInput<'a>, sink: &'i dyn Sink) -> Self {
+        Out { input, files: Vec::new(), print: None, sink: Some(sink), notes: Vec::new() }
     }
 
     /// Fingerprints what would be rendered, starting from `seed` (what all
@@ -75,7 +83,7 @@ impl<'i, 'a> Out<'i, 'a> {
     pub(crate) fn printing(input: &'i RenderInput<'a>, seed: u64) -> Self {
         let mut h = FxHasher::default();
         seed.hash(&mut h);
-        Out { input, files: Vec::new(), print: Some(h), notes: Vec::new() }
+        Out { input, files: Vec::new(), print: Some(h), sink: None, notes: Vec::new() }
     }
 
     /// A new, empty context of this mode.
@@ -87,7 +95,7 @@ impl<'i, 'a> Out<'i, 'a> {
     /// results come back in order through [`Out::join`].
     pub(crate) fn fork(&self) -> Self {
         let print = self.print.as_ref().map(|_| FxHasher::default());
-        Out { input: self.input, files: Vec::new(), print, notes: Vec::new() }
+        Out { input: self.input, files: Vec::new(), print, sink: self.sink, notes: Vec::new() }
     }
 
     /// Takes back forked groups, in order.
@@ -106,7 +114,7 @@ impl<'i, 'a> Out<'i, 'a> {
         match (ctx, &mut self.print) {
             (Ctx::Render(ctx), _) => {
                 let bytes = render_bytes(self.input, template, &ctx, size)?;
-                self.files.push(OutputFile::bytes(path, bytes));
+                self.put(OutputFile::bytes(path, bytes));
             }
             (Ctx::Print(c), Some(h)) => (path, template, c.finish()).hash(h),
             (Ctx::Print(_), None) => {}
@@ -118,6 +126,13 @@ impl<'i, 'a> Out<'i, 'a> {
     pub(crate) fn file(&mut self, file: OutputFile) {
         match &mut self.print {
             Some(h) => (&file.path, file.bytes.as_slice()).hash(h),
+            None => self.put(file),
+        }
+    }
+
+    fn put(&mut self, file: OutputFile) {
+        match self.sink {
+            Some(sink) => sink.offer(std::slice::from_ref(&file)),
             None => self.files.push(file),
         }
     }
@@ -136,7 +151,7 @@ impl<'i, 'a> Out<'i, 'a> {
             Diagnostic::error(&path, "", 0, format!("the PDF could not be typeset: {why}"))
                 .with_hint("this is a bug in Lotse or its document template; please report it with the page's Markdown")
         })?;
-        self.files.push(OutputFile::bytes(path, bytes));
+        self.put(OutputFile::bytes(path, bytes));
         Ok(())
     }
 
@@ -150,7 +165,7 @@ impl<'i, 'a> Out<'i, 'a> {
         std::mem::take(&mut self.notes)
     }
 
-    /// The files rendered.
+    /// The files rendered (none when [`Out::writing`]).
     pub(crate) fn into_files(self) -> Vec<OutputFile> {
         self.files
     }

@@ -250,13 +250,12 @@ fn jobs<'a>(input: &'a RenderInput<'a>, langs: &'a [LangCtx<'a>]) -> Vec<Job<'a>
 }
 
 /// The values every language's contexts share.
-fn lang_contexts<'a>(input: &RenderInput<'a>) -> Vec<LangCtx<'a>> {
-    let site = input.site;
+fn lang_contexts<'s>(site: &'s Site, theme: &Theme) -> Vec<LangCtx<'s>> {
     site.config
         .languages
         .iter()
         .map(|l| {
-            let strings = input.theme.strings_for(l);
+            let strings = theme.strings_for(l);
             // Hashed from the views: a Tera value's maps may serialise in any order.
             let strings_value = (tera::Value::from_serializable(&strings), frame::serialised_hash(&strings));
             let view = site_view(site, l);
@@ -310,17 +309,67 @@ fn render_selected(
     reuse: Option<(&dyn Reuse, u64)>,
     only: Option<&(dyn Fn(&str) -> bool + Sync)>,
 ) -> Result<Vec<Rendered>, Vec<Diagnostic>> {
+    let shared = Shared::new(input.site, input.theme, input.pages);
+    let input = &shared.input(input);
+    let pages = if only.is_some() { 0..0 } else { 0..input.site.pages.len() };
+    render_groups(input, &shared.langs, sink, reuse, pages, Some(only.unwrap_or(&|_| true)))
+}
+
+/// What every output of a build shares: each language's context values
+/// and each book's facts. A streaming build computes it once for all its
+/// batches ([`render_batch`]).
+pub(crate) struct Shared<'s> {
+    langs: Vec<LangCtx<'s>>,
+    facts: Vec<BookFacts>,
+}
+
+impl<'s> Shared<'s> {
+    /// The shared values of a site's outputs (the pages' Markdown needs no
+    /// HTML for them).
+    pub(crate) fn new(site: &'s Site, theme: &Theme, pages: &[Markdown]) -> Shared<'s> {
+        let facts: Vec<BookFacts> = site
+            .books
+            .iter()
+            .map(|b| {
+                let name = theme.strings_for(&b.lang).get("language_name").cloned();
+                BookFacts { name: name.unwrap_or_else(|| b.lang.clone()), ..BookFacts::of(site, pages, b) }
+            })
+            .collect();
+        Shared { langs: lang_contexts(site, theme), facts }
+    }
+
+    /// `input` with the books' facts.
+    pub(crate) fn input<'a>(&'a self, input: &RenderInput<'a>) -> RenderInput<'a> {
+        RenderInput { facts: &self.facts, ..*input }
+    }
+}
+
+/// Renders the content pages `pages` (a batch of a streaming build: only
+/// their Markdown needs its HTML), or with `generated` the generated
+/// output groups instead, handing the files to `sink` and keeping none.
+pub(crate) fn render_batch(
+    input: &RenderInput,
+    shared: &Shared,
+    sink: &dyn Sink,
+    pages: std::ops::Range<PageId>,
+    generated: bool,
+) -> Result<Vec<Rendered>, Vec<Diagnostic>> {
+    let input = &shared.input(input);
+    let everything: &(dyn Fn(&str) -> bool + Sync) = &|_| true;
+    render_groups(input, &shared.langs, sink, None, pages, generated.then_some(everything))
+}
+
+/// Renders the content pages `pages` and the generated groups whose key
+/// `generated` accepts.
+fn render_groups(
+    input: &RenderInput,
+    langs: &[LangCtx],
+    sink: &dyn Sink,
+    reuse: Option<(&dyn Reuse, u64)>,
+    pages: std::ops::Range<PageId>,
+    generated: Option<&(dyn Fn(&str) -> bool + Sync)>,
+) -> Result<Vec<Rendered>, Vec<Diagnostic>> {
     let site = input.site;
-    let langs = lang_contexts(input);
-    let facts: Vec<BookFacts> = site
-        .books
-        .iter()
-        .map(|b| {
-            let name = input.theme.strings_for(&b.lang).get("language_name").cloned();
-            BookFacts { name: name.unwrap_or_else(|| b.lang.clone()), ..BookFacts::of(site, input.pages, b) }
-        })
-        .collect();
-    let input = &RenderInput { facts: &facts, ..*input };
     // Reuses or renders one group, and hands its files to the sink.
     let produce = |key: Cow<str>, run: &dyn Fn(&mut Out) -> Result<(), Vec<Diagnostic>>| {
         let (print, kept, mut notes) = match reuse {
@@ -343,19 +392,18 @@ fn render_selected(
         let files = match kept {
             Some(files) => files,
             None => {
-                let mut out = Out::rendering(input);
+                // Only files kept for reuse are held; others go straight out.
+                let mut out = if reuse.is_some() { Out::rendering(input) } else { Out::writing(input, sink) };
                 run(&mut out)?;
                 notes = out.take_notes();
                 out.into_files()
             }
         };
         sink.offer(&files);
-        let files = if reuse.is_some() { files } else { Vec::new() };
         Ok(Rendered { key: key.into_owned(), fingerprint: print, files, reused, pending: false, notes })
     };
     let sampled = sink.samples().then(|| samples(site));
-    let page_count = if only.is_some() { 0 } else { site.pages.len() };
-    let pages = (0..page_count).into_par_iter().map(|id| {
+    let pages = pages.into_par_iter().map(|id| {
         let page = &site.pages[id];
         if sampled.as_ref().is_some_and(|s| !s.contains(&id)) {
             let path = format!("{}index.html", page.path);
@@ -380,9 +428,9 @@ fn render_selected(
             out.template(format!("{}index.html", page.path), page.kind.template(), ctx, size).map_err(|d| vec![d])
         })
     });
-    let mut jobs = jobs(input, &langs);
-    if let Some(only) = only {
-        jobs.retain(|job| only(&job.key));
+    let mut jobs = if generated.is_some() { jobs(input, langs) } else { Vec::new() };
+    if let Some(wanted) = generated {
+        jobs.retain(|job| wanted(&job.key));
     }
     // Typesetting runs after the rest (see `pdf::typeset_all`).
     let (typeset, jobs): (Vec<Job>, Vec<Job>) = jobs.into_iter().partition(|job| is_typeset(&job.key));
