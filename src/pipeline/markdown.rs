@@ -188,17 +188,21 @@ pub(crate) fn render_markdown(
 }
 
 /// Renders the bodies of pages `ids` again, into `rendered` (the Markdown
-/// step left them out: [`Bodies::Later`]); the rest is as it was.
+/// step left them out: [`Bodies::Later`]); the rest is as it was. The
+/// pages' files are `texts[id]`, or in the site for `None`.
 pub(crate) fn fill_bodies(
     site: &Site,
     strings: &UiStrings,
     resolver: &Resolver,
     rendered: &mut [Rendered],
     ids: std::ops::Range<PageId>,
+    texts: Option<&[String]>,
 ) {
     let start = ids.start;
     rendered[ids].par_iter_mut().enumerate().for_each(|(i, r)| {
-        let (body, _) = page_markdown_as(site, strings, resolver, start + i, 0, true, TypstMode::Off);
+        let id = start + i;
+        let text = texts.map_or(site.pages[id].text.as_str(), |t| t[id].as_str());
+        let (body, _) = page_markdown_as(site, strings, resolver, id, (text, 0), true, TypstMode::Off);
         r.html = body.html;
         r.plain = body.plain;
     });
@@ -229,16 +233,17 @@ pub(crate) fn page_markdown(
     html: bool,
 ) -> (Rendered, MdMeta) {
     let typst = if site.config.print.pdf { TypstMode::Tasks } else { TypstMode::Off };
-    page_markdown_as(site, strings, resolver, id, text, html, typst)
+    page_markdown_as(site, strings, resolver, id, (&site.pages[id].text, text), html, typst)
 }
 
-/// [`page_markdown`] with the Typst markup `typst`.
+/// [`page_markdown`] of the page's file `file` (with the hash of its text)
+/// with the Typst markup `typst`.
 fn page_markdown_as(
     site: &Site,
     strings: &UiStrings,
     resolver: &Resolver,
     id: PageId,
-    text: u64,
+    (file, text): (&str, u64),
     html: bool,
     typst: TypstMode,
 ) -> (Rendered, MdMeta) {
@@ -254,7 +259,7 @@ fn page_markdown_as(
     let mut edges = Vec::new();
     let mut diags = Vec::new();
     let mut link_errors = 0;
-    let rendered = markdown::render(page.body(), &opts, &mut |link| {
+    let rendered = markdown::render(&file[page.body_offset..], &opts, &mut |link| {
         if link_errors >= MAX_PROBLEMS_PER_FILE {
             return None;
         }
@@ -277,7 +282,7 @@ fn page_markdown_as(
         diags.push(
             Diagnostic::warning(
                 &page.source,
-                &page.text,
+                file,
                 page.body_offset,
                 format!("more than {MAX_PROBLEMS_PER_FILE} problems in this file; the rest are not reported"),
             )
@@ -289,9 +294,9 @@ fn page_markdown_as(
     for w in shown {
         let at = page.body_offset + w.offset;
         let mut d = if w.is_error {
-            Diagnostic::error(&page.source, &page.text, at, &w.message)
+            Diagnostic::error(&page.source, file, at, &w.message)
         } else {
-            Diagnostic::warning(&page.source, &page.text, at, &w.message)
+            Diagnostic::warning(&page.source, file, at, &w.message)
         };
         d.hint = w.hint.clone();
         diags.push(d);

@@ -422,33 +422,40 @@ impl Steps {
     /// batch's bodies rendered just before and dropped after; then the
     /// generated outputs. Diagnostics of all batches are collected.
     fn render_streaming(
-        &self,
+        &mut self,
         md: &mut Md,
         graph: &Graph,
         print: &[PrintBook],
         sink: &dyn Sink,
         t: &mut Timings,
     ) -> Result<Vec<render::Rendered>, Vec<Diagnostic>> {
-        let strings = UiStrings::new(&self.site, &self.theme);
-        let resolver = self.resolver();
-        let shared = render::Shared::new(&self.site, &self.theme, &md.rendered);
+        // Without embeds, a page's file is read only by its own batch:
+        // taken out of the site, it is freed after that batch.
+        let mut texts = (!self.site.pages.iter().any(|p| p.text.contains(EMBED)))
+            .then(|| self.site.pages.iter_mut().map(|p| std::mem::take(&mut p.text)).collect::<Vec<_>>());
+        let this = &*self;
+        let strings = UiStrings::new(&this.site, &this.theme);
+        let resolver = this.resolver();
+        let shared = render::Shared::new(&this.site, &this.theme, &md.rendered);
         let mut outputs = Vec::new();
         let mut diags = Vec::new();
         let n = self.site.pages.len();
         for start in (0..n).step_by(BATCH_PAGES) {
             let ids = start..(start + BATCH_PAGES).min(n);
-            markdown::fill_bodies(&self.site, &strings, &resolver, &mut md.rendered, ids.clone());
-            let input = self.render_input(&md.rendered, graph, print);
+            markdown::fill_bodies(&this.site, &strings, &resolver, &mut md.rendered, ids.clone(), texts.as_deref());
+            let input = this.render_input(&md.rendered, graph, print);
             match render::render_batch(&input, &shared, sink, ids.clone(), false) {
                 Ok(o) => outputs.extend(o),
                 Err(d) => diags.extend(d),
             }
             // The search index reads the plain text at the end.
-            markdown::drop_bodies(&mut md.rendered, ids, false);
-            t.lap("batch");
+            markdown::drop_bodies(&mut md.rendered, ids.clone(), false);
+            if let Some(texts) = &mut texts {
+                texts[ids].iter_mut().for_each(|t| *t = String::new());
+            }
         }
         t.lap("pages");
-        let input = self.render_input(&md.rendered, graph, print);
+        let input = this.render_input(&md.rendered, graph, print);
         match render::render_batch(&input, &shared, sink, 0..0, true) {
             Ok(o) => outputs.extend(o),
             Err(d) => diags.extend(d),
