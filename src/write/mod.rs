@@ -108,9 +108,23 @@ impl Staging {
             swap_in(&t.dir, &t.out.path, &t.old)?;
         }
         self.committed = true;
-        let _ = fs::remove_dir_all(&t.old);
+        if remove_all(&t.old).is_err() {
+            let _ = fs::remove_dir_all(&t.old);
+        }
         Ok(())
     }
+}
+
+/// Removes folder `dir` and everything in it, on all cores: the old output
+/// of a large site is tens of thousands of files, and removing them took
+/// a tenth of a 10,000-page build on one.
+fn remove_all(dir: &Path) -> std::io::Result<()> {
+    let entries = fs::read_dir(dir)?.collect::<Result<Vec<_>, _>>()?;
+    entries.par_iter().try_for_each(|e| {
+        // A link to a folder is removed, never followed.
+        if e.file_type()?.is_dir() { remove_all(&e.path()) } else { fs::remove_file(e.path()) }
+    })?;
+    fs::remove_dir(dir)
 }
 
 impl Sink for Staging {
@@ -226,6 +240,24 @@ mod tests {
         assert!(!out.path.join("old.txt").exists());
         let leftovers: Vec<_> = fs::read_dir(&dir).unwrap().flatten().map(|e| e.file_name()).collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn removing_a_tree_removes_links_but_not_what_they_point_to() {
+        let dir = std::env::temp_dir().join(format!("lotse-remove-{}", std::process::id()));
+        let (tree, kept) = (dir.join("tree"), dir.join("kept"));
+        fs::create_dir_all(tree.join("a/b/c")).unwrap();
+        fs::create_dir_all(&kept).unwrap();
+        fs::write(kept.join("keep.txt"), "k").unwrap();
+        for (i, sub) in ["", "a", "a/b", "a/b/c"].iter().enumerate() {
+            fs::write(tree.join(sub).join(format!("{i}.html")), "x").unwrap();
+        }
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&kept, tree.join("a/link")).unwrap();
+        remove_all(&tree).unwrap();
+        assert!(!tree.exists());
+        assert!(kept.join("keep.txt").exists(), "the link's target survives");
         fs::remove_dir_all(&dir).unwrap();
     }
 }
