@@ -175,6 +175,8 @@ pub struct BookFacts {
     pub terms: [std::collections::BTreeSet<String>; 2],
     /// Whether it has a position check (`/assessment/`).
     pub assessment: bool,
+    /// Whether each stage has a facilitator guide, in stage order.
+    pub guides: Vec<bool>,
 }
 
 impl BookFacts {
@@ -189,7 +191,8 @@ impl BookFacts {
             terms[1].extend(meta.roles().iter().map(|t| crate::markdown::slugify(t)));
         }
         let assessment = crate::assessment::book::has_statements(site, book);
-        BookFacts { name: String::new(), items: stage_items.iter().sum(), stage_items, terms, assessment }
+        let guides = book.stages.iter().map(|bs| workshop::guide_wanted(site, pages, bs)).collect();
+        BookFacts { name: String::new(), items: stage_items.iter().sum(), stage_items, terms, assessment, guides }
     }
 }
 

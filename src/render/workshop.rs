@@ -20,12 +20,23 @@ use crate::workshop::{Orientation, Workshop};
 /// Whether stage `bs` gets a facilitator guide: not for participants, and
 /// only with a plan, facilitator notes or worksheets to show.
 pub(crate) fn has_guide(input: &RenderInput, bs: &BookStage) -> bool {
-    let site = input.site;
+    let lang = &input.site.pages[bs.page].lang;
+    // Known for every stage of the book before rendering (a page asks for
+    // its own stage: looking through its articles each time was quadratic).
+    let known = input.site.book(lang).and_then(|b| {
+        let i = b.stages.iter().position(|s| s.page == bs.page)?;
+        input.facts(lang)?.guides.get(i).copied()
+    });
+    known.unwrap_or_else(|| guide_wanted(input.site, input.pages, bs))
+}
+
+/// [`has_guide`], found from the stage's pages.
+pub(crate) fn guide_wanted(site: &crate::model::Site, pages: &[crate::markdown::Rendered], bs: &BookStage) -> bool {
     site.config.audience == Audience::All
         && (site.pages[bs.page].meta.workshop().is_some()
             || std::iter::once(&bs.page)
                 .chain(&bs.articles)
-                .any(|&p| !input.pages[p].facilitator.is_empty() || !input.pages[p].worksheets.is_empty()))
+                .any(|&p| !pages[p].facilitator.is_empty() || !pages[p].worksheets.is_empty()))
 }
 
 /// `4 Std. 30 Min.` / `4 h 30 min` / `45 min`.
