@@ -40,7 +40,7 @@ pub(crate) fn render_handouts(input: &RenderInput, lc: &LangCtx, out: &mut Out) 
         },
         || {
             let mut part = out.fork();
-            series_handout(input, lc, lists.clone(), &mut part).map(|()| part)
+            series_handout(input, lc, &lists, &mut part).map(|()| part)
         },
     );
     let mut parts = Vec::new();
@@ -108,7 +108,7 @@ fn stage_handout(
 /// items when there are more), or for a book too big to print in one piece
 /// (`print.max_pages`) a list of the stage handouts; the CSV and JSON
 /// exports always hold every item.
-fn series_handout(input: &RenderInput, lc: &LangCtx, lists: Vec<StageList>, out: &mut Out) -> Result<(), Diagnostic> {
+fn series_handout(input: &RenderInput, lc: &LangCtx, lists: &[StageList], out: &mut Out) -> Result<(), Diagnostic> {
     let site = input.site;
     let Some(book) = site.book(lc.lang) else { return Ok(()) };
     let base = format!("{}checklists/", book.prefix);
@@ -133,11 +133,17 @@ fn series_handout(input: &RenderInput, lc: &LangCtx, lists: Vec<StageList>, out:
     let total: usize = lists.iter().map(|l| l.count).sum();
     for (i, range) in split.parts.iter().enumerate() {
         let path = page_path(&base, i + 1);
-        let mut parts: Vec<StageList> =
-            if split.parts.len() > 1 { part_lists(&lists, &units[range.clone()]) } else { lists.clone() };
+        // A book too big to print in one piece lists only the stages: its
+        // items are not copied.
+        let mut parts: Vec<StageList> = match (full, split.parts.len() > 1) {
+            (false, _) => Vec::new(),
+            (true, true) => part_lists(lists, &units[range.clone()]),
+            (true, false) => lists.to_vec(),
+        };
         for list in &mut parts {
             set_urls(&mut *list, &path, site);
         }
+        let parts = if full { parts.as_slice() } else { &lists[..] };
         let mut ctx = base_context(input, lc, &path, None, out);
         let languages = super::language_links(input, lc.lang, &path, |b| {
             input.facts(&b.lang).is_some_and(|f| f.items > 0).then(|| format!("{}checklists/", b.prefix))
@@ -167,7 +173,7 @@ fn series_handout(input: &RenderInput, lc: &LangCtx, lists: Vec<StageList>, out:
         out.template(format!("{path}index.html"), "handout.html", ctx, handout_size(if full { count } else { 0 }))?;
     }
     split.note(out, &base, site.config.paginate.handout);
-    exports(out, &lists, &base, "checklists", guide_title(input, lc));
+    exports(out, lists, &base, "checklists", guide_title(input, lc));
     Ok(())
 }
 
