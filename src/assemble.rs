@@ -66,6 +66,7 @@ pub fn assemble(
         translations: Vec::new(),
         drafts: draft_keys,
         unparsed,
+        pdf_images: Default::default(),
     };
     ensure_homes(&mut site, &mut diags);
     order_stages(&mut site, &mut diags);

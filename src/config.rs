@@ -59,6 +59,10 @@ pub struct Config {
     /// the `review` module). `None`: the system clock.
     #[serde(skip)]
     pub today: Option<crate::calendar::Date>,
+    /// Where typeset PDFs are kept between builds (not read from
+    /// site.yaml: `lotse build` sets it, see [`crate::pdf::cache`]).
+    #[serde(skip)]
+    pub pdf_cache: Option<std::sync::Arc<crate::pdf::cache::Cache>>,
 }
 
 /// `external:` in site.yaml: the external link check.
@@ -326,6 +330,7 @@ impl Default for Config {
             audience: Audience::All,
             extra: serde_json::Value::Null,
             today: None,
+            pdf_cache: None,
         }
     }
 }

@@ -210,17 +210,28 @@ fn collect(loaded: Loaded, drafts: bool) -> Report {
 /// nothing is written and `out` stays as it was. `out` is checked first
 /// ([`write::resolve`]): a folder whose replacement would destroy the site
 /// or other files is refused.
+///
+/// PDFs are read from the site's PDF cache (`.lotse/cache/pdf/`) where it
+/// holds them, and after a successful build the cache keeps only the PDFs
+/// of this build ([`pdf::cache`]).
 pub fn build_into(options: &Options, out: &Path) -> Result<Report, Error> {
     let start = Instant::now();
-    let loaded = match pipeline::load(options)? {
+    let mut loaded = match pipeline::load(options)? {
         Ok(loaded) => loaded,
         Err(report) => return Ok(report),
     };
     let out = write::resolve(&options.root, out)?;
     let staging = write::Staging::new(&out, options.interrupt.clone())?;
+    let cache = std::sync::Arc::new(pdf::cache::Cache::new(&options.root));
+    loaded.config.pdf_cache = Some(cache.clone());
     let mut report = pipeline::run(loaded, options.drafts, &staging, Prior::default()).report;
     if report.error_count() == 0 {
         staging.commit()?;
+        cache.prune();
+    }
+    if !report.timings.is_empty() {
+        let (read, typeset) = cache.counts();
+        report.timings.push(format!("PDFs: {read} from the cache, {typeset} typeset"));
     }
     report.elapsed = start.elapsed();
     Ok(report)

@@ -142,6 +142,8 @@ pub struct Site {
     /// Files whose front-matter could not be read (already reported); links
     /// to them are not reported again.
     pub unparsed: std::collections::HashSet<String>,
+    /// The image files the PDFs may show (none unless PDFs are made).
+    pub pdf_images: crate::pdf::images::Images,
 }
 
 impl Site {

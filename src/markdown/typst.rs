@@ -93,6 +93,8 @@ struct Writer<'w, 'o> {
     /// For each open list and quote: whether it is written as plain
     /// paragraphs (beyond [`MAX_NESTING`]: Typst's parser has a depth limit).
     flat: Vec<bool>,
+    /// For each open image: its alternative text as plain text.
+    alt: Vec<String>,
 }
 
 /// Deepest nesting of lists and quotes written as such.
@@ -100,7 +102,18 @@ const MAX_NESTING: usize = 8;
 
 impl<'w, 'o> Writer<'w, 'o> {
     fn new(out: &'w mut String, opts: &'w MdOptions<'o>, shift: u8, notes: &'w HashMap<String, String>) -> Self {
-        Writer { out, opts, shift, notes, skip: 0, code: false, heading: None, link: None, flat: Vec::new() }
+        Writer {
+            out,
+            opts,
+            shift,
+            notes,
+            skip: 0,
+            code: false,
+            heading: None,
+            link: None,
+            flat: Vec::new(),
+            alt: Vec::new(),
+        }
     }
 
     fn event(&mut self, e: &Event) {
@@ -116,8 +129,16 @@ impl<'w, 'o> Writer<'w, 'o> {
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(*tag),
             Event::Text(t) if self.code => string_body(self.out, t),
-            Event::Text(t) => escape_into(self.out, t),
+            Event::Text(t) => {
+                if let Some(alt) = self.alt.last_mut() {
+                    alt.push_str(t);
+                }
+                escape_into(self.out, t)
+            }
             Event::Code(c) => {
+                if let Some(alt) = self.alt.last_mut() {
+                    alt.push_str(c);
+                }
                 self.out.push_str("#raw(");
                 string_into(self.out, c);
                 self.out.push(')');
@@ -211,11 +232,13 @@ impl<'w, 'o> Writer<'w, 'o> {
             Tag::Subscript => out.push_str("#sub["),
             Tag::Link { dest_url, .. } => self.link_start(dest_url),
             Tag::Image { dest_url, .. } => {
-                // Images show as their alternative text in a frame: the
-                // PDF carries text only (see the README).
+                // `#lotse-image(src, [alt], alt: "alt")`: the alternative
+                // text in a frame, until the PDF's maker finds the file
+                // (`pdf::images`) and makes it a picture.
                 out.push_str("#lotse-image(");
-                string_into(out, dest_url);
-                out.push_str(")[");
+                string_into(out, &image_source(dest_url));
+                out.push_str(", [");
+                self.alt.push(String::new());
             }
             Tag::HtmlBlock | Tag::MetadataBlock(_) => {}
             Tag::DefinitionList | Tag::DefinitionListTitle | Tag::DefinitionListDefinition => {}
@@ -268,7 +291,11 @@ impl<'w, 'o> Writer<'w, 'o> {
                 }
                 _ => out.push_str("])"),
             },
-            TagEnd::Image => out.push(']'),
+            TagEnd::Image => {
+                out.push_str("], alt: ");
+                string_into(out, self.alt.pop().unwrap_or_default().trim());
+                out.push(')');
+            }
             TagEnd::FootnoteDefinition => {}
             TagEnd::HtmlBlock | TagEnd::MetadataBlock(_) => {}
             TagEnd::DefinitionList | TagEnd::DefinitionListTitle | TagEnd::DefinitionListDefinition => {}
@@ -309,6 +336,28 @@ fn callout(kind: BlockQuoteKind) -> (&'static str, usize) {
         BlockQuoteKind::Important => ("important", 2),
         BlockQuoteKind::Warning => ("warning", 3),
         BlockQuoteKind::Caution => ("caution", 4),
+    }
+}
+
+/// What an image's destination (as the link policy rewrote it for the
+/// page) leads to: a file of the site as its path from the output root
+/// (`/01-x/pic.png`), or an address elsewhere as it is. A local file's
+/// destination is the way up to the output root (`../../`) and the path
+/// from there, whatever folder the page is in; one that leaves the root
+/// is no file of the site (`""`).
+pub(crate) fn image_source(dest: &str) -> String {
+    let scheme = dest.split_once(':').is_some_and(|(s, _)| !s.is_empty() && !s.contains(['/', '?', '#']));
+    if scheme || dest.starts_with("//") {
+        return dest.to_string();
+    }
+    let path = dest.split(['?', '#']).next().unwrap_or(dest);
+    let mut rest = path.trim_start_matches('/');
+    while let Some(r) = rest.strip_prefix("../").or_else(|| rest.strip_prefix("./")) {
+        rest = r;
+    }
+    match crate::links::normalise("", &crate::links::decode(rest)) {
+        Some(p) if !p.is_empty() && !p.ends_with('/') => format!("/{p}"),
+        _ => String::new(),
     }
 }
 
@@ -491,6 +540,25 @@ mod tests {
         assert_eq!(absolute("https://e.org/", None).as_deref(), Some("https://e.org/"));
         assert_eq!(absolute("javascript:alert(1)", base), None);
         assert_eq!(absolute("../x/", None), None);
+    }
+
+    #[test]
+    fn images_name_the_site_file_or_keep_their_address() {
+        assert_eq!(image_source("../../01-a/pic%20one.png"), "/01-a/pic one.png");
+        assert_eq!(image_source("./pic.png?v=2#x"), "/pic.png");
+        assert_eq!(image_source("../img/./a/../logo.svg"), "/img/logo.svg");
+        assert_eq!(image_source("/img/logo.svg"), "/img/logo.svg");
+        assert_eq!(image_source("../a/../../../etc/passwd"), "");
+        assert_eq!(image_source("../%2e%2e/etc/passwd"), "");
+        assert_eq!(image_source("../"), "");
+        assert_eq!(image_source("https://e.org/p.png"), "https://e.org/p.png");
+        assert_eq!(image_source("//e.org/p.png"), "//e.org/p.png");
+        assert_eq!(image_source("data:image/png;base64,AAAA"), "data:image/png;base64,AAAA");
+        let t = page("![Ein *Bild* mit `code`](../../01-a/b.png \"Titel\")\n");
+        assert_eq!(
+            t.trim(),
+            r#"#lotse-image("/01-a/b.png", [Ein #emph[Bild] mit #raw("code")], alt: "Ein Bild mit code")"#
+        );
     }
 
     #[test]

@@ -9,6 +9,8 @@
 //! ([`after_document`]) holds back new compiles until the running ones end. A panic inside Typst is caught and becomes an error
 //! naming the document.
 
+pub mod cache;
+pub mod images;
 mod links;
 pub(crate) mod template;
 
@@ -242,6 +244,27 @@ pub fn compile(doc: &Document) -> Result<Vec<u8>, String> {
     }
 }
 
+/// Typesets `doc` like [`compile`], reading the PDF from `cache` when it
+/// holds one for the document and storing it there otherwise. When Typst
+/// fails on a document with pictures, it is typeset again with every
+/// image as its framed alternative text: a bad image never costs the PDF.
+pub fn typeset(doc: &Document, cache: Option<&cache::Cache>) -> Result<Vec<u8>, String> {
+    let key = cache.map(|c| c.key(doc));
+    if let (Some(c), Some(k)) = (cache, &key)
+        && let Some(pdf) = c.get(k)
+    {
+        return Ok(pdf);
+    }
+    let pdf = match compile(doc) {
+        Ok(pdf) => pdf,
+        Err(why) => compile(&images::without_pictures(doc).ok_or(why)?)?,
+    };
+    if let (Some(c), Some(k)) = (cache, &key) {
+        c.put(k, &pdf);
+    }
+    Ok(pdf)
+}
+
 fn compile_unguarded(doc: &Document) -> Result<Vec<u8>, String> {
     let world = DocWorld { doc, source: Source::new(main_id(), doc.source.clone()) };
     let document: PagedDocument = typst::compile(&world).output.map_err(|e| describe(&world, &e))?;
@@ -353,6 +376,28 @@ mod tests {
     fn references_become_links_to_defined_labels_or_text() {
         let src = "#heading[A]<a-1>\n#lotse-ref(\"a-1\", [to a]) #lotse-ref(\"gone\", [to gone])";
         assert_eq!(resolve_refs(src), "#heading[A]<a-1>\n#link(\"lotse-ref:a-1\", [to a]) #lotse-plain([to gone])");
+    }
+
+    #[test]
+    fn a_picture_typst_cannot_decode_falls_back_to_its_frame() {
+        let mut d = doc(
+            "#let lotse-image(src, body, alt: none) = body\n#let lotse-picture(src, body, alt: none) = image(src, alt: alt)\n#lotse-picture(\"/site/x.png\", [Bild], alt: \"Bild\")",
+        );
+        d.files.push(("/site/x.png".into(), Arc::new(b"\x89PNG\r\n\x1a\n broken".to_vec())));
+        assert!(compile(&d).is_err());
+        let pdf = typeset(&d, None).unwrap();
+        assert!(pdf.starts_with(b"%PDF-"));
+        assert!(!String::from_utf8_lossy(&pdf).contains("/Subtype/Image"));
+    }
+
+    #[test]
+    fn typesetting_through_the_cache_gives_the_same_bytes() {
+        let tmp = tempfile::tempdir().unwrap();
+        let d = doc("#set document(title: \"T\", date: none)\n= Titel\nText");
+        let first = typeset(&d, Some(&cache::Cache::new(tmp.path()))).unwrap();
+        let warm = cache::Cache::new(tmp.path());
+        assert_eq!(typeset(&d, Some(&warm)).unwrap(), first);
+        assert_eq!(warm.counts(), (1, 0));
     }
 
     #[test]

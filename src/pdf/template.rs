@@ -54,7 +54,15 @@ const FUNCTIONS: &str = r##"
   if not bare { text(size: 0.8em, fill: luma(80))[ (#link(url, url))] }
 }
 #let lotse-plain(body) = body
-#let lotse-image(src, alt) = box(stroke: 0.5pt + luma(150), inset: 4pt, text(style: "italic", alt))
+#let lotse-image(src, body, alt: none) = box(stroke: 0.5pt + luma(150), inset: 4pt, text(style: "italic", body))
+#let lotse-picture(src, body, alt: none) = box(layout(region => {
+  // Its own size, at most the width of the text and 60% of the page's height.
+  let natural = measure(image(src))
+  let scale = 1.0
+  if natural.width > region.width { scale = region.width / natural.width }
+  if natural.height * scale > 0.6 * page.height { scale = 0.6 * page.height / natural.height }
+  image(src, width: natural.width * scale, alt: alt)
+}))
 #let lotse-callout-colours = (
   note: rgb("#1f6feb"), tip: rgb("#1a7f37"), important: rgb("#8250df"),
   warning: rgb("#9a6700"), caution: rgb("#cf222e"),

@@ -150,7 +150,10 @@ pub(crate) fn run(loaded: Loaded, drafts: bool, sink: &dyn Sink, prior: Prior) -
         Err(d) => return Outcome::failed(d),
     };
     t.lap("theme");
-    let (site, mut diags) = crate::assemble::assemble(&config, input.markdown, drafts, &input.git_dates);
+    let (mut site, mut diags) = crate::assemble::assemble(&config, input.markdown, drafts, &input.git_dates);
+    if config.print.pdf {
+        site.pdf_images = pdf_images(&input.static_files, &input.content_assets);
+    }
     diags.extend(input.diagnostics);
     diags.extend(crate::review::diagnostics(&site));
     let reviews = crate::review::due_list(&site);
@@ -182,6 +185,13 @@ pub(crate) fn run(loaded: Loaded, drafts: bool, sink: &dyn Sink, prior: Prior) -
     };
     outcome.report.reviews = reviews;
     outcome
+}
+
+/// The image files of `static/` and `content/` a PDF may show, by output
+/// path (`static/` first: it wins, as when the files are copied).
+fn pdf_images(static_files: &[Asset], content: &[Asset]) -> crate::pdf::images::Images {
+    let files = static_files.iter().chain(content).map(|a| (a.rel.as_str(), a.bytes.as_slice()));
+    crate::pdf::images::Images::new(files)
 }
 
 /// The content-health report of what `loaded` holds: the steps up to the

@@ -137,9 +137,13 @@ impl<'i, 'a> Out<'i, 'a> {
         }
     }
 
-    /// Typesets `doc` into the PDF at `path`; when fingerprinting, hashes
-    /// the document instead (its markup and files are all it depends on).
-    pub(crate) fn pdf(&mut self, path: String, doc: &crate::pdf::Document) -> Result<(), Diagnostic> {
+    /// Typesets `doc` into the PDF at `path`, with the site's images it
+    /// shows ([`crate::pdf::images`]) and through the PDF cache where the
+    /// build has one; when fingerprinting, hashes the document instead (its
+    /// markup and files are all it depends on).
+    pub(crate) fn pdf(&mut self, path: String, doc: crate::pdf::Document) -> Result<(), Diagnostic> {
+        let site = self.input.site;
+        let doc = crate::pdf::images::embed(doc, &site.pdf_images);
         if let Some(h) = &mut self.print {
             (&path, &doc.source, &doc.ident).hash(h);
             for (name, bytes) in &doc.files {
@@ -147,7 +151,7 @@ impl<'i, 'a> Out<'i, 'a> {
             }
             return Ok(());
         }
-        let bytes = crate::pdf::compile(doc).map_err(|why| {
+        let bytes = crate::pdf::typeset(&doc, site.config.pdf_cache.as_deref()).map_err(|why| {
             Diagnostic::error(&path, "", 0, format!("the PDF could not be typeset: {why}"))
                 .with_hint("this is a bug in Lotse or its document template; please report it with the page's Markdown")
         })?;

@@ -119,10 +119,11 @@ pub(super) fn typeset_all(out: &mut Out, jobs: Vec<(String, Document)>) -> Resul
             let doc = Document { source: crate::pdf::resolve_refs(&doc.source), ..doc };
             match crate::pdf::fits(&doc) {
                 Ok(()) => {
-                    let done = part.pdf(path, &doc).map(|()| part);
+                    let len = doc.source.len();
+                    let done = part.pdf(path, doc).map(|()| part);
                     // In `lotse build`, what this document laid out is not
                     // needed again.
-                    crate::pdf::after_document(doc.source.len());
+                    crate::pdf::after_document(len);
                     done
                 }
                 Err(why) => {
@@ -353,36 +354,94 @@ fn guide(input: &RenderInput, lc: &LangCtx, pb: &super::print::PrintBook, path: 
         "#outline(title: [{}], depth: 2, indent: 1.2em)\n#pagebreak()\n",
         escape(t(lc, "pdf_contents", "Contents"))
     );
-    for sec in &pb.sections {
+    for (i, sec) in pb.sections.iter().enumerate() {
         let p = &site.pages[sec.page];
+        if let (Kind::Stage, Some(st)) = (p.kind, p.stage) {
+            let articles = pb.sections[i + 1..].iter().take_while(|a| site.pages[a.page].kind == Kind::Article);
+            stage_divider(&mut s, input, lc, sec, site.stages[st].number, articles);
+            s.push_str(&sec.typst);
+            s.push('\n');
+            continue;
+        }
         let level = title_level(p.kind);
-        let title = match (p.kind, p.stage) {
-            (Kind::Stage, Some(st)) => {
-                format!("{} {}: {}", t(lc, "stage", "Stage"), site.stages[st].number, p.meta.title())
-            }
-            _ => p.meta.title().to_string(),
-        };
         if level == 1 {
             s.push_str("#pagebreak(weak: true)\n");
         }
-        let _ = writeln!(s, "#heading(level: {level})[{}]<{}>\n", escape(&title), label(&sec.anchor));
+        let _ = writeln!(s, "#heading(level: {level})[{}]<{}>\n", escape(p.meta.title()), label(&sec.anchor));
         let sum = summary(p, &input.pages[sec.page]);
         if p.kind != Kind::Home && !sum.is_empty() {
             let _ = writeln!(s, "#text(size: 1.08em, fill: luma(60))[{}]\n", escape(sum));
         }
-        {
-            if let Some(outcome) = p.meta.outcome() {
-                let _ = writeln!(
-                    s,
-                    "#block(fill: luma(244), inset: 7pt, width: 100%)[#strong[{}:] {}]\n",
-                    escape(t(lc, "outcome", "Outcome")),
-                    escape(outcome)
-                );
-            }
+        if let Some(outcome) = p.meta.outcome() {
+            let _ = writeln!(
+                s,
+                "#block(fill: luma(244), inset: 7pt, width: 100%)[#strong[{}:] {}]\n",
+                escape(t(lc, "outcome", "Outcome")),
+                escape(outcome)
+            );
         }
         s.push_str(&sec.typst);
         s.push('\n');
     }
     doc.source = s;
     doc
+}
+
+/// A stage's divider page in the whole guide: its number and title set
+/// large (the heading the table of contents and the running header show
+/// is `Stage 3: Title`), its summary and outcome, and its articles with
+/// their page numbers, each a link. The stage's own text follows on the
+/// next page.
+fn stage_divider<'s>(
+    s: &mut String,
+    input: &RenderInput,
+    lc: &LangCtx,
+    sec: &super::print::PrintSection,
+    number: usize,
+    articles: impl Iterator<Item = &'s super::print::PrintSection>,
+) {
+    let site = input.site;
+    let p = &site.pages[sec.page];
+    let stage = format!("{} {number}", t(lc, "stage", "Stage"));
+    s.push_str("#pagebreak(weak: true)\n#page(header: none)[\n#v(16%)\n");
+    // Shown as two lines; the heading itself keeps the whole title.
+    let _ = writeln!(
+        s,
+        "#[#show heading: it => block(below: 1.4em)[#text(size: 1.3em, weight: \"regular\")[{}]#linebreak()#text(size: 1.75em)[{}]]\n#heading(level: 1)[{}: {}]<{}>]\n",
+        escape(&stage),
+        escape(p.meta.title()),
+        escape(&stage),
+        escape(p.meta.title()),
+        label(&sec.anchor)
+    );
+    let sum = summary(p, &input.pages[sec.page]);
+    if !sum.is_empty() {
+        let _ = writeln!(s, "#text(size: 1.15em, fill: luma(60))[{}]\n", escape(sum));
+    }
+    if let Some(outcome) = p.meta.outcome() {
+        let _ = writeln!(
+            s,
+            "#block(fill: luma(244), inset: 8pt, width: 100%)[#strong[{}:] {}]\n",
+            escape(t(lc, "outcome", "Outcome")),
+            escape(outcome)
+        );
+    }
+    let rows: Vec<String> = articles
+        .map(|a| {
+            let l = label(&a.anchor);
+            format!(
+                "  [#lotse-ref(\"{l}\", [{}])], [#context counter(page).at(<{l}>).first()],\n",
+                escape(site.pages[a.page].meta.title())
+            )
+        })
+        .collect();
+    if !rows.is_empty() {
+        let _ = writeln!(
+            s,
+            "#v(1.2em)\n#text(weight: \"bold\", fill: lotse-accent)[{}]\n#v(0.3em)\n#grid(columns: (1fr, auto), column-gutter: 1em, row-gutter: 0.75em, align: (left, right),\n{})",
+            escape(t(lc, "articles", "Articles in this stage")),
+            rows.concat()
+        );
+    }
+    s.push_str("]\n");
 }
