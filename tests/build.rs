@@ -395,7 +395,8 @@ fn failed_render_leaves_previous_output_untouched() {
     run.expect_code(1);
     assert!(run.stderr.starts_with("templates/article.html:3:12: error: template error: "), "{}", run.stderr);
     assert!(tree(&out) == before, "public/ changed");
-    assert_eq!(entries(&site.root()), ["content", "public", "site.yaml", "templates"]);
+    // Besides the output, a build leaves only its PDF cache.
+    assert_eq!(entries(&site.root()), [".lotse", "content", "public", "site.yaml", "templates"]);
 }
 
 #[test]
@@ -405,7 +406,7 @@ fn successful_build_replaces_the_whole_output_folder() {
     site.build(&[]).expect_clean_success();
     assert!(!out.join("stale.html").exists(), "stale output survived a build");
     assert!(out.join("01-start/first-steps/index.html").is_file());
-    assert_eq!(entries(&site.root()), ["content", "public", "site.yaml"]);
+    assert_eq!(entries(&site.root()), [".lotse", "content", "public", "site.yaml"]);
 }
 
 // `lotse init` and `lotse new`.

@@ -42,8 +42,10 @@ fn report(site: &Path) -> String {
     fs::read_to_string(site.join("IMPORT-REPORT.md")).expect("IMPORT-REPORT.md")
 }
 
+/// The imported site's files (not what the build made: the output and the
+/// PDF cache).
 fn files(site: &Path) -> Vec<String> {
-    tree(site).into_keys().filter(|k| !k.starts_with("public/")).collect()
+    tree(site).into_keys().filter(|k| !k.starts_with("public/") && !k.starts_with(".lotse/")).collect()
 }
 
 /// Snapshots of an imported site: `<tool>_report`, `_pages`, `_files`.

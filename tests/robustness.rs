@@ -2,11 +2,13 @@
 //! a fresh temporary folder at run time (big and binary files are generated,
 //! never committed), runs the `lotse` binary with a clean environment and a
 //! deadline, and asserts a located, actionable error or a correct build:
-//! never a panic, never a hang, never a write outside the output folder.
+//! never a panic, never a hang, never a write outside the output folder
+//! (and the PDF cache, `site/.lotse/`).
 //!
 //! Each run is guarded: everything in the temporary folder outside
-//! `site/public/` (the site, and a sentinel folder `outside/` next to it) is
-//! snapshotted before and compared after, without following symlinks.
+//! `site/public/` and `site/.lotse/` (the site, and a sentinel folder
+//! `outside/` next to it) is snapshotted before and compared after,
+//! without following symlinks.
 //!
 //! Cases marked "Regression" failed before the fix that came with them;
 //! cases marked `#[ignore = "bug: ..."]` are open bugs with their
@@ -72,7 +74,8 @@ fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Entry>) {
     for e in entries {
         let path = e.expect("read entry").path();
         let rel = path.strip_prefix(base).expect("below base").to_string_lossy().into_owned();
-        if rel == format!("{SITE}/public") {
+        // The output, and the PDF cache a build keeps beside the sources.
+        if rel == format!("{SITE}/public") || rel == format!("{SITE}/.lotse") {
             continue;
         }
         let meta = fs::symlink_metadata(&path).expect("stat");
@@ -157,7 +160,8 @@ fn run_command(site: &Site, mut cmd: Command, args: &[&str], deadline: Duration)
 }
 
 /// Runs `lotse ARGS` with [`DEADLINE`] and asserts that nothing outside
-/// `site/public/` changed (the sources, `outside/`, stray siblings).
+/// `site/public/` and the PDF cache `site/.lotse/` changed (the sources,
+/// `outside/`, stray siblings).
 fn guarded(site: &Site, args: &[&str]) -> Run {
     guarded_within(site, args, DEADLINE).0
 }

@@ -15,6 +15,7 @@ use typst::foundations::{Bytes, Smart};
 use typst::visualize::{ExchangeFormat, RasterImage, SvgImage};
 
 use super::Document;
+use crate::load::Asset;
 use crate::markdown::typst::string;
 
 /// The largest image file shown in a PDF (larger ones stay frames).
@@ -26,20 +27,22 @@ pub const PREFIX: &str = "/site/";
 const FRAME: &str = "#lotse-image(\"";
 const PICTURE: &str = "#lotse-picture(";
 
-/// The image files of the site, by their path from the output root.
+/// The image files of the site, by their path from the output root. The
+/// files stay where the loader put them; a PDF gets a copy of those it
+/// shows.
 #[derive(Debug, Clone, Default)]
 pub struct Images {
-    by_path: Arc<HashMap<String, Image>>,
+    by_path: Arc<HashMap<String, ImageFile>>,
 }
 
 #[derive(Debug)]
 struct ImageFile {
-    bytes: Arc<Vec<u8>>,
-    /// Whether Typst decodes it: found out the first time it is shown.
-    decodes: OnceLock<bool>,
+    /// The files the image is one of, and which.
+    files: Arc<[Asset]>,
+    index: usize,
+    /// Its bytes, if Typst decodes it: found out the first time it is shown.
+    shown: OnceLock<Option<Arc<Vec<u8>>>>,
 }
-
-type Image = Arc<ImageFile>;
 
 /// A format Typst shows, by file ending (as Typst itself picks it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,16 +63,18 @@ fn format(path: &str) -> Option<Format> {
 }
 
 impl Images {
-    /// The image files among `files` (output path, bytes), the first of
-    /// each path winning: pass `static/` before `content/`, as the files
-    /// are copied to the output. Other files and those over [`MAX_BYTES`]
-    /// are left out.
-    pub fn new<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> Images {
+    /// The image files among `groups` (files by output path), the first
+    /// of each path winning: pass `static/` before `content/`, as the
+    /// files are copied to the output. Other files and those over
+    /// [`MAX_BYTES`] are left out.
+    pub fn new(groups: &[&Arc<[Asset]>]) -> Images {
         let mut by_path = HashMap::new();
-        for (path, bytes) in files {
-            if format(path).is_some() && bytes.len() <= MAX_BYTES && !by_path.contains_key(path) {
-                let file = ImageFile { bytes: Arc::new(bytes.to_vec()), decodes: OnceLock::new() };
-                by_path.insert(path.to_string(), Arc::new(file));
+        for files in groups {
+            for (index, a) in files.iter().enumerate() {
+                if format(&a.rel).is_some() && a.bytes.len() <= MAX_BYTES && !by_path.contains_key(&a.rel) {
+                    let file = ImageFile { files: Arc::clone(files), index, shown: OnceLock::new() };
+                    by_path.insert(a.rel.clone(), file);
+                }
             }
         }
         Images { by_path: Arc::new(by_path) }
@@ -79,7 +84,11 @@ impl Images {
     fn shown(&self, path: &str) -> Option<&Arc<Vec<u8>>> {
         let file = self.by_path.get(path)?;
         let format = format(path)?;
-        file.decodes.get_or_init(|| decodes(&file.bytes, format)).then_some(&file.bytes)
+        let shown = file.shown.get_or_init(|| {
+            let bytes = &file.files[file.index].bytes;
+            decodes(bytes, format).then(|| Arc::new(bytes.clone()))
+        });
+        shown.as_ref()
     }
 }
 
@@ -193,19 +202,22 @@ mod tests {
     const SVG: &[u8] =
         b"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"20\"><rect width=\"40\" height=\"20\" fill=\"red\"/></svg>";
 
+    fn files(files: &[(&str, &[u8])]) -> Arc<[Asset]> {
+        files.iter().map(|(rel, bytes)| Asset { rel: rel.to_string(), bytes: bytes.to_vec() }).collect()
+    }
+
     fn images() -> Images {
         let big = vec![0u8; MAX_BYTES + 1];
-        let files: Vec<(&str, &[u8])> = vec![
+        let static_files = files(&[("img/logo.svg", SVG)]);
+        let content = files(&[
             ("01-a/pic.png", PNG),
-            ("img/logo.svg", SVG),
+            // A later file of the same path (content/ after static/) loses.
+            ("img/logo.svg", b"<svg/>"),
             ("01-a/broken.png", b"\x89PNG\r\n\x1a\nnot really"),
             ("01-a/notes.txt", b"text"),
             ("01-a/big.png", &big),
-        ];
-        let mut all = files.clone();
-        // A later file of the same path (content/ after static/) loses.
-        all.push(("img/logo.svg", b"<svg/>"));
-        Images::new(all)
+        ]);
+        Images::new(&[&static_files, &content])
     }
 
     fn doc(source: &str) -> Document {

@@ -8,6 +8,10 @@
 //! waits for one, and a trim due after a large document
 //! ([`after_document`]) holds back new compiles until the running ones end. A panic inside Typst is caught and becomes an error
 //! naming the document.
+//!
+//! [`typeset`] adds what a build needs around [`compile`]: the PDF cache
+//! between builds ([`cache`]) and the fallback for images Typst cannot
+//! show ([`images`]).
 
 pub mod cache;
 pub mod images;
@@ -27,7 +31,7 @@ use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
 
 /// A document to typeset: its Typst markup and the files it refers to by
-/// absolute virtual path (`/qr.svg`, `/content/01-x/diagram.png`).
+/// absolute virtual path (`/qr.svg`, `/site/01-x/diagram.png`).
 #[derive(Debug, Clone, Default)]
 pub struct Document {
     /// The Typst markup of the whole document.

@@ -9,6 +9,7 @@ pub(crate) mod markdown;
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::FxHasher;
@@ -150,10 +151,7 @@ pub(crate) fn run(loaded: Loaded, drafts: bool, sink: &dyn Sink, prior: Prior) -
         Err(d) => return Outcome::failed(d),
     };
     t.lap("theme");
-    let (mut site, mut diags) = crate::assemble::assemble(&config, input.markdown, drafts, &input.git_dates);
-    if config.print.pdf {
-        site.pdf_images = pdf_images(&input.static_files, &input.content_assets);
-    }
+    let (site, mut diags) = crate::assemble::assemble(&config, input.markdown, drafts, &input.git_dates);
     diags.extend(input.diagnostics);
     diags.extend(crate::review::diagnostics(&site));
     let reviews = crate::review::due_list(&site);
@@ -180,18 +178,12 @@ pub(crate) fn run(loaded: Loaded, drafts: bool, sink: &dyn Sink, prior: Prior) -
     let mut outcome = if checked.diags.iter().any(Diagnostic::is_error) {
         steps.failed(md, checked.diags, checked.stats)
     } else {
-        let later = Later { sink, outputs, search, static_files: &input.static_files, content: &input.content_assets };
+        let (static_files, content) = (input.static_files.into(), input.content_assets.into());
+        let later = Later { sink, outputs, search, static_files, content };
         steps.render(md, checked, later, t)
     };
     outcome.report.reviews = reviews;
     outcome
-}
-
-/// The image files of `static/` and `content/` a PDF may show, by output
-/// path (`static/` first: it wins, as when the files are copied).
-fn pdf_images(static_files: &[Asset], content: &[Asset]) -> crate::pdf::images::Images {
-    let files = static_files.iter().chain(content).map(|a| (a.rel.as_str(), a.bytes.as_slice()));
-    crate::pdf::images::Images::new(files)
 }
 
 /// The content-health report of what `loaded` holds: the steps up to the
@@ -275,8 +267,9 @@ struct Later<'a> {
     sink: &'a dyn Sink,
     outputs: Option<&'a dyn Reuse>,
     search: Option<Vec<OutputFile>>,
-    static_files: &'a [Asset],
-    content: &'a [Asset],
+    /// The files of `static/` and `content/`, shared with the PDFs' images.
+    static_files: Arc<[Asset]>,
+    content: Arc<[Asset]>,
 }
 
 /// The Markdown step's results.
@@ -343,6 +336,10 @@ impl Steps {
     /// Templates, search index and assets into the sink.
     fn render(mut self, mut md: Md, checked: Checked, later: Later, mut t: Timings) -> Outcome {
         let Later { sink, outputs: prior_outputs, search: prior_search, static_files, content: content_assets } = later;
+        if self.site.config.print.pdf {
+            // `static/` first: it wins, as when the files are copied.
+            self.site.pdf_images = crate::pdf::images::Images::new(&[&static_files, &content_assets]);
+        }
         let print = {
             let strings = UiStrings::new(&self.site, &self.theme);
             markdown::render_print_sections(&self.site, &strings, &self.resolver())
@@ -386,7 +383,7 @@ impl Steps {
         };
         sink.offer(&search_files);
         let (mut assets, mut asset_diags) =
-            finish::copy_assets(sink.paths(), &self.theme, static_files, content_assets);
+            finish::copy_assets(sink.paths(), &self.theme, &static_files, &content_assets);
         if let Some(page) = report_page {
             match self.site.pages.iter().find(|p| p.path == "report/") {
                 Some(p) => asset_diags.push(
