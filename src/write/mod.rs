@@ -119,6 +119,11 @@ impl Staging {
 /// of a large site is tens of thousands of files, and removing them took
 /// a tenth of a 10,000-page build on one.
 fn remove_all(dir: &Path) -> std::io::Result<()> {
+    // An old output that was a link to a folder: the link goes, never
+    // what it points to.
+    if fs::symlink_metadata(dir)?.file_type().is_symlink() {
+        return fs::remove_file(dir);
+    }
     let entries = fs::read_dir(dir)?.collect::<Result<Vec<_>, _>>()?;
     entries.par_iter().try_for_each(|e| {
         // A link to a folder is removed, never followed.
