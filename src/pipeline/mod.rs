@@ -346,8 +346,13 @@ impl Steps {
         }
         t.lap("print markdown");
         let Checked { graph, mut diags, fixed, stats } = checked;
+        // A streaming build indexes each batch of pages while it has their
+        // text (the preview indexes after, or reuses the last index).
+        let search = self.site.config.search.enabled;
+        let mut indexer =
+            (md.streaming && search && prior_search.is_none()).then(|| crate::search::Indexer::new(&self.site));
         let rendered = if md.streaming {
-            self.render_streaming(&mut md, &graph, &print, sink, &mut t)
+            self.render_streaming(&mut md, &graph, &print, sink, indexer.as_mut(), &mut t)
         } else {
             let input = self.render_input(&md.rendered, &graph, &print);
             // The link environment covers configuration, theme and the pages.
@@ -368,10 +373,11 @@ impl Steps {
         if !self.keep {
             md.rendered.par_iter_mut().for_each(|r| r.html = String::new());
         }
-        let search_pending = self.site.config.search.enabled && prior_search.is_some();
-        let search_files = match prior_search {
-            Some(previous) if search_pending => previous,
-            _ if self.site.config.search.enabled => crate::search::index_files(&self.site, &md.rendered),
+        let search_pending = search && prior_search.is_some();
+        let search_files = match (indexer, prior_search) {
+            (Some(indexer), _) => indexer.finish(),
+            (None, Some(previous)) if search_pending => previous,
+            _ if search => crate::search::index_files(&self.site, &md.rendered),
             _ => Vec::new(),
         };
         sink.offer(&search_files);
@@ -427,6 +433,7 @@ impl Steps {
         graph: &Graph,
         print: &[PrintBook],
         sink: &dyn Sink,
+        mut indexer: Option<&mut crate::search::Indexer>,
         t: &mut Timings,
     ) -> Result<Vec<render::Rendered>, Vec<Diagnostic>> {
         // Without embeds, a page's file is read only by its own batch:
@@ -448,8 +455,12 @@ impl Steps {
                 Ok(o) => outputs.extend(o),
                 Err(d) => diags.extend(d),
             }
-            // The search index reads the plain text at the end.
-            markdown::drop_bodies(&mut md.rendered, ids.clone(), false);
+            // The index takes what it needs of the plain text now.
+            if let Some(indexer) = indexer.as_deref_mut() {
+                sink.offer(&indexer.add(&this.site, &md.rendered, ids.clone()));
+            }
+            let search = this.site.config.search.enabled;
+            markdown::drop_bodies(&mut md.rendered, ids.clone(), indexer.is_some() || !search);
             if let Some(texts) = &mut texts {
                 texts[ids].iter_mut().for_each(|t| *t = String::new());
             }

@@ -143,7 +143,7 @@ fn series_handout(input: &RenderInput, lc: &LangCtx, lists: &[StageList], out: &
         for list in &mut parts {
             set_urls(&mut *list, &path, site);
         }
-        let parts = if full { parts.as_slice() } else { &lists[..] };
+        let parts = if full { parts.as_slice() } else { lists };
         let mut ctx = base_context(input, lc, &path, None, out);
         let languages = super::language_links(input, lc.lang, &path, |b| {
             input.facts(&b.lang).is_some_and(|f| f.items > 0).then(|| format!("{}checklists/", b.prefix))
