@@ -45,6 +45,10 @@ pub struct Input {
     /// Date (`YYYY-MM-DD`) of the last git commit of each Markdown file,
     /// by path relative to `content/`, when the site is a git checkout.
     pub git_dates: std::collections::HashMap<String, String>,
+    /// The folder the site was read from (none for a tree built in
+    /// memory): a streaming build reads each page's file again there
+    /// instead of keeping every file until its batch.
+    pub root: Option<std::path::PathBuf>,
 }
 
 /// Reads the site at `root`; `theme` names the theme folder to look for.
@@ -59,7 +63,7 @@ pub fn load(root: &Path) -> Result<Input, Error> {
         let msg = "this is a file, but content/ must be the folder that holds the pages";
         return Err(Error::io(content, std::io::Error::other(msg)));
     }
-    let mut input = Input { config, ..Input::default() };
+    let mut input = Input { config, root: Some(root.to_path_buf()), ..Input::default() };
     let (files, mut diags) = walk(root, &content)?;
     let (md, other): (Vec<_>, Vec<_>) = files.into_iter().partition(|(rel, _)| rel.ends_with(".md"));
     let texts: Vec<Result<SourceFile, Diagnostic>> =

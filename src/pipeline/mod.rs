@@ -157,7 +157,8 @@ pub(crate) fn run(loaded: Loaded, drafts: bool, sink: &dyn Sink, prior: Prior) -
     t.lap("assemble");
     let asset_paths: Vec<String> = input.content_assets.iter().map(|a| a.rel.clone()).collect();
     let env = environment(&site, &asset_paths, hash_of((format!("{config:?}"), theme_hash(&theme))));
-    let steps = Steps { site, theme, tera, asset_paths, env, drafts, keep: prior.outputs.is_some() };
+    let root = input.root.clone();
+    let steps = Steps { site, theme, tera, asset_paths, env, drafts, keep: prior.outputs.is_some(), root };
 
     let Prior { markdown, outputs, search } = prior;
     // `lotse check` renders one page per template: only those need HTML.
@@ -195,7 +196,7 @@ pub(crate) fn health(loaded: Loaded, drafts: bool) -> Result<(crate::report::Hea
     diags.extend(input.diagnostics);
     diags.extend(crate::review::diagnostics(&site));
     let asset_paths: Vec<String> = input.content_assets.iter().map(|a| a.rel.clone()).collect();
-    let steps = Steps { site, theme, tera, asset_paths, env: 0, drafts, keep: false };
+    let steps = Steps { site, theme, tera, asset_paths, env: 0, drafts, keep: false, root: None };
     // The report needs everything but the HTML.
     let md = steps.markdown(None, Bodies::Html(&|_| false));
     let checked = steps.links(&md, diags);
@@ -257,6 +258,8 @@ struct Steps {
     drafts: bool,
     /// Keep everything for the preview (else free what later steps do not need).
     keep: bool,
+    /// Where the site was read from, if from disk.
+    root: Option<std::path::PathBuf>,
 }
 
 /// What the render step takes besides the site: where files go, and what
@@ -436,10 +439,8 @@ impl Steps {
         mut indexer: Option<&mut crate::search::Indexer>,
         t: &mut Timings,
     ) -> Result<Vec<render::Rendered>, Vec<Diagnostic>> {
-        // Without embeds, a page's file is read only by its own batch:
-        // taken out of the site, it is freed after that batch.
-        let mut texts = (!self.site.pages.iter().any(|p| p.text.contains(EMBED)))
-            .then(|| self.site.pages.iter_mut().map(|p| std::mem::take(&mut p.text)).collect::<Vec<_>>());
+        // Without embeds, a page's file is read only by its own batch.
+        let mut sources = markdown::Sources::take(&mut self.site, self.root.as_deref());
         let this = &*self;
         let strings = UiStrings::new(&this.site, &this.theme);
         let resolver = this.resolver();
@@ -449,7 +450,11 @@ impl Steps {
         let n = self.site.pages.len();
         for start in (0..n).step_by(BATCH_PAGES) {
             let ids = start..(start + BATCH_PAGES).min(n);
-            markdown::fill_bodies(&this.site, &strings, &resolver, &mut md.rendered, ids.clone(), texts.as_deref());
+            let unread =
+                markdown::fill_bodies(&this.site, &strings, &resolver, &mut md.rendered, ids.clone(), &sources);
+            if !unread.is_empty() {
+                return Err(unread);
+            }
             let input = this.render_input(&md.rendered, graph, print);
             match render::render_batch(&input, &shared, sink, ids.clone(), false) {
                 Ok(o) => outputs.extend(o),
@@ -461,9 +466,7 @@ impl Steps {
             }
             let search = this.site.config.search.enabled;
             markdown::drop_bodies(&mut md.rendered, ids.clone(), indexer.is_some() || !search);
-            if let Some(texts) = &mut texts {
-                texts[ids].iter_mut().for_each(|t| *t = String::new());
-            }
+            sources.free(ids);
         }
         t.lap("pages");
         let input = this.render_input(&md.rendered, graph, print);
