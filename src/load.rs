@@ -1,6 +1,7 @@
 //! Reads a site from disk: `site.yaml`, `content/`, `static/`, `templates/`
 //! and the theme folder. This is the only module that reads files.
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -44,11 +45,14 @@ pub struct Input {
     pub diagnostics: Vec<Diagnostic>,
     /// Date (`YYYY-MM-DD`) of the last git commit of each Markdown file,
     /// by path relative to `content/`, when the site is a git checkout.
-    pub git_dates: std::collections::HashMap<String, String>,
+    pub git_dates: HashMap<String, String>,
     /// The folder the site was read from (none for a tree built in
     /// memory): a streaming build reads each page's file again there
     /// instead of keeping every file until its batch.
     pub root: Option<std::path::PathBuf>,
+    /// Files of `content/` whose names were not in NFC: the name used
+    /// (NFC) -> the name on disk.
+    pub renamed: HashMap<String, String>,
 }
 
 /// Reads the site at `root`; `theme` names the theme folder to look for.
@@ -64,7 +68,7 @@ pub fn load(root: &Path) -> Result<Input, Error> {
         return Err(Error::io(content, std::io::Error::other(msg)));
     }
     let mut input = Input { config, root: Some(root.to_path_buf()), ..Input::default() };
-    let (files, mut diags) = walk(root, &content)?;
+    let (files, mut diags) = walk(root, &content, &mut input.renamed)?;
     let (md, other): (Vec<_>, Vec<_>) = files.into_iter().partition(|(rel, _)| rel.ends_with(".md"));
     let texts: Vec<Result<SourceFile, Diagnostic>> =
         md.into_par_iter().map(|(rel, bytes)| decode(rel, bytes)).collect();
@@ -276,7 +280,8 @@ type Files = Vec<(String, Vec<u8>)>;
 
 /// Walks `dir`, reading every file that is not ignored; symlinks must stay
 /// inside `dir`. Returns `(path relative to dir, bytes)` sorted by path.
-fn walk(root: &Path, dir: &Path) -> Result<(Files, Vec<Diagnostic>), Error> {
+/// Names changed to NFC go into `renamed`.
+fn walk(root: &Path, dir: &Path, renamed: &mut HashMap<String, String>) -> Result<(Files, Vec<Diagnostic>), Error> {
     let mut diags = Vec::new();
     if !dir.is_dir() {
         return Ok((Vec::new(), diags));
@@ -311,16 +316,33 @@ fn walk(root: &Path, dir: &Path) -> Result<(Files, Vec<Diagnostic>), Error> {
         })
         .collect();
     let files = read.into_iter().collect::<Result<Vec<_>, _>>()?;
-    Ok((nfc_names(root, dir, files, &mut diags), diags))
+    Ok((nfc_names(root, dir, files, renamed, &mut diags), diags))
 }
 
 /// File names in NFC (macOS writes NFD: `u` + combining diaeresis), so that
 /// slugs and links see one spelling; two names that are the same in NFC
-/// are one page twice, an error at the second.
-fn nfc_names(root: &Path, dir: &Path, files: Files, diags: &mut Vec<Diagnostic>) -> Files {
+/// are one page twice, an error at the second. Changed names go into
+/// `renamed` (NFC name -> name on disk).
+fn nfc_names(
+    root: &Path,
+    dir: &Path,
+    files: Files,
+    renamed: &mut HashMap<String, String>,
+    diags: &mut Vec<Diagnostic>,
+) -> Files {
     use unicode_normalization::{UnicodeNormalization, is_nfc};
-    let mut files: Files =
-        files.into_iter().map(|(rel, b)| if is_nfc(&rel) { (rel, b) } else { (rel.nfc().collect(), b) }).collect();
+    let mut files: Files = files
+        .into_iter()
+        .map(|(rel, b)| {
+            if is_nfc(&rel) {
+                (rel, b)
+            } else {
+                let composed: String = rel.nfc().collect();
+                renamed.insert(composed.clone(), rel);
+                (composed, b)
+            }
+        })
+        .collect();
     files.sort_by(|a, b| a.0.cmp(&b.0));
     let base = rel_slash(root, dir);
     files.dedup_by(|later, earlier| {
@@ -360,7 +382,7 @@ fn check_symlink(root: &Path, dir: &Path, path: &Path) -> Result<bool, Diagnosti
 }
 
 fn read_tree(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> Result<Vec<Asset>, Error> {
-    let (files, d) = walk(root, dir)?;
+    let (files, d) = walk(root, dir, &mut HashMap::new())?;
     diags.extend(d);
     Ok(files.into_iter().map(|(rel, bytes)| Asset { rel, bytes }).collect())
 }

@@ -199,22 +199,23 @@ pub(crate) enum Sources {
     /// Read again from disk, a batch at a time: until then only each
     /// file's length and hash stay, so no page's text waits for the others
     /// (730 MB at 100,000 pages).
-    Disk { root: PathBuf, seen: Vec<(usize, u64)> },
+    Disk { root: PathBuf, renamed: HashMap<String, String>, seen: Vec<(usize, u64)> },
 }
 
 impl Sources {
     /// Takes the files out of `site` if nothing else reads them: to read
-    /// them again under `root`, or else to keep them here.
-    pub(crate) fn take(site: &mut Site, root: Option<&Path>) -> Sources {
+    /// them again under `root` (`renamed`: the names on disk of files
+    /// whose names were not in NFC), or else to keep them here.
+    pub(crate) fn take(site: &mut Site, root: Option<(&Path, &HashMap<String, String>)>) -> Sources {
         if site.pages.iter().any(|p| p.text.contains(EMBED)) {
             return Sources::Site;
         }
         let texts: Vec<String> = site.pages.iter_mut().map(|p| std::mem::take(&mut p.text)).collect();
         match root {
-            Some(root) => {
+            Some((root, renamed)) => {
                 let seen = texts.par_iter().map(|t| (t.len(), hash_of(t.as_str()))).collect();
                 drop_texts(texts);
-                Sources::Disk { root: root.to_path_buf(), seen }
+                Sources::Disk { root: root.to_path_buf(), renamed: renamed.clone(), seen }
             }
             None => Sources::Taken(texts),
         }
@@ -229,12 +230,13 @@ impl Sources {
             Sources::Taken(texts) => Ok(Cow::Borrowed(&texts[id])),
             // A generated page (the home page a site lacks) has no file.
             Sources::Disk { seen, .. } if seen[id].0 == 0 => Ok(Cow::Borrowed("")),
-            Sources::Disk { root, seen } => {
+            Sources::Disk { root, renamed, seen } => {
                 let changed = || {
                     Diagnostic::error(&page.source, "", 0, "the file changed while the site was being built")
                         .with_hint("build again")
                 };
-                let bytes = std::fs::read(root.join(&page.source)).map_err(|e| {
+                let rel = renamed.get(&page.rel).unwrap_or(&page.rel);
+                let bytes = std::fs::read(root.join("content").join(rel)).map_err(|e| {
                     Diagnostic::error(&page.source, "", 0, format!("cannot read the file again: {e}"))
                         .with_hint("build again once nothing moves or deletes files in content/")
                 })?;
@@ -473,7 +475,7 @@ mod tests {
         std::fs::create_dir_all(dir.path().join("content")).expect("mkdir");
         std::fs::write(dir.path().join("content/page.md"), PAGE).expect("write");
         let mut s = site(&[("page.md", PAGE)]);
-        let sources = Sources::take(&mut s, Some(dir.path()));
+        let sources = Sources::take(&mut s, Some((dir.path(), &HashMap::new())));
         assert!(matches!(sources, Sources::Disk { .. }));
         assert!(s.pages.iter().all(|p| p.text.is_empty()), "the texts are freed");
         let page = id(&s, "page.md");
@@ -488,6 +490,17 @@ mod tests {
         std::fs::remove_file(dir.path().join("content/page.md")).expect("rm");
         let e = sources.text(&s, page).expect_err("gone");
         assert!(e.message.contains("cannot read the file again"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_file_named_in_nfd_on_disk_is_read_under_that_name() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir_all(dir.path().join("content")).expect("mkdir");
+        std::fs::write(dir.path().join("content/u\u{308}ber.md"), PAGE).expect("write");
+        let mut s = site(&[("über.md", PAGE)]);
+        let renamed = HashMap::from([("über.md".to_string(), "u\u{308}ber.md".to_string())]);
+        let sources = Sources::take(&mut s, Some((dir.path(), &renamed)));
+        assert_eq!(sources.text(&s, id(&s, "über.md")).expect("read").as_ref(), PAGE);
     }
 
     #[test]

@@ -157,8 +157,8 @@ pub(crate) fn run(loaded: Loaded, drafts: bool, sink: &dyn Sink, prior: Prior) -
     t.lap("assemble");
     let asset_paths: Vec<String> = input.content_assets.iter().map(|a| a.rel.clone()).collect();
     let env = environment(&site, &asset_paths, hash_of((format!("{config:?}"), theme_hash(&theme))));
-    let root = input.root.clone();
-    let steps = Steps { site, theme, tera, asset_paths, env, drafts, keep: prior.outputs.is_some(), root };
+    let disk = input.root.clone().map(|root| (root, input.renamed.clone()));
+    let steps = Steps { site, theme, tera, asset_paths, env, drafts, keep: prior.outputs.is_some(), disk };
 
     let Prior { markdown, outputs, search } = prior;
     // `lotse check` renders one page per template: only those need HTML.
@@ -196,7 +196,7 @@ pub(crate) fn health(loaded: Loaded, drafts: bool) -> Result<(crate::report::Hea
     diags.extend(input.diagnostics);
     diags.extend(crate::review::diagnostics(&site));
     let asset_paths: Vec<String> = input.content_assets.iter().map(|a| a.rel.clone()).collect();
-    let steps = Steps { site, theme, tera, asset_paths, env: 0, drafts, keep: false, root: None };
+    let steps = Steps { site, theme, tera, asset_paths, env: 0, drafts, keep: false, disk: None };
     // The report needs everything but the HTML.
     let md = steps.markdown(None, Bodies::Html(&|_| false));
     let checked = steps.links(&md, diags);
@@ -258,8 +258,9 @@ struct Steps {
     drafts: bool,
     /// Keep everything for the preview (else free what later steps do not need).
     keep: bool,
-    /// Where the site was read from, if from disk.
-    root: Option<std::path::PathBuf>,
+    /// Where the site was read from, if from disk, and the names on disk
+    /// of files whose names were not in NFC.
+    disk: Option<(std::path::PathBuf, HashMap<String, String>)>,
 }
 
 /// What the render step takes besides the site: where files go, and what
@@ -440,7 +441,8 @@ impl Steps {
         t: &mut Timings,
     ) -> Result<Vec<render::Rendered>, Vec<Diagnostic>> {
         // Without embeds, a page's file is read only by its own batch.
-        let mut sources = markdown::Sources::take(&mut self.site, self.root.as_deref());
+        let disk = self.disk.as_ref().map(|(root, renamed)| (root.as_path(), renamed));
+        let mut sources = markdown::Sources::take(&mut self.site, disk);
         let this = &*self;
         let strings = UiStrings::new(&this.site, &this.theme);
         let resolver = this.resolver();
