@@ -94,6 +94,7 @@ impl UiStrings {
             typst: crate::markdown::TypstMode::Off,
             permalink: None,
             html: true,
+            problems: true,
         }
     }
 }
@@ -283,7 +284,8 @@ pub(crate) fn fill_bodies(
                 Ok(text) => text,
                 Err(d) => return Some(d),
             };
-            let (body, _) = page_markdown_as(site, strings, resolver, id, (&text, 0), true, TypstMode::Off);
+            // Its problems were found by the Markdown step.
+            let (body, _) = page_markdown_as(site, strings, resolver, id, (&text, 0), (true, false), TypstMode::Off);
             r.html = body.html;
             r.plain = body.plain;
             None
@@ -316,7 +318,7 @@ pub(crate) fn page_markdown(
     html: bool,
 ) -> (Rendered, MdMeta) {
     let typst = if site.config.print.pdf { TypstMode::Tasks } else { TypstMode::Off };
-    page_markdown_as(site, strings, resolver, id, (&site.pages[id].text, text), html, typst)
+    page_markdown_as(site, strings, resolver, id, (&site.pages[id].text, text), (html, true), typst)
 }
 
 /// [`page_markdown`] of the page's file `file` (with the hash of its text)
@@ -327,7 +329,7 @@ fn page_markdown_as(
     resolver: &Resolver,
     id: PageId,
     (file, text): (&str, u64),
-    html: bool,
+    (html, problems): (bool, bool),
     typst: TypstMode,
 ) -> (Rendered, MdMeta) {
     let page = &site.pages[id];
@@ -337,6 +339,7 @@ fn page_markdown_as(
         typst,
         permalink: permalink.as_deref(),
         html,
+        problems,
         ..strings.options(&page.lang, &page.key, "", worksheets.as_deref())
     };
     let mut edges = Vec::new();
