@@ -164,7 +164,7 @@ fn article_list<'a>(site: &'a Site, rendered: &'a [Rendered], id: PageId) -> Art
 }
 
 /// One row of the CSV and JSON exports.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize)]
 pub struct ExportRow<'a> {
     /// Stage title.
     pub stage: &'a str,
@@ -180,53 +180,43 @@ pub struct ExportRow<'a> {
     pub url: &'a str,
 }
 
-impl ExportRow<'_> {
-    /// Bytes of its fields' text.
-    pub fn text_len(&self) -> usize {
-        self.stage.len() + self.article.len() + self.heading.len() + self.item.len() + self.id.len() + self.url.len()
-    }
-}
-
 /// Export rows of `stages`, in order.
-pub fn export_rows<'a>(stages: &'a [StageList<'a>]) -> Vec<ExportRow<'a>> {
-    let mut rows = Vec::new();
-    for s in stages {
-        for a in &s.articles {
-            for sec in &a.sections {
-                for i in &sec.items {
-                    let heading = sec.heading.unwrap_or("");
-                    rows.push(ExportRow {
-                        stage: s.title,
-                        article: a.title,
-                        heading,
-                        item: i.text,
-                        id: i.id,
-                        url: &a.permalink,
-                    });
-                }
-            }
-        }
-    }
-    rows
+pub fn export_rows<'a>(stages: &'a [StageList<'a>]) -> impl Iterator<Item = ExportRow<'a>> + Clone {
+    stages.iter().flat_map(|s| {
+        s.articles.iter().flat_map(move |a| {
+            a.sections.iter().flat_map(move |sec| {
+                sec.items.iter().map(move |i| ExportRow {
+                    stage: s.title,
+                    article: a.title,
+                    heading: sec.heading.unwrap_or(""),
+                    item: i.text,
+                    id: i.id,
+                    url: &a.permalink,
+                })
+            })
+        })
+    })
 }
 
 /// CSV for spreadsheets: UTF-8 with a byte-order mark (so Excel reads
 /// umlauts right), CRLF line ends, a header row.
 pub fn to_csv(rows: &[ExportRow]) -> Vec<u8> {
-    // Sized up front: the series export of a large site is megabytes.
-    let mut out = Vec::with_capacity(64 + rows.iter().map(|r| r.text_len() + 16).sum::<usize>());
-    out.extend_from_slice(b"\xEF\xBB\xBF");
-    {
-        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
-        // Writing into a Vec cannot fail.
-        let _ = w.write_record(["stage", "article", "heading", "item", "id", "url"]);
-        for r in rows {
-            let cells = [r.stage, r.article, r.heading, r.item, r.id, r.url].map(spreadsheet_safe);
-            let _ = w.write_record(cells.iter().map(|c| c.as_bytes()));
-        }
-        let _ = w.flush();
-    }
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail.
+    let _ = write_csv(&mut out, rows.iter().copied());
     out
+}
+
+/// [`to_csv`], written to `w` a row at a time.
+pub fn write_csv<'a>(w: &mut dyn std::io::Write, rows: impl Iterator<Item = ExportRow<'a>>) -> std::io::Result<()> {
+    w.write_all(b"\xEF\xBB\xBF")?;
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(w);
+    w.write_record(["stage", "article", "heading", "item", "id", "url"])?;
+    for r in rows {
+        let cells = [r.stage, r.article, r.heading, r.item, r.id, r.url].map(spreadsheet_safe);
+        w.write_record(cells.iter().map(|c| c.as_bytes()))?;
+    }
+    w.flush()
 }
 
 /// A cell that a spreadsheet shows as text: one starting with `=`, `+`,

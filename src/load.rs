@@ -1,6 +1,7 @@
 //! Reads a site from disk: `site.yaml`, `content/`, `static/`, `templates/`
 //! and the theme folder. This is the only module that reads files.
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -44,7 +45,14 @@ pub struct Input {
     pub diagnostics: Vec<Diagnostic>,
     /// Date (`YYYY-MM-DD`) of the last git commit of each Markdown file,
     /// by path relative to `content/`, when the site is a git checkout.
-    pub git_dates: std::collections::HashMap<String, String>,
+    pub git_dates: HashMap<String, String>,
+    /// The folder the site was read from (none for a tree built in
+    /// memory): a streaming build reads each page's file again there
+    /// instead of keeping every file until its batch.
+    pub root: Option<std::path::PathBuf>,
+    /// Files of `content/` whose names were not in NFC: the name used
+    /// (NFC) -> the name on disk.
+    pub renamed: HashMap<String, String>,
 }
 
 /// Reads the site at `root`; `theme` names the theme folder to look for.
@@ -59,8 +67,8 @@ pub fn load(root: &Path) -> Result<Input, Error> {
         let msg = "this is a file, but content/ must be the folder that holds the pages";
         return Err(Error::io(content, std::io::Error::other(msg)));
     }
-    let mut input = Input { config, ..Input::default() };
-    let (files, mut diags) = walk(root, &content)?;
+    let mut input = Input { config, root: Some(root.to_path_buf()), ..Input::default() };
+    let (files, mut diags) = walk(root, &content, &mut input.renamed)?;
     let (md, other): (Vec<_>, Vec<_>) = files.into_iter().partition(|(rel, _)| rel.ends_with(".md"));
     let texts: Vec<Result<SourceFile, Diagnostic>> =
         md.into_par_iter().map(|(rel, bytes)| decode(rel, bytes)).collect();
@@ -180,7 +188,7 @@ pub(crate) fn decode(rel: String, bytes: Vec<u8>) -> Result<SourceFile, Diagnost
     match String::from_utf8(bytes) {
         // Bytes below 0x20 never occur inside a multi-byte UTF-8 sequence,
         // so a byte scan finds exactly the control characters.
-        Ok(text) => match text.bytes().position(|b| b < b' ' && !matches!(b, b'\t' | b'\n' | b'\r')) {
+        Ok(text) => match control_character(text.as_bytes()) {
             // Not allowed in XML (the feed), invisible in editors; NUL means a binary file.
             Some(at) => {
                 let c = text[at..].chars().next().map_or(0, |c| c as u32);
@@ -205,14 +213,57 @@ pub(crate) fn decode(rel: String, bytes: Vec<u8>) -> Result<SourceFile, Diagnost
     }
 }
 
+/// The first byte below 0x20 other than tab, line feed and carriage
+/// return. Eight bytes at a time: a file is mostly printable bytes.
+fn control_character(bytes: &[u8]) -> Option<usize> {
+    const LOW: u64 = u64::from_ne_bytes([0x20; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    let is_control = |b: u8| b < b' ' && !matches!(b, b'\t' | b'\n' | b'\r');
+    let mut chunks = bytes.chunks_exact(8);
+    for (i, chunk) in chunks.by_ref().enumerate() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        let x = u64::from_ne_bytes(w);
+        // A high bit for each byte below 0x20 (and maybe for none other).
+        if x.wrapping_sub(LOW) & !x & HIGH != 0
+            && let Some(j) = chunk.iter().position(|&b| is_control(b))
+        {
+            return Some(i * 8 + j);
+        }
+    }
+    let tail = chunks.remainder();
+    tail.iter().position(|&b| is_control(b)).map(|j| bytes.len() - tail.len() + j)
+}
+
 /// `text` in Unicode NFC, so a heading or link typed decomposed (as some
 /// macOS tools write it) gets the same id and slug as one typed composed.
 fn nfc(text: String) -> String {
     use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
-    match is_nfc_quick(text.chars()) {
+    match is_nfc_quick(non_ascii_runs(&text).flat_map(str::chars)) {
         IsNormalized::Yes => text,
         _ => text.nfc().collect(),
     }
+}
+
+/// The runs of non-ASCII characters in `text`. ASCII characters are in NFC
+/// and of combining class 0; leaving them out of the quick check can turn
+/// a "yes" into a "maybe" (two marks no longer separated by a letter),
+/// never the other way round, and a "maybe" only normalises.
+fn non_ascii_runs(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at + 8 <= bytes.len()
+            && u64::from_ne_bytes(bytes[at..at + 8].try_into().ok()?) & 0x8080_8080_8080_8080 == 0
+        {
+            at += 8;
+        }
+        let start = at + bytes[at..].iter().position(|b| !b.is_ascii())?;
+        let end = start + bytes[start..].iter().position(u8::is_ascii).unwrap_or(bytes.len() - start);
+        at = end;
+        // Both ends are at ASCII bytes or the end: character boundaries.
+        text.get(start..end)
+    })
 }
 
 /// Whether a file or folder name is hidden or an editor's temporary file.
@@ -229,7 +280,8 @@ type Files = Vec<(String, Vec<u8>)>;
 
 /// Walks `dir`, reading every file that is not ignored; symlinks must stay
 /// inside `dir`. Returns `(path relative to dir, bytes)` sorted by path.
-fn walk(root: &Path, dir: &Path) -> Result<(Files, Vec<Diagnostic>), Error> {
+/// Names changed to NFC go into `renamed`.
+fn walk(root: &Path, dir: &Path, renamed: &mut HashMap<String, String>) -> Result<(Files, Vec<Diagnostic>), Error> {
     let mut diags = Vec::new();
     if !dir.is_dir() {
         return Ok((Vec::new(), diags));
@@ -264,16 +316,33 @@ fn walk(root: &Path, dir: &Path) -> Result<(Files, Vec<Diagnostic>), Error> {
         })
         .collect();
     let files = read.into_iter().collect::<Result<Vec<_>, _>>()?;
-    Ok((nfc_names(root, dir, files, &mut diags), diags))
+    Ok((nfc_names(root, dir, files, renamed, &mut diags), diags))
 }
 
 /// File names in NFC (macOS writes NFD: `u` + combining diaeresis), so that
 /// slugs and links see one spelling; two names that are the same in NFC
-/// are one page twice, an error at the second.
-fn nfc_names(root: &Path, dir: &Path, files: Files, diags: &mut Vec<Diagnostic>) -> Files {
+/// are one page twice, an error at the second. Changed names go into
+/// `renamed` (NFC name -> name on disk).
+fn nfc_names(
+    root: &Path,
+    dir: &Path,
+    files: Files,
+    renamed: &mut HashMap<String, String>,
+    diags: &mut Vec<Diagnostic>,
+) -> Files {
     use unicode_normalization::{UnicodeNormalization, is_nfc};
-    let mut files: Files =
-        files.into_iter().map(|(rel, b)| if is_nfc(&rel) { (rel, b) } else { (rel.nfc().collect(), b) }).collect();
+    let mut files: Files = files
+        .into_iter()
+        .map(|(rel, b)| {
+            if is_nfc(&rel) {
+                (rel, b)
+            } else {
+                let composed: String = rel.nfc().collect();
+                renamed.insert(composed.clone(), rel);
+                (composed, b)
+            }
+        })
+        .collect();
     files.sort_by(|a, b| a.0.cmp(&b.0));
     let base = rel_slash(root, dir);
     files.dedup_by(|later, earlier| {
@@ -313,7 +382,7 @@ fn check_symlink(root: &Path, dir: &Path, path: &Path) -> Result<bool, Diagnosti
 }
 
 fn read_tree(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> Result<Vec<Asset>, Error> {
-    let (files, d) = walk(root, dir)?;
+    let (files, d) = walk(root, dir, &mut HashMap::new())?;
     diags.extend(d);
     Ok(files.into_iter().map(|(rel, bytes)| Asset { rel, bytes }).collect())
 }
@@ -346,5 +415,34 @@ mod tests {
     fn decode_strips_bom() {
         let f = decode("a.md".into(), b"\xEF\xBB\xBF---".to_vec()).unwrap();
         assert_eq!(f.text, "---");
+    }
+
+    #[test]
+    fn finds_control_characters_in_any_position() {
+        for len in 0..20 {
+            let text = "a\tb\r\nc".repeat(3)[..len.min(18)].to_string() + &"x".repeat(len);
+            assert_eq!(control_character(text.as_bytes()), None, "{text:?}");
+            for at in 0..text.len() {
+                for c in [0u8, 0x1b, 0x1f, 0x7f] {
+                    let mut bytes = text.clone().into_bytes();
+                    bytes[at] = c;
+                    let expected = bytes.iter().position(|&b| b < b' ' && !matches!(b, b'\t' | b'\n' | b'\r'));
+                    assert_eq!(control_character(&bytes), expected, "{bytes:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn non_ascii_runs_and_normalisation() {
+        let runs: Vec<&str> = non_ascii_runs("Größe und Maße – ok, äöü!").collect();
+        assert_eq!(runs, ["öß", "ß", "–", "äöü"]);
+        assert_eq!(non_ascii_runs("plain ASCII text, long enough to take chunks").count(), 0);
+        let long = format!("{}é{}", "a".repeat(17), "b".repeat(9));
+        assert_eq!(non_ascii_runs(&long).collect::<Vec<_>>(), ["é"]);
+        // Decomposed forms are composed, also beside ASCII letters.
+        assert_eq!(nfc("Gro\u{308}\u{df}e".to_string()), "Größe");
+        assert_eq!(nfc("Cafe\u{301} ok".to_string()), "Café ok");
+        assert_eq!(nfc("Größe".to_string()), "Größe");
     }
 }

@@ -41,7 +41,21 @@ pub trait Sink: Sync {
     fn samples(&self) -> bool {
         false
     }
+    /// Takes the file at `path` that `write` writes in pieces, so that a
+    /// large export (the series' checklists of a 100,000-page site are
+    /// hundreds of MB) need not be in memory at once. The default collects
+    /// the pieces and offers the file; a file whose writer fails is left
+    /// out.
+    fn offer_written(&self, path: String, write: WriteFile) {
+        let mut bytes = Vec::new();
+        if write(&mut bytes).is_ok() {
+            self.offer(&[OutputFile::bytes(path, bytes)]);
+        }
+    }
 }
+
+/// Writes a file's bytes in pieces ([`Sink::offer_written`]).
+pub type WriteFile<'a> = &'a (dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> + Sync);
 
 /// The paths offered to a sink, and the folders they are in.
 #[derive(Debug, Default)]
@@ -54,13 +68,17 @@ pub struct Paths {
 impl Paths {
     /// Notes the paths of `files`.
     pub fn note(&self, files: &[OutputFile]) {
-        self.count.fetch_add(files.len(), Ordering::Relaxed);
-        if let Ok(mut paths) = self.files.lock() {
-            paths.extend(files.iter().map(|f| f.path.clone()));
+        self.note_paths(files.iter().map(|f| f.path.as_str()));
+    }
+
+    /// Notes `paths`.
+    pub fn note_paths<'p>(&self, paths: impl Iterator<Item = &'p str> + Clone) {
+        self.count.fetch_add(paths.clone().count(), Ordering::Relaxed);
+        if let Ok(mut files) = self.files.lock() {
+            files.extend(paths.clone().map(str::to_string));
         }
         if let Ok(mut dirs) = self.dirs.lock() {
-            for f in files {
-                let mut path = f.path.as_str();
+            for mut path in paths {
                 while let Some((parent, _)) = path.rsplit_once('/') {
                     if !dirs.insert(parent.to_string()) {
                         break;
@@ -128,6 +146,11 @@ pub struct DiscardSink {
 impl Sink for DiscardSink {
     fn offer(&self, files: &[OutputFile]) {
         self.paths.note(files);
+    }
+
+    /// Notes the path without writing the file.
+    fn offer_written(&self, path: String, _write: WriteFile) {
+        self.paths.note_paths(std::iter::once(path.as_str()));
     }
 
     fn paths(&self) -> &Paths {

@@ -18,7 +18,7 @@ pub mod pack;
 mod shard;
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
@@ -103,8 +103,7 @@ fn drop_in_parallel<T: Send>(v: Vec<T>) {
 
 /// The pages of a book in reading order: home, the series, other pages.
 fn book_docs<'a>(site: &'a Site, rendered: &'a [Rendered], book: &Book, cancel: Cancel) -> Option<Vec<Doc<'a>>> {
-    let ids: Vec<PageId> =
-        book.home.into_iter().chain(book.series.iter().copied()).chain(book.pages.iter().copied()).collect();
+    let ids = book_order(book);
     ids.into_par_iter().map(|id| (!cancel()).then(|| page_doc(site, book, id, &rendered[id]))).collect()
 }
 
@@ -263,65 +262,235 @@ pub fn build(lang: &str, docs: &[Doc]) -> Vec<OutputFile> {
 
 /// [`build`], or `None` as soon as `cancel` returns true.
 fn build_unless(lang: &str, docs: &[Doc], cancel: Cancel) -> Option<Vec<OutputFile>> {
-    let analyzer = Analyzer::new(lang);
-    let counted: Vec<Counted> = docs.par_iter().map(|d| (!cancel()).then(|| count(d))).collect::<Option<_>>()?;
-    let all_forms: HashSet<&str> = counted
-        .par_iter()
-        .fold(HashSet::default, |mut all, c| {
-            all.extend(c.forms.iter().map(|(f, _)| f.as_str()));
-            all
-        })
-        .reduce(HashSet::default, |mut a, b| {
-            a.extend(b);
-            a
-        });
-    let all_forms: Vec<&str> = all_forms.into_iter().collect();
-    let vocab: BTreeMap<String, String> =
-        all_forms.par_iter().map(|f| (!cancel()).then(|| (f.to_string(), analyzer.stem(f)))).collect::<Option<_>>()?;
-    let postings = postings(&counted, &vocab, cancel)?;
-    drop_in_parallel(counted);
-    let (blocks, tails) = shard::blocks(postings);
-    let shards = shard::split(&vocab, &blocks);
-    if cancel() {
-        return None;
-    }
-    let dir = format!("search/{lang}/");
-    let mut files: Vec<OutputFile> = shards
-        .par_iter()
-        .enumerate()
-        .map(|(i, s)| (!cancel()).then(|| pack::packed(&dir, lang, &format!("t-{i}"), s)))
-        .collect::<Option<_>>()?;
-    let tail_files: Vec<OutputFile> = tails
-        .par_iter()
-        .enumerate()
-        .map(|(i, t)| (!cancel()).then(|| pack::packed(&dir, lang, &format!("p-{i}"), t)))
-        .collect::<Option<_>>()?;
-    files.extend(tail_files);
-    let pages: Vec<OutputFile> = docs
-        .par_chunks(DOCS_PER_CHUNK)
-        .enumerate()
-        .map(|(n, chunk)| {
-            (!cancel()).then(|| {
-                let views: Vec<DocView> = chunk.iter().map(DocView::new).collect();
-                pack::packed(&dir, lang, &format!("d-{n}"), &views)
-            })
-        })
-        .collect::<Option<_>>()?;
+    let mut index = LangIndex::new(lang, docs.len());
+    let numbered: Vec<(u32, &Doc)> = docs.iter().enumerate().map(|(n, d)| (n as u32, d)).collect();
+    let pages = index.add(&numbered, cancel)?;
+    let Finished { mut files, manifest } = index.finish(cancel)?;
     files.extend(pages);
-    let manifest = Manifest {
-        lang,
-        v: version(&files),
-        docs: docs.len(),
-        chunk: DOCS_PER_CHUNK,
-        min: analyze::MIN_WORD_CHARS,
-        keys: shards.iter().map(|s| s.key.as_str()).collect(),
-        fold: fold_map(),
-    };
-    files.push(pack::plain(&dir, lang, "index", &manifest));
-    drop(manifest);
-    drop(shards);
-    drop_in_parallel(tails);
+    files.push(manifest);
     Some(files)
+}
+
+/// The index of a site, built a batch of pages at a time (a streaming
+/// build adds each batch while its plain text exists, then drops it).
+pub struct Indexer {
+    books: Vec<LangIndex>,
+    /// Per page: its book and number in that book's index.
+    slots: Vec<Option<(usize, u32)>>,
+}
+
+impl Indexer {
+    /// An empty index of every book of `site`.
+    pub fn new(site: &Site) -> Indexer {
+        let mut slots = vec![None; site.pages.len()];
+        let books = site
+            .books
+            .iter()
+            .enumerate()
+            .map(|(b, book)| {
+                let ids = book_order(book);
+                for (n, &id) in ids.iter().enumerate() {
+                    slots[id] = Some((b, n as u32));
+                }
+                LangIndex::new(&book.lang, ids.len())
+            })
+            .collect();
+        Indexer { books, slots }
+    }
+
+    /// Indexes the pages `ids` (whose plain text `rendered` has) and
+    /// returns their page files (`d-<n>.js`).
+    pub fn add(&mut self, site: &Site, rendered: &[Rendered], ids: impl Iterator<Item = PageId>) -> Vec<OutputFile> {
+        let mut per_book: Vec<Vec<(u32, Doc)>> = self.books.iter().map(|_| Vec::new()).collect();
+        for id in ids {
+            if let Some((b, n)) = self.slots[id] {
+                per_book[b].push((n, page_doc(site, &site.books[b], id, &rendered[id])));
+            }
+        }
+        let mut out = Vec::new();
+        for (index, docs) in self.books.iter_mut().zip(per_book) {
+            let numbered: Vec<(u32, &Doc)> = docs.iter().map(|(n, d)| (*n, d)).collect();
+            out.extend(index.add(&numbered, &|| false).unwrap_or_default());
+        }
+        out
+    }
+
+    /// The other files of every language (shards, tails, manifest), once
+    /// every page has been added.
+    pub fn finish(self) -> Vec<OutputFile> {
+        let mut out = Vec::new();
+        for index in self.books {
+            if let Some(Finished { files, manifest }) = index.finish(&|| false) {
+                out.extend(files);
+                out.push(manifest);
+            }
+        }
+        out
+    }
+}
+
+/// The pages of a book in reading order: home, the series, other pages.
+fn book_order(book: &Book) -> Vec<PageId> {
+    book.home.into_iter().chain(book.series.iter().copied()).chain(book.pages.iter().copied()).collect()
+}
+
+/// One language's index while pages are added: what [`LangIndex::finish`]
+/// needs of them, which is much less than their text.
+struct LangIndex {
+    lang: String,
+    analyzer: Analyzer,
+    /// Word form -> stem number.
+    forms: HashMap<String, u32>,
+    /// Stems by number, and their numbers.
+    stems: Vec<String>,
+    stem_ids: HashMap<String, u32>,
+    /// Per stem: the pages it is on with its [`Hit`], in the order added.
+    hits: Vec<Vec<(u32, Hit)>>,
+    /// Per page: length of the body in words.
+    lengths: Vec<u32>,
+    /// Per page: hash of its page file, for the version.
+    hashes: Vec<u64>,
+}
+
+/// A stem on a page: its weighted count (headings x3, summary and tags x2,
+/// body) shifted left by one, the low bit set when the title has it.
+type Hit = u32;
+
+fn hit(n: &Counts) -> Hit {
+    let tf = 3 * n.headings + 2 * n.keywords + n.body;
+    tf.min(u32::MAX >> 1) << 1 | u32::from(n.title > 0)
+}
+
+/// The files of a finished language but its page files.
+struct Finished {
+    /// Shards and tails.
+    files: Vec<OutputFile>,
+    manifest: OutputFile,
+}
+
+impl LangIndex {
+    fn new(lang: &str, pages: usize) -> LangIndex {
+        LangIndex {
+            lang: lang.to_string(),
+            analyzer: Analyzer::new(lang),
+            forms: HashMap::default(),
+            stems: Vec::new(),
+            stem_ids: HashMap::default(),
+            hits: Vec::new(),
+            lengths: vec![0; pages],
+            hashes: vec![0; pages],
+        }
+    }
+
+    /// Adds pages (numbered in the book's order) and returns their page
+    /// files, or `None` as soon as `cancel` returns true.
+    fn add(&mut self, docs: &[(u32, &Doc)], cancel: Cancel) -> Option<Vec<OutputFile>> {
+        let counted: Vec<Counted> =
+            docs.par_iter().map(|(_, d)| (!cancel()).then(|| count(d))).collect::<Option<_>>()?;
+        // Stem the forms not seen before, then give each page its stems.
+        let new: HashSet<&str> = counted
+            .par_iter()
+            .fold(HashSet::default, |mut new, c| {
+                new.extend(c.forms.iter().map(|(f, _)| f.as_str()).filter(|f| !self.forms.contains_key(*f)));
+                new
+            })
+            .reduce(HashSet::default, |mut a, b| {
+                a.extend(b);
+                a
+            });
+        let mut new: Vec<&str> = new.into_iter().collect();
+        new.sort_unstable();
+        let stemmed: Vec<String> = new.par_iter().map(|f| self.analyzer.stem(f)).collect();
+        for (form, stem) in new.into_iter().zip(stemmed) {
+            let id = match self.stem_ids.get(&stem) {
+                Some(&id) => id,
+                None => {
+                    let id = self.stems.len() as u32;
+                    self.stems.push(stem.clone());
+                    self.stem_ids.insert(stem, id);
+                    self.hits.push(Vec::new());
+                    id
+                }
+            };
+            self.forms.insert(form.to_string(), id);
+        }
+        let forms = &self.forms;
+        let per_doc: Vec<Vec<(u32, Hit)>> = counted
+            .par_iter()
+            .map(|c| {
+                let mut v: Vec<(u32, Counts)> = c.forms.iter().map(|(form, n)| (forms[form.as_str()], *n)).collect();
+                v.sort_unstable_by_key(|(s, _)| *s);
+                // Forms of one stem are now adjacent: sum them into the first.
+                let mut merged: Vec<(u32, Counts)> = Vec::with_capacity(v.len());
+                for (s, n) in v {
+                    match merged.last_mut() {
+                        Some((last, sum)) if *last == s => sum.add(&n),
+                        _ => merged.push((s, n)),
+                    }
+                }
+                merged.into_iter().map(|(s, n)| (s, hit(&n))).collect()
+            })
+            .collect();
+        for (((n, _), c), stems) in docs.iter().zip(&counted).zip(per_doc) {
+            self.lengths[*n as usize] = c.length as u32;
+            for (s, h) in stems {
+                self.hits[s as usize].push((*n, h));
+            }
+        }
+        drop_in_parallel(counted);
+        let dir = format!("search/{}/", self.lang);
+        let pages: Vec<(u32, OutputFile)> = docs
+            .par_iter()
+            .map(|(n, doc)| {
+                (!cancel()).then(|| (*n, pack::packed(&dir, &self.lang, &format!("d-{n}"), &[DocView::new(doc)])))
+            })
+            .collect::<Option<_>>()?;
+        for (n, file) in &pages {
+            self.hashes[*n as usize] = file_hash(file);
+        }
+        Some(pages.into_iter().map(|(_, f)| f).collect())
+    }
+
+    /// Shards, tails and manifest, or `None` as soon as `cancel` returns
+    /// true.
+    fn finish(self, cancel: Cancel) -> Option<Finished> {
+        let LangIndex { lang, forms, stems, hits, lengths, hashes, .. } = self;
+        let vocab: BTreeMap<String, String> =
+            forms.into_iter().map(|(form, s)| (form, stems[s as usize].clone())).collect();
+        let postings = postings(stems, hits, &lengths, cancel)?;
+        let (blocks, tails) = shard::blocks(postings);
+        let shards = shard::split(&vocab, &blocks);
+        if cancel() {
+            return None;
+        }
+        let dir = format!("search/{lang}/");
+        let mut files: Vec<OutputFile> = shards
+            .par_iter()
+            .enumerate()
+            .map(|(i, s)| (!cancel()).then(|| pack::packed(&dir, &lang, &format!("t-{i}"), s)))
+            .collect::<Option<_>>()?;
+        let tail_files: Vec<OutputFile> = tails
+            .par_iter()
+            .enumerate()
+            .map(|(i, t)| (!cancel()).then(|| pack::packed(&dir, &lang, &format!("p-{i}"), t)))
+            .collect::<Option<_>>()?;
+        files.extend(tail_files);
+        let mut each: Vec<u64> = files.par_iter().map(file_hash).collect();
+        each.extend(hashes);
+        let manifest = Manifest {
+            lang: &lang,
+            v: version(&each),
+            docs: lengths.len(),
+            chunk: DOCS_PER_CHUNK,
+            min: analyze::MIN_WORD_CHARS,
+            keys: shards.iter().map(|s| s.key.as_str()).collect(),
+            fold: fold_map(),
+        };
+        let manifest = pack::plain(&dir, &lang, "index", &manifest);
+        drop(shards);
+        drop_in_parallel(tails);
+        Some(Finished { files, manifest })
+    }
 }
 
 /// BM25 saturation and length normalisation (the usual values).
@@ -333,61 +502,39 @@ const TITLE_BONUS: f64 = 1.5;
 
 /// Stem -> pages with scores, pages in order.
 fn postings(
-    counted: &[Counted],
-    vocab: &BTreeMap<String, String>,
+    stems: Vec<String>,
+    hits: Vec<Vec<(u32, Hit)>>,
+    lengths: &[u32],
     cancel: Cancel,
 ) -> Option<BTreeMap<String, Postings>> {
-    let stems: Vec<&str> = vocab.values().map(String::as_str).collect::<BTreeSet<_>>().into_iter().collect();
-    let ids: HashMap<&str, usize> = stems.iter().enumerate().map(|(i, s)| (*s, i)).collect();
-    let stem_of: HashMap<&str, usize> = vocab.iter().map(|(f, s)| (f.as_str(), ids[s.as_str()])).collect();
-    let per_doc: Vec<Vec<(usize, Counts)>> = counted
-        .par_iter()
-        .map(|c| {
+    let total = lengths.len().max(1) as f64;
+    let avg = (lengths.iter().map(|&l| l as usize).sum::<usize>() as f64 / total).max(1.0);
+    let scored: Vec<(String, Postings)> = stems
+        .into_par_iter()
+        .zip(hits)
+        .map(|(stem, mut pages)| {
             if cancel() {
                 return None;
             }
-            let mut v: Vec<(usize, Counts)> = c.forms.iter().map(|(form, n)| (stem_of[form.as_str()], *n)).collect();
-            v.sort_unstable_by_key(|(s, _)| *s);
-            // Forms of one stem are now adjacent: sum them into the first.
-            let mut merged: Vec<(usize, Counts)> = Vec::with_capacity(v.len());
-            for (s, n) in v {
-                match merged.last_mut() {
-                    Some((last, sum)) if *last == s => sum.add(&n),
-                    _ => merged.push((s, n)),
-                }
+            let d = pages.len() as f64;
+            let idf = (1.0 + (total - d + 0.5) / (d + 0.5)).ln();
+            pages.sort_unstable_by_key(|(page, _)| *page);
+            for (page, h) in &mut pages {
+                let norm = 1.0 - B + B * f64::from(lengths[*page as usize]) / avg;
+                *h = score(*h, norm, idf);
             }
-            Some(merged)
+            Some((stem, pages))
         })
         .collect::<Option<_>>()?;
-    let mut df = vec![0usize; stems.len()];
-    for (s, _) in per_doc.iter().flatten() {
-        df[*s] += 1;
-    }
-    let total = counted.len().max(1) as f64;
-    let avg = (counted.iter().map(|c| c.length).sum::<usize>() as f64 / total).max(1.0);
-    let idf: Vec<f64> = df
-        .iter()
-        .map(|&d| {
-            let d = d as f64;
-            (1.0 + (total - d + 0.5) / (d + 0.5)).ln()
-        })
-        .collect();
-    let mut out: Vec<Postings> = df.iter().map(|&d| Vec::with_capacity(d)).collect();
-    for (doc, doc_stems) in per_doc.iter().enumerate() {
-        let norm = 1.0 - B + B * counted[doc].length as f64 / avg;
-        for (s, n) in doc_stems {
-            out[*s].push((doc as u32, score(n, norm, idf[*s])));
-        }
-    }
-    Some(stems.into_iter().map(String::from).zip(out).collect())
+    Some(scored.into_iter().collect())
 }
 
-/// A page's score for a stem: BM25 over headings (x3), summary and tags
-/// (x2) and body, plus a bonus for the title; at least 1.
-fn score(n: &Counts, norm: f64, idf: f64) -> u32 {
-    let tf = f64::from(3 * n.headings + 2 * n.keywords + n.body);
+/// A page's score for a stem (from its [`Hit`]): BM25 over headings (x3),
+/// summary and tags (x2) and body, plus a bonus for the title; at least 1.
+fn score(hit: Hit, norm: f64, idf: f64) -> u32 {
+    let tf = f64::from(hit >> 1);
     let body = tf * (K1 + 1.0) / (tf + K1 * norm);
-    let title = if n.title > 0 { TITLE_BONUS } else { 0.0 };
+    let title = if hit & 1 == 1 { TITLE_BONUS } else { 0.0 };
     ((body + title) * idf * 100.0).round().max(1.0) as u32
 }
 
@@ -467,10 +614,13 @@ fn utf16_len(s: &str) -> usize {
     s.chars().count() + s.bytes().filter(|&b| b >= 0xf0).count()
 }
 
-/// A hash of the files' paths and bytes, as 16 hex digits: [`hash`] of
-/// each file (in parallel), then of those hashes.
-fn version(files: &[OutputFile]) -> String {
-    let each: Vec<u64> = files.par_iter().map(|f| hash(hash(HASH_SEED, f.path.as_bytes()), &f.bytes)).collect();
+/// A file's [`hash`]: of its path, then its bytes.
+fn file_hash(f: &OutputFile) -> u64 {
+    hash(hash(HASH_SEED, f.path.as_bytes()), &f.bytes)
+}
+
+/// The hash of the files' hashes ([`file_hash`]), as 16 hex digits.
+fn version(each: &[u64]) -> String {
     let all = each.iter().fold(HASH_SEED, |h, x| hash(h, &x.to_le_bytes()));
     format!("{all:016x}")
 }
@@ -701,7 +851,7 @@ mod tests {
 
     #[test]
     fn version_changes_with_any_byte_and_path() {
-        let files = |path: &str, bytes: &[u8]| vec![OutputFile::bytes(path.to_string(), bytes.to_vec())];
+        let files = |path: &str, bytes: &[u8]| vec![file_hash(&OutputFile::bytes(path.to_string(), bytes.to_vec()))];
         let base = version(&files("a.js", b"0123456789abcdef-tail"));
         assert_eq!(base.len(), 16);
         assert_eq!(base, version(&files("a.js", b"0123456789abcdef-tail")));

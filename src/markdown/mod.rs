@@ -49,6 +49,10 @@ pub struct MdOptions<'a> {
     /// Write [`Rendered::html`]; without it everything else is still found
     /// (for pages `lotse check` does not render, and for link listings).
     pub html: bool,
+    /// Look for the problems that do not change the output (undefined
+    /// references, template syntax in links); a body rendered again after
+    /// its page was checked skips them.
+    pub problems: bool,
 }
 
 /// A heading of the page.
@@ -202,8 +206,10 @@ pub fn render(body: &str, opts: &MdOptions, rewrite: &mut dyn FnMut(&LinkRef) ->
     events.extend(Parser::new_with_broken_link_callback(body, parser_options(), Some(note_broken)).into_offset_iter());
     let mut out = Rendered::default();
     blocks::expand(&mut events, body, opts, &mut out);
-    undefined_references(body, &events, broken, &mut out);
-    raw_html::broken_template_links(body, &events, &mut out.warnings);
+    if opts.problems {
+        undefined_references(body, &events, broken, &mut out);
+        raw_html::broken_template_links(body, &events, &mut out.warnings);
+    }
     // The plain text is shorter than the Markdown; growing it by doubling
     // left a third of it unused on a large site.
     out.plain.reserve(body.len());
@@ -802,6 +808,7 @@ mod tests {
         typst: TypstMode::Off,
         permalink: None,
         html: true,
+        problems: true,
     };
 
     fn md(s: &str) -> Rendered {

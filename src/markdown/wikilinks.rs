@@ -106,6 +106,7 @@ mod tests {
         typst: super::super::TypstMode::Off,
         permalink: None,
         html: true,
+        problems: true,
     };
 
     #[test]

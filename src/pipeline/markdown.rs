@@ -3,7 +3,9 @@
 //! the same link environment), and the pages again as sections of the
 //! one-page print version.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -92,6 +94,7 @@ impl UiStrings {
             typst: crate::markdown::TypstMode::Off,
             permalink: None,
             html: true,
+            problems: true,
         }
     }
 }
@@ -187,25 +190,107 @@ pub(crate) fn render_markdown(
     (rendered, meta, reused)
 }
 
+/// Where a streaming build finds the pages' files again for their bodies.
+pub(crate) enum Sources {
+    /// In the site: pages with embeds show other pages' text.
+    Site,
+    /// Taken out of the site (a tree read into memory): each is freed after
+    /// its batch.
+    Taken(Vec<String>),
+    /// Read again from disk, a batch at a time: until then only each
+    /// file's length and hash stay, so no page's text waits for the others
+    /// (730 MB at 100,000 pages).
+    Disk { root: PathBuf, renamed: HashMap<String, String>, seen: Vec<(usize, u64)> },
+}
+
+impl Sources {
+    /// Takes the files out of `site` if nothing else reads them: to read
+    /// them again under `root` (`renamed`: the names on disk of files
+    /// whose names were not in NFC), or else to keep them here.
+    pub(crate) fn take(site: &mut Site, root: Option<(&Path, &HashMap<String, String>)>) -> Sources {
+        if site.pages.iter().any(|p| p.text.contains(EMBED)) {
+            return Sources::Site;
+        }
+        let texts: Vec<String> = site.pages.iter_mut().map(|p| std::mem::take(&mut p.text)).collect();
+        match root {
+            Some((root, renamed)) => {
+                let seen = texts.par_iter().map(|t| (t.len(), hash_of(t.as_str()))).collect();
+                drop_texts(texts);
+                Sources::Disk { root: root.to_path_buf(), renamed: renamed.clone(), seen }
+            }
+            None => Sources::Taken(texts),
+        }
+    }
+
+    /// Page `id`'s file, or an error if it cannot be read again or
+    /// changed since the build read it.
+    fn text<'a>(&'a self, site: &'a Site, id: PageId) -> Result<Cow<'a, str>, Diagnostic> {
+        let page = &site.pages[id];
+        match self {
+            Sources::Site => Ok(Cow::Borrowed(&page.text)),
+            Sources::Taken(texts) => Ok(Cow::Borrowed(&texts[id])),
+            // A generated page (the home page a site lacks) has no file.
+            Sources::Disk { seen, .. } if seen[id].0 == 0 => Ok(Cow::Borrowed("")),
+            Sources::Disk { root, renamed, seen } => {
+                let changed = || {
+                    Diagnostic::error(&page.source, "", 0, "the file changed while the site was being built")
+                        .with_hint("build again")
+                };
+                let rel = renamed.get(&page.rel).unwrap_or(&page.rel);
+                let bytes = std::fs::read(root.join("content").join(rel)).map_err(|e| {
+                    Diagnostic::error(&page.source, "", 0, format!("cannot read the file again: {e}"))
+                        .with_hint("build again once nothing moves or deletes files in content/")
+                })?;
+                let file = crate::load::decode(page.rel.clone(), bytes).map_err(|_| changed())?;
+                if (file.text.len(), hash_of(file.text.as_str())) != seen[id] {
+                    return Err(changed());
+                }
+                Ok(Cow::Owned(file.text))
+            }
+        }
+    }
+
+    /// Frees what is kept of pages `ids` once their batch is done.
+    pub(crate) fn free(&mut self, ids: std::ops::Range<PageId>) {
+        if let Sources::Taken(texts) = self {
+            texts[ids].iter_mut().for_each(|t| *t = String::new());
+        }
+    }
+}
+
+/// Frees many strings on all threads.
+fn drop_texts(texts: Vec<String>) {
+    texts.into_par_iter().for_each(drop);
+}
+
 /// Renders the bodies of pages `ids` again, into `rendered` (the Markdown
-/// step left them out: [`Bodies::Later`]); the rest is as it was. The
-/// pages' files are `texts[id]`, or in the site for `None`.
+/// step left them out: [`Bodies::Later`]); the rest is as it was. Returns
+/// the errors of files that could not be read again.
 pub(crate) fn fill_bodies(
     site: &Site,
     strings: &UiStrings,
     resolver: &Resolver,
     rendered: &mut [Rendered],
     ids: std::ops::Range<PageId>,
-    texts: Option<&[String]>,
-) {
+    sources: &Sources,
+) -> Vec<Diagnostic> {
     let start = ids.start;
-    rendered[ids].par_iter_mut().enumerate().for_each(|(i, r)| {
-        let id = start + i;
-        let text = texts.map_or(site.pages[id].text.as_str(), |t| t[id].as_str());
-        let (body, _) = page_markdown_as(site, strings, resolver, id, (text, 0), true, TypstMode::Off);
-        r.html = body.html;
-        r.plain = body.plain;
-    });
+    rendered[ids]
+        .par_iter_mut()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            let id = start + i;
+            let text = match sources.text(site, id) {
+                Ok(text) => text,
+                Err(d) => return Some(d),
+            };
+            // Its problems were found by the Markdown step.
+            let (body, _) = page_markdown_as(site, strings, resolver, id, (&text, 0), (true, false), TypstMode::Off);
+            r.html = body.html;
+            r.plain = body.plain;
+            None
+        })
+        .collect()
 }
 
 /// Drops the bodies of pages `ids` after their batch.
@@ -233,7 +318,7 @@ pub(crate) fn page_markdown(
     html: bool,
 ) -> (Rendered, MdMeta) {
     let typst = if site.config.print.pdf { TypstMode::Tasks } else { TypstMode::Off };
-    page_markdown_as(site, strings, resolver, id, (&site.pages[id].text, text), html, typst)
+    page_markdown_as(site, strings, resolver, id, (&site.pages[id].text, text), (html, true), typst)
 }
 
 /// [`page_markdown`] of the page's file `file` (with the hash of its text)
@@ -244,7 +329,7 @@ fn page_markdown_as(
     resolver: &Resolver,
     id: PageId,
     (file, text): (&str, u64),
-    html: bool,
+    (html, problems): (bool, bool),
     typst: TypstMode,
 ) -> (Rendered, MdMeta) {
     let page = &site.pages[id];
@@ -254,6 +339,7 @@ fn page_markdown_as(
         typst,
         permalink: permalink.as_deref(),
         html,
+        problems,
         ..strings.options(&page.lang, &page.key, "", worksheets.as_deref())
     };
     let mut edges = Vec::new();
@@ -365,4 +451,73 @@ pub(crate) fn print_section(
         }
     });
     render::print::PrintSection { page: id, anchor, html: r.html, typst: r.typst }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::load::SourceFile;
+
+    fn site(files: &[(&str, &str)]) -> Site {
+        let config = Config::parse("site.yaml", "title: T\n").expect("config");
+        let files =
+            files.iter().map(|(rel, text)| SourceFile { rel: rel.to_string(), text: text.to_string() }).collect();
+        crate::assemble::assemble(&config, files, false, &Default::default()).0
+    }
+
+    const PAGE: &str = "---\ntitle: Page\n---\nText.\n";
+
+    fn id(site: &Site, rel: &str) -> PageId {
+        site.pages.iter().position(|p| p.rel == rel).expect("page")
+    }
+
+    #[test]
+    fn files_are_read_again_from_disk_and_a_changed_file_is_an_error() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir_all(dir.path().join("content")).expect("mkdir");
+        std::fs::write(dir.path().join("content/page.md"), PAGE).expect("write");
+        let mut s = site(&[("page.md", PAGE)]);
+        let sources = Sources::take(&mut s, Some((dir.path(), &HashMap::new())));
+        assert!(matches!(sources, Sources::Disk { .. }));
+        assert!(s.pages.iter().all(|p| p.text.is_empty()), "the texts are freed");
+        let page = id(&s, "page.md");
+        assert_eq!(sources.text(&s, page).expect("read").as_ref(), PAGE);
+        // The generated home page has no file.
+        let home = s.pages.iter().position(|p| p.rel == "_index.md").expect("home");
+        assert_eq!(sources.text(&s, home).expect("no file").as_ref(), "");
+
+        std::fs::write(dir.path().join("content/page.md"), PAGE.replace("Text", "Test")).expect("write");
+        let e = sources.text(&s, page).expect_err("changed");
+        assert!(e.message.contains("changed while the site was being built"), "{}", e.message);
+        std::fs::remove_file(dir.path().join("content/page.md")).expect("rm");
+        let e = sources.text(&s, page).expect_err("gone");
+        assert!(e.message.contains("cannot read the file again"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_file_named_in_nfd_on_disk_is_read_under_that_name() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir_all(dir.path().join("content")).expect("mkdir");
+        std::fs::write(dir.path().join("content/u\u{308}ber.md"), PAGE).expect("write");
+        let mut s = site(&[("über.md", PAGE)]);
+        let renamed = HashMap::from([("über.md".to_string(), "u\u{308}ber.md".to_string())]);
+        let sources = Sources::take(&mut s, Some((dir.path(), &renamed)));
+        assert_eq!(sources.text(&s, id(&s, "über.md")).expect("read").as_ref(), PAGE);
+    }
+
+    #[test]
+    fn a_tree_in_memory_keeps_its_files_and_embeds_keep_them_in_the_site() {
+        let mut s = site(&[("page.md", PAGE)]);
+        let mut sources = Sources::take(&mut s, None);
+        let page = id(&s, "page.md");
+        assert_eq!(sources.text(&s, page).expect("kept").as_ref(), PAGE);
+        sources.free(0..s.pages.len());
+        assert_eq!(sources.text(&s, page).expect("freed").as_ref(), "");
+
+        let embed = "---\ntitle: E\n---\n![[page]]\n";
+        let mut s = site(&[("page.md", PAGE), ("e.md", embed)]);
+        assert!(matches!(Sources::take(&mut s, None), Sources::Site));
+        assert_eq!(s.pages[id(&s, "e.md")].text, embed, "the site keeps its files");
+    }
 }

@@ -158,7 +158,8 @@ pub(crate) fn run(loaded: Loaded, drafts: bool, sink: &dyn Sink, prior: Prior) -
     t.lap("assemble");
     let asset_paths: Vec<String> = input.content_assets.iter().map(|a| a.rel.clone()).collect();
     let env = environment(&site, &asset_paths, hash_of((format!("{config:?}"), theme_hash(&theme))));
-    let steps = Steps { site, theme, tera, asset_paths, env, drafts, keep: prior.outputs.is_some() };
+    let disk = input.root.clone().map(|root| (root, input.renamed.clone()));
+    let steps = Steps { site, theme, tera, asset_paths, env, drafts, keep: prior.outputs.is_some(), disk };
 
     let Prior { markdown, outputs, search } = prior;
     // `lotse check` renders one page per template: only those need HTML.
@@ -197,7 +198,7 @@ pub(crate) fn health(loaded: Loaded, drafts: bool) -> Result<(crate::report::Hea
     diags.extend(input.diagnostics);
     diags.extend(crate::review::diagnostics(&site));
     let asset_paths: Vec<String> = input.content_assets.iter().map(|a| a.rel.clone()).collect();
-    let steps = Steps { site, theme, tera, asset_paths, env: 0, drafts, keep: false };
+    let steps = Steps { site, theme, tera, asset_paths, env: 0, drafts, keep: false, disk: None };
     // The report needs everything but the HTML.
     let md = steps.markdown(None, Bodies::Html(&|_| false));
     let checked = steps.links(&md, diags);
@@ -259,6 +260,9 @@ struct Steps {
     drafts: bool,
     /// Keep everything for the preview (else free what later steps do not need).
     keep: bool,
+    /// Where the site was read from, if from disk, and the names on disk
+    /// of files whose names were not in NFC.
+    disk: Option<(std::path::PathBuf, HashMap<String, String>)>,
 }
 
 /// What the render step takes besides the site: where files go, and what
@@ -353,8 +357,13 @@ impl Steps {
         }
         t.lap("print markdown");
         let Checked { graph, mut diags, fixed, stats } = checked;
+        // A streaming build indexes each batch of pages while it has their
+        // text (the preview indexes after, or reuses the last index).
+        let search = self.site.config.search.enabled;
+        let mut indexer =
+            (md.streaming && search && prior_search.is_none()).then(|| crate::search::Indexer::new(&self.site));
         let rendered = if md.streaming {
-            self.render_streaming(&mut md, &graph, &print, sink, &mut t)
+            self.render_streaming(&mut md, &graph, &print, sink, indexer.as_mut(), &mut t)
         } else {
             let input = self.render_input(&md.rendered, &graph, &print);
             // The link environment covers configuration, theme and the pages.
@@ -375,10 +384,11 @@ impl Steps {
         if !self.keep {
             md.rendered.par_iter_mut().for_each(|r| r.html = String::new());
         }
-        let search_pending = self.site.config.search.enabled && prior_search.is_some();
-        let search_files = match prior_search {
-            Some(previous) if search_pending => previous,
-            _ if self.site.config.search.enabled => crate::search::index_files(&self.site, &md.rendered),
+        let search_pending = search && prior_search.is_some();
+        let search_files = match (indexer, prior_search) {
+            (Some(indexer), _) => indexer.finish(),
+            (None, Some(previous)) if search_pending => previous,
+            _ if search => crate::search::index_files(&self.site, &md.rendered),
             _ => Vec::new(),
         };
         sink.offer(&search_files);
@@ -434,12 +444,12 @@ impl Steps {
         graph: &Graph,
         print: &[PrintBook],
         sink: &dyn Sink,
+        mut indexer: Option<&mut crate::search::Indexer>,
         t: &mut Timings,
     ) -> Result<Vec<render::Rendered>, Vec<Diagnostic>> {
-        // Without embeds, a page's file is read only by its own batch:
-        // taken out of the site, it is freed after that batch.
-        let mut texts = (!self.site.pages.iter().any(|p| p.text.contains(EMBED)))
-            .then(|| self.site.pages.iter_mut().map(|p| std::mem::take(&mut p.text)).collect::<Vec<_>>());
+        // Without embeds, a page's file is read only by its own batch.
+        let disk = self.disk.as_ref().map(|(root, renamed)| (root.as_path(), renamed));
+        let mut sources = markdown::Sources::take(&mut self.site, disk);
         let this = &*self;
         let strings = UiStrings::new(&this.site, &this.theme);
         let resolver = this.resolver();
@@ -449,17 +459,23 @@ impl Steps {
         let n = self.site.pages.len();
         for start in (0..n).step_by(BATCH_PAGES) {
             let ids = start..(start + BATCH_PAGES).min(n);
-            markdown::fill_bodies(&this.site, &strings, &resolver, &mut md.rendered, ids.clone(), texts.as_deref());
+            let unread =
+                markdown::fill_bodies(&this.site, &strings, &resolver, &mut md.rendered, ids.clone(), &sources);
+            if !unread.is_empty() {
+                return Err(unread);
+            }
             let input = this.render_input(&md.rendered, graph, print);
             match render::render_batch(&input, &shared, sink, ids.clone(), false) {
                 Ok(o) => outputs.extend(o),
                 Err(d) => diags.extend(d),
             }
-            // The search index reads the plain text at the end.
-            markdown::drop_bodies(&mut md.rendered, ids.clone(), false);
-            if let Some(texts) = &mut texts {
-                texts[ids].iter_mut().for_each(|t| *t = String::new());
+            // The index takes what it needs of the plain text now.
+            if let Some(indexer) = indexer.as_deref_mut() {
+                sink.offer(&indexer.add(&this.site, &md.rendered, ids.clone()));
             }
+            let search = this.site.config.search.enabled;
+            markdown::drop_bodies(&mut md.rendered, ids.clone(), indexer.is_some() || !search);
+            sources.free(ids);
         }
         t.lap("pages");
         let input = this.render_input(&md.rendered, graph, print);

@@ -12,7 +12,7 @@ use tera::Context;
 
 use super::{RenderInput, render_bytes};
 use crate::error::Diagnostic;
-use crate::output::{OutputFile, Sink};
+use crate::output::{OutputFile, Sink, WriteFile};
 
 /// A template context, or the fingerprint of one.
 pub(crate) enum Ctx {
@@ -130,6 +130,24 @@ impl<'i, 'a> Out<'i, 'a> {
         }
     }
 
+    /// Adds the file at `path` that `write` writes in pieces (a large
+    /// export): into the sink without being in memory at once.
+    pub(crate) fn written(&mut self, path: String, write: WriteFile) {
+        match (&mut self.print, self.sink) {
+            (Some(h), _) => {
+                path.hash(h);
+                let _ = write(&mut HashWriter(h));
+            }
+            (None, Some(sink)) => sink.offer_written(path, write),
+            (None, None) => {
+                let mut bytes = Vec::new();
+                if write(&mut bytes).is_ok() {
+                    self.files.push(OutputFile::bytes(path, bytes));
+                }
+            }
+        }
+    }
+
     fn put(&mut self, file: OutputFile) {
         match self.sink {
             Some(sink) => sink.offer(std::slice::from_ref(&file)),
@@ -177,5 +195,19 @@ impl<'i, 'a> Out<'i, 'a> {
     /// The fingerprint (0 when rendering).
     pub(crate) fn fingerprint(&self) -> u64 {
         self.print.as_ref().map_or(0, Hasher::finish)
+    }
+}
+
+/// Feeds what is written into a hash (fingerprinting a written file).
+struct HashWriter<'h>(&'h mut FxHasher);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        std::hash::Hasher::write(self.0, buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }

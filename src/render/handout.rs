@@ -9,7 +9,7 @@ use serde_json::json;
 use super::frame::Out;
 use super::handout_parts::Split;
 use super::paginate::page_path;
-use super::{LangCtx, OutputFile, RenderInput, base_context};
+use super::{LangCtx, RenderInput, base_context};
 use crate::checklist::{self, StageList, export_rows};
 use crate::error::Diagnostic;
 use crate::links::{page_url, rebase_html};
@@ -237,22 +237,27 @@ pub(super) fn qr_svg(url: &str, base_url: &str) -> Option<String> {
     Some(svg[start..].to_string())
 }
 
-/// `NAME.csv` and `NAME.json` beside the handout at `path`.
+/// `NAME.csv` and `NAME.json` beside the handout at `path`, each written
+/// a row at a time (the series' exports of a large site are hundreds of MB).
 fn exports(out: &mut Out, lists: &[StageList], path: &str, name: &str, guide: &str) {
-    let rows = export_rows(lists);
-    out.file(OutputFile::bytes(format!("{path}{name}.csv"), checklist::to_csv(&rows)));
+    out.written(format!("{path}{name}.csv"), &|w| checklist::write_csv(w, export_rows(lists)));
+    /// The rows, serialised as a list without being collected.
+    struct Rows<'a>(&'a [StageList<'a>]);
+    impl serde::Serialize for Rows<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_seq(export_rows(self.0))
+        }
+    }
     #[derive(serde::Serialize)]
     struct Export<'a> {
         guide: &'a str,
         count: usize,
-        items: &'a [checklist::ExportRow<'a>],
+        items: Rows<'a>,
     }
-    let doc = Export { guide, count: rows.len(), items: &rows };
-    // Sized up front (keys and indentation take about 130 bytes a row).
-    let mut bytes = Vec::with_capacity(256 + rows.iter().map(|r| r.text_len() + 160).sum::<usize>());
-    if serde_json::to_writer_pretty(&mut bytes, &doc).is_err() {
-        bytes.clear();
-    }
-    bytes.push(b'\n');
-    out.file(OutputFile::bytes(format!("{path}{name}.json"), bytes));
+    let count = export_rows(lists).count();
+    out.written(format!("{path}{name}.json"), &|w| {
+        let doc = Export { guide, count, items: Rows(lists) };
+        serde_json::to_writer_pretty(&mut *w, &doc).map_err(std::io::Error::other)?;
+        w.write_all(b"\n")
+    });
 }

@@ -58,6 +58,7 @@ pub fn external_links(site: &Site) -> Vec<ExternalLink> {
         permalink: None,
         // Only the links are wanted.
         html: false,
+        problems: false,
     };
     site.pages
         .par_iter()

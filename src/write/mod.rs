@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::error::Error;
 use crate::interrupt::Interrupt;
-use crate::output::{OutputFile, Paths, Sink};
+use crate::output::{OutputFile, Paths, Sink, WriteFile};
 
 mod guard;
 mod lock;
@@ -74,8 +74,13 @@ impl Staging {
 
     /// Writes one file (its folders are created as needed).
     pub fn put(&self, file: &OutputFile) -> Result<(), Error> {
+        self.put_with(&file.path, |f| f.write_all(&file.bytes))
+    }
+
+    /// Creates the file at `rel` and writes it with `write`.
+    fn put_with(&self, rel: &str, write: impl FnOnce(&mut fs::File) -> std::io::Result<()>) -> Result<(), Error> {
         self.interrupt.check()?;
-        let path = self.target.dir.join(&file.path);
+        let path = self.target.dir.join(rel);
         if let Some(parent) = path.parent() {
             let known = self.made.lock().map(|m| m.contains(parent)).unwrap_or(false);
             if !known {
@@ -86,7 +91,7 @@ impl Staging {
             }
         }
         let mut f = fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
-        f.write_all(&file.bytes).map_err(|e| Error::io(&path, e))
+        write(&mut f).map_err(|e| Error::io(&path, e))
     }
 
     /// Files offered so far.
@@ -117,11 +122,10 @@ impl Staging {
 
 /// Removes folder `dir` and everything in it, on all cores: the old output
 /// of a large site is tens of thousands of files, and removing them took
-/// a tenth of a 10,000-page build on one.
+/// a tenth of a 10,000-page build on one. If `dir` is a link (an output
+/// folder that was a symlink), only the link goes.
 fn remove_all(dir: &Path) -> std::io::Result<()> {
-    // An old output that was a link to a folder: the link goes, never
-    // what it points to.
-    if fs::symlink_metadata(dir)?.file_type().is_symlink() {
+    if !fs::symlink_metadata(dir)?.is_dir() {
         return fs::remove_file(dir);
     }
     let entries = fs::read_dir(dir)?.collect::<Result<Vec<_>, _>>()?;
@@ -149,6 +153,24 @@ impl Sink for Staging {
 
     fn paths(&self) -> &Paths {
         &self.paths
+    }
+
+    /// Writes the file piece by piece: it is never in memory at once.
+    fn offer_written(&self, path: String, write: WriteFile) {
+        self.paths.note_paths(std::iter::once(path.as_str()));
+        if self.failed.lock().map(|f| f.is_some()).unwrap_or(true) {
+            return;
+        }
+        let buffered = |f: &mut fs::File| {
+            let mut w = std::io::BufWriter::with_capacity(64 * 1024, f);
+            write(&mut w)?;
+            w.flush()
+        };
+        if let Err(e) = self.put_with(&path, buffered)
+            && let Ok(mut failed) = self.failed.lock()
+        {
+            failed.get_or_insert(e);
+        }
     }
 }
 
@@ -263,6 +285,14 @@ mod tests {
         remove_all(&tree).unwrap();
         assert!(!tree.exists());
         assert!(kept.join("keep.txt").exists(), "the link's target survives");
+        // A tree that is itself a link (an output folder symlinked elsewhere).
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(&kept, &tree).unwrap();
+            remove_all(&tree).unwrap();
+            assert!(fs::symlink_metadata(&tree).is_err(), "the link is gone");
+            assert!(kept.join("keep.txt").exists(), "the linked folder's files survive");
+        }
         fs::remove_dir_all(&dir).unwrap();
     }
 }
