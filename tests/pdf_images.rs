@@ -52,3 +52,31 @@ fn images_of_the_site_are_pictures_in_the_pdfs_and_bad_ones_stay_text() {
     let handout = out.join("01-pictures/checklist/checklist.pdf");
     assert!(images(&handout).contains(&(40, 20)), "the image of a checklist item is in the handout");
 }
+
+/// The PDFs of `report`, by path.
+fn pdfs(report: &lotse::Report) -> std::collections::BTreeMap<String, Vec<u8>> {
+    assert_eq!(report.error_count(), 0, "{:?}", report.diagnostics);
+    report.files.iter().filter(|f| f.path.ends_with(".pdf")).map(|f| (f.path.clone(), f.bytes.to_vec())).collect()
+}
+
+#[test]
+fn the_preview_typesets_the_same_pictures_as_a_build_after_an_edit() {
+    use lotse::serve::{Cache, build_cached, build_changed};
+    let site = Site::from_fixture("pdf-images");
+    let options = lotse::Options { root: site.root(), ..lotse::Options::default() };
+    let mut cache = Cache::default();
+    let first = pdfs(&build_cached(&options, &mut cache, false).unwrap());
+    assert_eq!(first, pdfs(&lotse::build(&options).unwrap()));
+    // An edit the preview renders from what it kept (its images shared
+    // with the copied files): the guide and the handout are typeset again.
+    let page = "content/01-pictures/photos.md";
+    site.write(page, site.read(page).replace("- [ ] Check the chart", "- [ ] Check the new chart"));
+    let again = pdfs(&build_changed(&options, &mut cache, &[site.path(page)], false).unwrap());
+    assert!(cache.fast_path, "the edit takes the preview's fast path");
+    let full = pdfs(&lotse::build(&options).unwrap());
+    assert_eq!(again.keys().collect::<Vec<_>>(), full.keys().collect::<Vec<_>>());
+    for (path, bytes) in &full {
+        assert!(again[path] == *bytes, "{path} differs between the preview and a build");
+    }
+    assert_ne!(first["print/guide.pdf"], full["print/guide.pdf"], "the edit changed the guide");
+}

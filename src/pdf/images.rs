@@ -17,6 +17,7 @@ use typst::visualize::{ExchangeFormat, RasterImage, SvgImage};
 use super::Document;
 use crate::load::Asset;
 use crate::markdown::typst::string;
+use crate::output::OutputFile;
 
 /// The largest image file shown in a PDF (larger ones stay frames).
 pub const MAX_BYTES: usize = 8 << 20;
@@ -37,11 +38,35 @@ pub struct Images {
 
 #[derive(Debug)]
 struct ImageFile {
-    /// The files the image is one of, and which.
-    files: Arc<[Asset]>,
-    index: usize,
+    bytes: Source,
     /// Its bytes, if Typst decodes it: found out the first time it is shown.
     shown: OnceLock<Option<Arc<Vec<u8>>>>,
+}
+
+/// Where an image's bytes are.
+#[derive(Debug)]
+enum Source {
+    /// One of the files the loader read (kept for the build).
+    Listed(Arc<[Asset]>, usize),
+    /// A file of the output (kept by the preview).
+    Shared(Arc<Vec<u8>>),
+}
+
+impl Source {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Source::Listed(files, i) => &files[*i].bytes,
+            Source::Shared(bytes) => bytes,
+        }
+    }
+
+    /// The bytes for a document: shared where they are, else copied.
+    fn for_document(&self) -> Arc<Vec<u8>> {
+        match self {
+            Source::Listed(files, i) => Arc::new(files[*i].bytes.clone()),
+            Source::Shared(bytes) => Arc::clone(bytes),
+        }
+    }
 }
 
 /// A format Typst shows, by file ending (as Typst itself picks it).
@@ -72,7 +97,7 @@ impl Images {
         for files in groups {
             for (index, a) in files.iter().enumerate() {
                 if format(&a.rel).is_some() && a.bytes.len() <= MAX_BYTES && !by_path.contains_key(&a.rel) {
-                    let file = ImageFile { files: Arc::clone(files), index, shown: OnceLock::new() };
+                    let file = ImageFile { bytes: Source::Listed(Arc::clone(files), index), shown: OnceLock::new() };
                     by_path.insert(a.rel.clone(), file);
                 }
             }
@@ -84,11 +109,29 @@ impl Images {
     fn shown(&self, path: &str) -> Option<&Arc<Vec<u8>>> {
         let file = self.by_path.get(path)?;
         let format = format(path)?;
-        let shown = file.shown.get_or_init(|| {
-            let bytes = &file.files[file.index].bytes;
-            decodes(bytes, format).then(|| Arc::new(bytes.clone()))
-        });
+        let shown = file.shown.get_or_init(|| decodes(file.bytes.bytes(), format).then(|| file.bytes.for_document()));
         shown.as_ref()
+    }
+
+    /// The same images with their bytes taken from `outputs` (the copied
+    /// files, by output path) where they are there, so a preview that
+    /// keeps the output keeps no second copy of the files it read.
+    pub fn sharing(&self, outputs: &[OutputFile]) -> Images {
+        let copied: HashMap<&str, &Arc<Vec<u8>>> = outputs.iter().map(|o| (o.path.as_str(), &o.bytes)).collect();
+        let by_path = self
+            .by_path
+            .iter()
+            .map(|(path, file)| {
+                let bytes = match copied.get(path.as_str()) {
+                    // The copy of this very file (a theme file of the same
+                    // path is never copied over a site's own).
+                    Some(&b) if b.as_slice() == file.bytes.bytes() => Arc::clone(b),
+                    _ => file.bytes.for_document(),
+                };
+                (path.clone(), ImageFile { bytes: Source::Shared(bytes), shown: OnceLock::new() })
+            })
+            .collect();
+        Images { by_path: Arc::new(by_path) }
     }
 }
 
@@ -239,6 +282,22 @@ mod tests {
         let paths: Vec<&str> = d.files.iter().map(|(p, _)| p.as_str()).collect();
         assert_eq!(paths, ["/site/01-a/pic.png", "/site/img/logo.svg"]);
         assert_eq!(d.files[1].1.as_slice(), SVG, "static/ wins over content/");
+    }
+
+    #[test]
+    fn images_shared_with_the_output_show_the_same() {
+        let images = images();
+        let outputs = vec![
+            OutputFile::bytes("01-a/pic.png", PNG.to_vec()),
+            OutputFile::bytes("img/logo.svg", b"<svg/>".to_vec()),
+        ];
+        let shared = images.sharing(&outputs);
+        let source = "#lotse-image(\"/01-a/pic.png\", [A], alt: \"A\") #lotse-image(\"/img/logo.svg\", [L], alt: \"L\") #lotse-image(\"/01-a/broken.png\", [B], alt: \"B\")";
+        let (a, b) = (embed(doc(source), &images), embed(doc(source), &shared));
+        assert_eq!(a.source, b.source);
+        assert_eq!(a.files, b.files);
+        assert!(Arc::ptr_eq(&b.files[0].1, &outputs[0].bytes), "the output's bytes are shared");
+        assert!(!Arc::ptr_eq(&b.files[1].1, &outputs[1].bytes), "another file of the same path is not taken");
     }
 
     #[test]

@@ -394,6 +394,11 @@ impl Steps {
         sink.offer(&search_files);
         let (mut assets, mut asset_diags) =
             finish::copy_assets(sink.paths(), &self.theme, &static_files, &content_assets);
+        if self.keep {
+            // The preview keeps the copied files; its PDFs take images from
+            // them, and the files read are freed with this step.
+            self.site.pdf_images = self.site.pdf_images.sharing(&assets);
+        }
         if let Some(page) = report_page {
             match self.site.pages.iter().find(|p| p.path == "report/") {
                 Some(p) => asset_diags.push(
