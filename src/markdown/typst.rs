@@ -14,6 +14,7 @@ use std::fmt::Write;
 use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Tag, TagEnd};
 
 use super::{MdOptions, Spanned, blocks};
+pub use crate::pdf::literal::{string, string_body, string_into};
 
 /// What Typst markup a render produces.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -420,37 +421,6 @@ pub fn escape_into(out: &mut String, text: &str) {
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     escape_into(&mut out, text);
-    out
-}
-
-/// `s` as a Typst string literal.
-pub fn string_into(out: &mut String, s: &str) {
-    out.push('"');
-    string_body(out, s);
-    out.push('"');
-}
-
-/// `s` escaped for the inside of a Typst string literal.
-fn string_body(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{{{:x}}}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-}
-
-/// `s` as a Typst string literal.
-pub fn string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    string_into(&mut out, s);
     out
 }
 

@@ -15,8 +15,8 @@ use typst::foundations::{Bytes, Smart};
 use typst::visualize::{ExchangeFormat, RasterImage, SvgImage};
 
 use super::Document;
+use super::literal::string;
 use crate::load::Asset;
-use crate::markdown::typst::string;
 use crate::output::OutputFile;
 
 /// The largest image file shown in a PDF (larger ones stay frames).

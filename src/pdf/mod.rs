@@ -16,6 +16,7 @@
 pub mod cache;
 pub mod images;
 mod links;
+pub mod literal;
 pub(crate) mod template;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};

@@ -2,7 +2,7 @@
 //! hyphenation, and the `lotse-*` functions the generated markup calls.
 //! Values from the site arrive as Typst string literals, never as markup.
 
-use crate::markdown::typst::string;
+use super::literal::string;
 
 /// What the preamble is made of.
 #[derive(Debug, Clone)]
