@@ -472,6 +472,7 @@ mod tests {
             header: hostile,
             page_word: hostile,
             running_stage: true,
+            justify: true,
         };
         let source = format!("{}{t}", crate::pdf::template::preamble(&setup));
         let doc = crate::pdf::Document { source, ..Default::default() };

@@ -340,6 +340,7 @@ mod tests {
             header: "H",
             page_word: "Seite",
             running_stage: false,
+            justify: false,
         };
         let source = format!(
             "{}\nText #lotse-image(\"/01-a/pic.png\", [Bild], alt: \"Bild\")\n\n#lotse-image(\"/img/logo.svg\", [Logo], alt: \"Logo\")",

@@ -206,6 +206,7 @@ pub(super) fn setup<'a>(input: &'a RenderInput, lc: &'a LangCtx, title: &'a str,
         header: c.title.get(lc.lang, &c.default_language),
         page_word: t(lc, "pdf_page", "Page"),
         running_stage,
+        justify: false,
     }
 }
 
@@ -328,7 +329,7 @@ fn guide(input: &RenderInput, lc: &LangCtx, pb: &super::print::PrintBook, path: 
     let mut doc = Document { ident: path.to_string(), ..Document::default() };
     let home = site.book(lc.lang).map_or(String::new(), |b| c.permalink(&b.prefix));
     let qr = qr_file(input, &home, &mut doc);
-    let mut s = preamble(&setup(input, lc, title, true));
+    let mut s = preamble(&Setup { justify: true, ..setup(input, lc, title, true) });
     // Cover.
     s.push_str("#page(header: none, footer: none)[\n#v(25%)\n");
     let _ = writeln!(s, "#text(size: 2.4em, weight: \"bold\", fill: lotse-accent)[{}]\n", escape(title));
