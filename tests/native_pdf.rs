@@ -296,6 +296,32 @@ fn hostile_titles_bodies_and_front_matter_stay_text() {
 }
 
 #[test]
+fn an_article_without_a_summary_shows_its_first_paragraph_once_in_the_guide() {
+    let site = Site::empty();
+    site.write("site.yaml", "title: Leitfaden\nbase_url: https://x.org/\n");
+    site.write("content/_index.md", "---\ntitle: Start\n---\n\nWillkommen.\n");
+    site.write("content/01-s/_index.md", "---\ntitle: Etappe\n---\n\nDie Etappe.\n");
+    site.write(
+        "content/01-s/a.md",
+        "---\ntitle: Ohne Zusammenfassung\n---\n\nErster Absatz Quittenbaum.\n\nZweiter Absatz.\n",
+    );
+    site.write(
+        "content/01-s/b.md",
+        "---\ntitle: Mit Zusammenfassung\nsummary: Eigene Kurzfassung Zwetschge.\n---\n\nText.\n",
+    );
+    site.build(&[]).expect_clean_success();
+    let html = site.output("print/index.html");
+    assert_eq!(html.matches("Quittenbaum").count(), 1, "{html}");
+    assert_eq!(html.matches("Zwetschge").count(), 1, "{html}");
+    if !tools("an_article_without_a_summary_shows_its_first_paragraph_once_in_the_guide") {
+        return;
+    }
+    let t = text(&site.public().join("print/guide.pdf"));
+    assert_eq!(t.matches("Quittenbaum").count(), 1, "{t}");
+    assert_eq!(t.matches("Zwetschge").count(), 1, "a summary of its own is shown: {t}");
+}
+
+#[test]
 fn print_pdf_false_writes_no_pdfs_and_no_links() {
     let site = Site::from_fixture("two-languages");
     let yaml = site.read("site.yaml");

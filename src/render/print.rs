@@ -5,7 +5,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::frame::Out;
-use super::{LangCtx, RenderInput, base_context, summary};
+use super::{LangCtx, RenderInput, base_context};
 use crate::error::Diagnostic;
 use crate::markdown::slugify;
 use crate::model::{Kind, Page, PageId};
@@ -80,7 +80,9 @@ pub(crate) fn render_print(input: &RenderInput, lc: &LangCtx, out: &mut Out) -> 
                 anchor: &s.anchor,
                 kind: p.kind.name(),
                 title: p.meta.title(),
-                summary: summary(p, &input.pages[s.page]),
+                // Only a summary of its own: the first paragraph, which
+                // stands in for one on lists, follows as the body.
+                summary: p.meta.summary().map(str::trim).unwrap_or_default(),
                 outcome: p.meta.outcome(),
                 stage_number: p.stage.map(|st| site.stages[st].number),
                 html: &s.html,
