@@ -106,36 +106,36 @@ pub(crate) fn render_guide(input: &RenderInput, lc: &LangCtx, out: &mut Out) -> 
     typeset_all(out, vec![(path, doc)])
 }
 
-/// Typesets the documents one after the other (Typst spreads each one's
-/// work over the cores itself) into forks of `out`, in order, trimming
-/// Typst's memo cache after each: memory stays low, and a build spends
-/// less time having the kernel zero fresh pages than it did typesetting
-/// them all at once (see `pdf::one_off_process`).
+/// Typesets the documents into forks of `out`, joined in order, on two
+/// threads (where there are two cores) taking the next document as they
+/// finish one: a group of many documents (the facilitator guides and
+/// worksheets of a language) that is typeset last no longer leaves a core
+/// idle. In `lotse build`, Typst's memo cache is trimmed after each
+/// document (see `pdf::one_off_process`).
 pub(super) fn typeset_all(out: &mut Out, jobs: Vec<(String, Document)>) -> Result<(), Vec<Diagnostic>> {
-    let results: Vec<Result<Out, Diagnostic>> = jobs
-        .into_iter()
-        .map(|(path, doc)| {
-            let mut part = out.fork();
-            let doc = Document { source: crate::pdf::resolve_refs(&doc.source), ..doc };
-            match crate::pdf::fits(&doc) {
-                Ok(()) => {
-                    let len = doc.source.len();
-                    let done = part.pdf(path, doc).map(|()| part);
-                    // In `lotse build`, what this document laid out is not
-                    // needed again.
-                    crate::pdf::after_document(len);
-                    done
-                }
-                Err(why) => {
-                    part.note(format!("{path} not written: {why}"));
-                    Ok(part)
-                }
+    let tasks: Vec<Mutex<Option<(String, Document, Out)>>> =
+        jobs.into_iter().map(|(path, doc)| Mutex::new(Some((path, doc, out.fork())))).collect();
+    let done: Vec<Mutex<Option<Result<Out, Diagnostic>>>> = tasks.iter().map(|_| Mutex::new(None)).collect();
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut i = next.fetch_add(1, Ordering::SeqCst);
+        while let Some(task) = tasks.get(i) {
+            if let Some((path, doc, part)) = lock(task).take() {
+                *lock(&done[i]) = Some(typeset_one(path, doc, part));
             }
-        })
-        .collect();
+            i = next.fetch_add(1, Ordering::SeqCst);
+        }
+    };
+    let threads = rayon::current_num_threads().clamp(1, 2).min(tasks.len());
+    std::thread::scope(|scope| {
+        for _ in 1..threads {
+            scope.spawn(work);
+        }
+        work();
+    });
     let mut parts = Vec::new();
     let mut diags = Vec::new();
-    for r in results {
+    for r in done.into_iter().filter_map(|d| d.into_inner().unwrap_or_else(|e| e.into_inner())) {
         match r {
             Ok(p) => parts.push(p),
             Err(d) => diags.push(d),
@@ -143,6 +143,28 @@ pub(super) fn typeset_all(out: &mut Out, jobs: Vec<(String, Document)>) -> Resul
     }
     out.join(parts);
     if diags.is_empty() { Ok(()) } else { Err(diags) }
+}
+
+/// Typesets one document into `part`, or notes why it is left out.
+fn typeset_one<'i, 'a>(path: String, doc: Document, mut part: Out<'i, 'a>) -> Result<Out<'i, 'a>, Diagnostic> {
+    let doc = Document { source: crate::pdf::resolve_refs(&doc.source), ..doc };
+    match crate::pdf::fits(&doc) {
+        Ok(()) => {
+            let len = doc.source.len();
+            let done = part.pdf(path, doc).map(|()| part);
+            // In `lotse build`, what this document laid out is not needed again.
+            crate::pdf::after_document(len);
+            done
+        }
+        Err(why) => {
+            part.note(format!("{path} not written: {why}"));
+            Ok(part)
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Runs the typesetting jobs on as many threads as there are cores (at
@@ -164,9 +186,9 @@ pub(super) fn run_jobs<J: Send, R: Send>(
     let results: Vec<Mutex<Option<R>>> = (0..n).map(|_| Mutex::new(None)).collect();
     let next_small = AtomicUsize::new(0);
     let take = |i: usize| {
-        if let Some(job) = slots[i].lock().unwrap_or_else(|e| e.into_inner()).take() {
+        if let Some(job) = lock(&slots[i]).take() {
             let r = run(job);
-            *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
+            *lock(&results[i]) = Some(r);
         }
     };
     let help = || {
