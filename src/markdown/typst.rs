@@ -96,6 +96,78 @@ struct Writer<'w, 'o> {
     flat: Vec<bool>,
     /// For each open image: its alternative text as plain text.
     alt: Vec<String>,
+    /// The open table's columns, measured for their widths.
+    table: Option<Columns>,
+}
+
+/// What a table's columns hold, to size them as a browser would: Typst's
+/// own sizing of `auto` columns lays every cell out again to measure it
+/// (a fifth of the time a table takes), so the widths are given.
+#[derive(Debug, Default)]
+struct Columns {
+    /// Where the `columns:` value goes in the markup.
+    at: usize,
+    /// The current cell's column.
+    col: usize,
+    /// Per column: the most characters in a cell, and the least it needs
+    /// (its longest word, or its longest short cell: `12 Euro` is not
+    /// broken).
+    natural: Vec<usize>,
+    word: Vec<usize>,
+    /// The current cell's characters so far, and its current word's.
+    cell: usize,
+    run: usize,
+}
+
+/// Cells of at most this many characters stay on one line.
+const SHORT_CELL: usize = 20;
+/// About how many characters of body text a line of a table holds (A4 or
+/// Letter, the default margins, cell padding taken off).
+const TABLE_LINE: usize = 90;
+
+impl Columns {
+    fn text(&mut self, t: &str) {
+        for c in t.chars() {
+            self.cell += 1;
+            self.run = if c.is_whitespace() { 0 } else { self.run + 1 };
+            if let Some(w) = self.word.get_mut(self.col) {
+                *w = (*w).max(self.run);
+            }
+        }
+    }
+
+    fn end_cell(&mut self) {
+        if let (Some(n), Some(w)) = (self.natural.get_mut(self.col), self.word.get_mut(self.col)) {
+            *n = (*n).max(self.cell);
+            if self.cell <= SHORT_CELL {
+                *w = (*w).max(self.cell);
+            }
+        }
+        self.col += 1;
+        (self.cell, self.run) = (0, 0);
+    }
+
+    /// The `columns:` value, as a browser sizes a table: every column gets
+    /// its longest cell if the line holds them all, else its longest word
+    /// and a share of the rest by how much more its cells need. (Shares of
+    /// the width, as characters: the table spans the text's width.)
+    fn spec(&self) -> String {
+        // Two characters more for the cell's padding.
+        let max: Vec<usize> = self.natural.iter().zip(&self.word).map(|(&n, &w)| n.max(w) + 2).collect();
+        let min: Vec<usize> = self.word.iter().map(|&w| w + 2).collect();
+        let (sum_max, sum_min): (usize, usize) = (max.iter().sum(), min.iter().sum());
+        let widths: Vec<usize> = if sum_max <= TABLE_LINE {
+            max
+        } else if sum_min >= TABLE_LINE {
+            min
+        } else {
+            let spare = TABLE_LINE - sum_min;
+            let wants = sum_max - sum_min;
+            max.iter().zip(&min).map(|(&hi, &lo)| lo + spare * (hi - lo) / wants).collect()
+        };
+        let widths: Vec<String> = widths.iter().map(|w| format!("{w}fr")).collect();
+        format!("({},)", widths.join(", "))
+    }
 }
 
 /// Deepest nesting of lists and quotes written as such.
@@ -114,6 +186,7 @@ impl<'w, 'o> Writer<'w, 'o> {
             link: None,
             flat: Vec::new(),
             alt: Vec::new(),
+            table: None,
         }
     }
 
@@ -134,11 +207,17 @@ impl<'w, 'o> Writer<'w, 'o> {
                 if let Some(alt) = self.alt.last_mut() {
                     alt.push_str(t);
                 }
+                if let Some(table) = &mut self.table {
+                    table.text(t);
+                }
                 escape_into(self.out, t)
             }
             Event::Code(c) => {
                 if let Some(alt) = self.alt.last_mut() {
                     alt.push_str(c);
+                }
+                if let Some(table) = &mut self.table {
+                    table.text(c);
                 }
                 self.out.push_str("#raw(");
                 string_into(self.out, c);
@@ -221,10 +300,20 @@ impl<'w, 'o> Writer<'w, 'o> {
                         Alignment::None | Alignment::Left => "left",
                     })
                     .collect();
-                let _ = write!(out, "\n#lotse-table(columns: {}, align: ({},), ", aligns.len(), align.join(", "));
+                out.push_str("\n#lotse-table(columns: ");
+                let at = out.len();
+                let _ = write!(out, ", align: ({},), ", align.join(", "));
+                let n = aligns.len();
+                self.table = Some(Columns { at, natural: vec![0; n], word: vec![0; n], ..Columns::default() });
             }
-            Tag::TableHead => out.push_str("table.header("),
-            Tag::TableRow => {}
+            Tag::TableHead | Tag::TableRow => {
+                if let Some(table) = &mut self.table {
+                    table.col = 0;
+                }
+                if matches!(tag, Tag::TableHead) {
+                    out.push_str("table.header(");
+                }
+            }
             Tag::TableCell => out.push('['),
             Tag::Emphasis => out.push_str("#emph["),
             Tag::Strong => out.push_str("#strong["),
@@ -276,10 +365,20 @@ impl<'w, 'o> Writer<'w, 'o> {
                 out.truncate(end);
                 out.push_str("], ");
             }
-            TagEnd::Table => out.push_str(")\n\n"),
+            TagEnd::Table => {
+                out.push_str(")\n\n");
+                if let Some(table) = self.table.take() {
+                    out.insert_str(table.at, &table.spec());
+                }
+            }
             TagEnd::TableHead => out.push_str("), "),
             TagEnd::TableRow => {}
-            TagEnd::TableCell => out.push_str("], "),
+            TagEnd::TableCell => {
+                out.push_str("], ");
+                if let Some(table) = &mut self.table {
+                    table.end_cell();
+                }
+            }
             TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Superscript | TagEnd::Subscript => {
                 out.push(']')
             }
@@ -444,6 +543,18 @@ mod tests {
     fn page(md: &str) -> String {
         let opts = MdOptions { typst: TypstMode::Page { shift: 1 }, permalink: Some("https://x.org/g/a/b/"), ..OPTS };
         render(md, &opts, &mut |_| None).typst
+    }
+
+    #[test]
+    fn table_columns_are_sized_from_their_cells() {
+        let long = "Ein langer Satz in einer Zelle, der umbrechen muss und viel Platz braucht, mehr als eine Zeile";
+        let t = page(&format!("| Größe | Wert |\n|---|---|\n| {long} | 1.386.000 Euro |\n| kurz | 7 |\n"));
+        // The value column keeps its longest short cell (14 characters and
+        // two of padding) on one line; the long one takes the rest of 90.
+        assert!(t.contains("#lotse-table(columns: (74fr, 16fr,), "), "{t}");
+        // Tables that fit get their longest cells.
+        let t = page("| a | bb |\n|---|---|\n| ccc | d |\n");
+        assert!(t.contains("columns: (5fr, 4fr,)"), "{t}");
     }
 
     /// Markup of a fixture page with every construct the writer knows.
