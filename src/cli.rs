@@ -377,6 +377,7 @@ fn check_external(options: &Options) -> ExitCode {
             message,
             hint: Some("fix or remove the link, or add a pattern to `external.skip` in site.yaml".into()),
             source_line: link.source_line.clone(),
+            unplaced: None,
         };
         tell!("{d}\n");
     }

@@ -75,6 +75,12 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     /// The offending line, without its line ending.
     pub source_line: String,
+    /// The byte offset in the file, while the text it was found in ended
+    /// before it: a one-off build holds only the front matter of each file
+    /// after reading it, and [`Diagnostic::place`] finds the line once the
+    /// file is read again.
+    #[serde(skip)]
+    pub unplaced: Option<usize>,
 }
 
 impl Diagnostic {
@@ -98,6 +104,16 @@ impl Diagnostic {
             message: message.into(),
             hint: None,
             source_line: line_text(text, line).to_string(),
+            unplaced: (offset >= text.len()).then_some(offset),
+        }
+    }
+
+    /// Places a diagnostic made from a shortened text ([`Diagnostic::unplaced`])
+    /// in `text`, the whole file.
+    pub fn place(&mut self, text: &str) {
+        if let Some(offset) = self.unplaced.take() {
+            (self.line, self.col) = line_col(text, offset);
+            self.source_line = line_text(text, self.line).to_string();
         }
     }
 

@@ -142,14 +142,16 @@ pub(crate) enum Bodies<'a> {
 /// Renders every page's Markdown in parallel, resolving links as it goes;
 /// pages whose text is in `old` (from a build with the same link
 /// environment) are moved out of it instead. `hash` computes text hashes
-/// (for the next build's cache); `bodies` says which bodies to keep.
+/// (for the next build's cache); `bodies` says which bodies to keep;
+/// `sources`, where the files are when the site holds only their front
+/// matter.
 pub(crate) fn render_markdown(
     site: &Site,
     strings: &UiStrings,
     resolver: &Resolver,
     hash: bool,
     old: Option<HashMap<String, PageMarkdown>>,
-    bodies: Bodies,
+    (bodies, sources): (Bodies, Option<&Sources>),
 ) -> (Vec<Rendered>, Vec<MdMeta>, usize) {
     let mut texts: Vec<u64> =
         if hash { site.pages.par_iter().map(|p| hash_of(&p.text)).collect() } else { vec![0; site.pages.len()] };
@@ -177,7 +179,11 @@ pub(crate) fn render_markdown(
                     Bodies::Html(wanted) => wanted(id),
                     Bodies::Later => false,
                 };
-                let (mut rendered, meta) = page_markdown(site, strings, resolver, id, texts[id], html);
+                let file = sources.map_or(Ok(Cow::Borrowed(site.pages[id].text.as_str())), |s| s.text(site, id));
+                let (mut rendered, meta) = match file {
+                    Ok(file) => page_markdown(site, strings, resolver, id, (&file, texts[id]), html),
+                    Err(d) => (Rendered::default(), MdMeta { text: 0, edges: Vec::new(), diagnostics: vec![d] }),
+                };
                 if matches!(bodies, Bodies::Later) {
                     rendered.plain = String::new();
                 }
@@ -198,8 +204,8 @@ pub(crate) enum Sources {
     /// its batch.
     Taken(Vec<String>),
     /// Read again from disk, a batch at a time: until then only each
-    /// file's length and hash stay, so no page's text waits for the others
-    /// (730 MB at 100,000 pages).
+    /// file's length and hash stay (and its front matter, in the site), so
+    /// no page's text waits for the others (730 MB at 100,000 pages).
     Disk { root: PathBuf, renamed: HashMap<String, String>, seen: Vec<(usize, u64)> },
 }
 
@@ -211,20 +217,29 @@ impl Sources {
         if site.pages.iter().any(|p| p.text.contains(EMBED)) {
             return Sources::Site;
         }
-        let texts: Vec<String> = site.pages.iter_mut().map(|p| std::mem::take(&mut p.text)).collect();
         match root {
             Some((root, renamed)) => {
-                let seen = texts.par_iter().map(|t| (t.len(), hash_of(t.as_str()))).collect();
-                drop_texts(texts);
+                // The front matter stays: checks after this point find
+                // their lines in it.
+                let seen = site
+                    .pages
+                    .par_iter_mut()
+                    .map(|p| {
+                        let seen = (p.text.len(), hash_of(p.text.as_str()));
+                        p.text.truncate(p.body_offset);
+                        p.text.shrink_to_fit();
+                        seen
+                    })
+                    .collect();
                 Sources::Disk { root: root.to_path_buf(), renamed: renamed.clone(), seen }
             }
-            None => Sources::Taken(texts),
+            None => Sources::Taken(site.pages.iter_mut().map(|p| std::mem::take(&mut p.text)).collect()),
         }
     }
 
     /// Page `id`'s file, or an error if it cannot be read again or
     /// changed since the build read it.
-    fn text<'a>(&'a self, site: &'a Site, id: PageId) -> Result<Cow<'a, str>, Diagnostic> {
+    pub(crate) fn text<'a>(&'a self, site: &'a Site, id: PageId) -> Result<Cow<'a, str>, Diagnostic> {
         let page = &site.pages[id];
         match self {
             Sources::Site => Ok(Cow::Borrowed(&page.text)),
@@ -258,9 +273,19 @@ impl Sources {
     }
 }
 
-/// Frees many strings on all threads.
-fn drop_texts(texts: Vec<String>) {
-    texts.into_par_iter().for_each(drop);
+/// Places the diagnostics found in the front matter kept of a file
+/// (`Sources::Disk`) but pointing into its body, reading the file again.
+pub(crate) fn place(diags: &mut [Diagnostic], site: &Site, sources: &Sources) {
+    if !diags.iter().any(|d| d.unplaced.is_some()) {
+        return;
+    }
+    let by_source: HashMap<&str, PageId> =
+        site.pages.iter().enumerate().map(|(id, p)| (p.source.as_str(), id)).collect();
+    for d in diags.iter_mut().filter(|d| d.unplaced.is_some()) {
+        if let Some(text) = by_source.get(d.path.as_str()).and_then(|&id| sources.text(site, id).ok()) {
+            d.place(&text);
+        }
+    }
 }
 
 /// Renders the bodies of pages `ids` again, into `rendered` (the Markdown
@@ -306,19 +331,20 @@ pub(crate) fn drop_bodies(rendered: &mut [Rendered], ids: std::ops::Range<PageId
 /// What starts an embed; pages without it show only their own text.
 pub(crate) const EMBED: &str = "![[";
 
-/// Renders page `id`'s Markdown, resolving its links and locating its
-/// problems; `text` is the hash of its text, kept for the cache. Without
-/// `html` the page's HTML stays empty (all else is found).
+/// Renders page `id`'s Markdown from its file `file`, resolving its links
+/// and locating its problems; `text` is the hash of its text, kept for
+/// the cache. Without `html` the page's HTML stays empty (all else is
+/// found).
 pub(crate) fn page_markdown(
     site: &Site,
     strings: &UiStrings,
     resolver: &Resolver,
     id: PageId,
-    text: u64,
+    (file, text): (&str, u64),
     html: bool,
 ) -> (Rendered, MdMeta) {
     let typst = if site.config.print.pdf { TypstMode::Tasks } else { TypstMode::Off };
-    page_markdown_as(site, strings, resolver, id, (&site.pages[id].text, text), (html, true), typst)
+    page_markdown_as(site, strings, resolver, id, (file, text), (html, true), typst)
 }
 
 /// [`page_markdown`] of the page's file `file` (with the hash of its text)
@@ -393,21 +419,29 @@ fn page_markdown_as(
 }
 
 /// Renders every page of each language again for the one-page print
-/// version: heading ids prefixed per page, links pointing inside the page.
+/// version: heading ids prefixed per page, links pointing inside the page;
+/// the files from `sources` where the site holds only their front matter.
 pub(crate) fn render_print_sections(
     site: &Site,
     strings: &UiStrings,
     resolver: &Resolver,
-) -> Vec<render::print::PrintBook> {
+    sources: Option<&Sources>,
+) -> Result<Vec<render::print::PrintBook>, Vec<Diagnostic>> {
     site.books
         .iter()
         .filter(|book| render::print::wanted(site, book))
         .map(|book| {
             let order: Vec<PageId> =
                 book.home.into_iter().chain(book.series.iter().copied()).chain(book.pages.iter().copied()).collect();
-            let sections =
-                order.par_iter().map(|&id| print_section(site, strings, resolver, &book.prefix, id)).collect();
-            render::print::PrintBook { lang: book.lang.clone(), sections }
+            let sections = order
+                .par_iter()
+                .map(|&id| {
+                    let file = sources.map_or(Ok(Cow::Borrowed(site.pages[id].text.as_str())), |s| s.text(site, id));
+                    file.map(|file| print_section(site, strings, resolver, &book.prefix, id, &file))
+                })
+                .collect::<Result<Vec<_>, Diagnostic>>()
+                .map_err(|d| vec![d])?;
+            Ok(render::print::PrintBook { lang: book.lang.clone(), sections })
         })
         .collect()
 }
@@ -419,6 +453,7 @@ pub(crate) fn print_section(
     resolver: &Resolver,
     prefix: &str,
     id: PageId,
+    file: &str,
 ) -> render::print::PrintSection {
     let at = format!("{prefix}print/");
     let page = &site.pages[id];
@@ -433,7 +468,7 @@ pub(crate) fn print_section(
         permalink: permalink.as_deref(),
         ..strings.options(&page.lang, &page.key, &prefix, worksheets.as_deref())
     };
-    let r = markdown::render(page.body(), &opts, &mut |link| {
+    let r = markdown::render(&file[page.body_offset..], &opts, &mut |link| {
         if link.kind == LinkKind::Embed {
             return super::embed::expand(site, strings, resolver, id, link, &at).html;
         }
@@ -480,7 +515,8 @@ mod tests {
         let mut s = site(&[("page.md", PAGE)]);
         let sources = Sources::take(&mut s, Some((dir.path(), &HashMap::new())));
         assert!(matches!(sources, Sources::Disk { .. }));
-        assert!(s.pages.iter().all(|p| p.text.is_empty()), "the texts are freed");
+        assert!(s.pages.iter().all(|p| p.text.len() == p.body_offset), "only the front matter stays");
+        assert!(s.pages[id(&s, "page.md")].text.starts_with("---"), "{:?}", s.pages[id(&s, "page.md")].text);
         let page = id(&s, "page.md");
         assert_eq!(sources.text(&s, page).expect("read").as_ref(), PAGE);
         // The generated home page has no file.

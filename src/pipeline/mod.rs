@@ -159,7 +159,8 @@ pub(crate) fn run(loaded: Loaded, drafts: bool, sink: &dyn Sink, prior: Prior) -
     let asset_paths: Vec<String> = input.content_assets.iter().map(|a| a.rel.clone()).collect();
     let env = environment(&site, &asset_paths, hash_of((format!("{config:?}"), theme_hash(&theme))));
     let disk = input.root.clone().map(|root| (root, input.renamed.clone()));
-    let steps = Steps { site, theme, tera, asset_paths, env, drafts, keep: prior.outputs.is_some(), disk };
+    let mut steps =
+        Steps { site, theme, tera, asset_paths, env, drafts, keep: prior.outputs.is_some(), disk, sources: None };
 
     let Prior { markdown, outputs, search } = prior;
     // `lotse check` renders one page per template: only those need HTML.
@@ -172,6 +173,9 @@ pub(crate) fn run(loaded: Loaded, drafts: bool, sink: &dyn Sink, prior: Prior) -
         None if steps.keep => Bodies::All,
         None => Bodies::Later,
     };
+    if matches!(bodies, Bodies::Later) {
+        steps.shorten();
+    }
     let md = steps.markdown(markdown.and_then(|select| select(env)), bodies);
     t.lap("markdown");
     let checked = steps.links(&md, diags);
@@ -198,7 +202,7 @@ pub(crate) fn health(loaded: Loaded, drafts: bool) -> Result<(crate::report::Hea
     diags.extend(input.diagnostics);
     diags.extend(crate::review::diagnostics(&site));
     let asset_paths: Vec<String> = input.content_assets.iter().map(|a| a.rel.clone()).collect();
-    let steps = Steps { site, theme, tera, asset_paths, env: 0, drafts, keep: false, disk: None };
+    let steps = Steps { site, theme, tera, asset_paths, env: 0, drafts, keep: false, disk: None, sources: None };
     // The report needs everything but the HTML.
     let md = steps.markdown(None, Bodies::Html(&|_| false));
     let checked = steps.links(&md, diags);
@@ -263,6 +267,9 @@ struct Steps {
     /// Where the site was read from, if from disk, and the names on disk
     /// of files whose names were not in NFC.
     disk: Option<(std::path::PathBuf, HashMap<String, String>)>,
+    /// Where the pages' files are once the site holds only their front
+    /// matter ([`Steps::shorten`]).
+    sources: Option<markdown::Sources>,
 }
 
 /// What the render step takes besides the site: where files go, and what
@@ -299,12 +306,30 @@ impl Steps {
         Resolver::new(&self.site, self.asset_paths.iter().map(String::as_str))
     }
 
+    /// In a one-off build from disk, keeps only each file's front matter in
+    /// the site from now on and reads the file again for each Markdown pass
+    /// ([`markdown::Sources`]): no page's body waits in memory for the
+    /// others (the sources were 730 MB of a 1.5 GB peak at 100,000 pages).
+    /// Not when the published report needs every body (`report: true`).
+    fn shorten(&mut self) {
+        if let (Some((root, renamed)), false) = (&self.disk, self.site.config.report) {
+            let sources = markdown::Sources::take(&mut self.site, Some((root.as_path(), renamed)));
+            self.sources = Some(sources);
+        }
+    }
+
     /// Renders every page's Markdown, reusing `old` where the text is the
     /// same; `bodies` says which pages' bodies to keep.
     fn markdown(&self, old: Option<HashMap<String, PageMarkdown>>, bodies: Bodies) -> Md {
         let strings = UiStrings::new(&self.site, &self.theme);
-        let (rendered, meta, reused) =
-            markdown::render_markdown(&self.site, &strings, &self.resolver(), self.keep, old, bodies);
+        let (rendered, meta, reused) = markdown::render_markdown(
+            &self.site,
+            &strings,
+            &self.resolver(),
+            self.keep,
+            old,
+            (bodies, self.sources.as_ref()),
+        );
         let streaming = matches!(bodies, Bodies::Later);
         Md { rendered, meta, reused, streaming }
     }
@@ -323,6 +348,9 @@ impl Steps {
         diags.extend(links::check_anchors(site, &edges, &headings));
         diags.extend(crate::workshop::check(site, &md.rendered, &self.resolver()));
         let graph = Graph { backlinks: links::backlinks(site, &edges), neighbours: links::neighbours(site), related };
+        if let Some(sources) = &self.sources {
+            markdown::place(&mut diags, site, sources);
+        }
         error::sort_diagnostics(&mut diags);
         Checked { graph, diags, fixed, stats: stats(site, &md.rendered) }
     }
@@ -344,9 +372,16 @@ impl Steps {
             // `static/` first: it wins, as when the files are copied.
             self.site.pdf_images = crate::pdf::images::Images::new(&[&static_files, &content_assets]);
         }
-        let print = {
-            let strings = UiStrings::new(&self.site, &self.theme);
-            markdown::render_print_sections(&self.site, &strings, &self.resolver())
+        let strings = UiStrings::new(&self.site, &self.theme);
+        let print = match markdown::render_print_sections(&self.site, &strings, &self.resolver(), self.sources.as_ref())
+        {
+            Ok(print) => print,
+            Err(d) => {
+                let Checked { mut diags, stats, .. } = checked;
+                diags.extend(d);
+                error::sort_diagnostics(&mut diags);
+                return self.failed(md, diags, stats);
+            }
         };
         let report_page = published_report(&self.site, &md, &checked.graph);
         // A one-off build is done with the Markdown sources now, unless it
@@ -454,7 +489,10 @@ impl Steps {
     ) -> Result<Vec<render::Rendered>, Vec<Diagnostic>> {
         // Without embeds, a page's file is read only by its own batch.
         let disk = self.disk.as_ref().map(|(root, renamed)| (root.as_path(), renamed));
-        let mut sources = markdown::Sources::take(&mut self.site, disk);
+        let mut sources = match self.sources.take() {
+            Some(sources) => sources,
+            None => markdown::Sources::take(&mut self.site, disk),
+        };
         let this = &*self;
         let strings = UiStrings::new(&this.site, &this.theme);
         let resolver = this.resolver();

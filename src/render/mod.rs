@@ -144,6 +144,7 @@ pub fn template_error(theme: &Theme, e: &tera::Error) -> Diagnostic {
             message,
             hint: None,
             source_line: String::new(),
+            unplaced: None,
         };
     };
     let t = theme.templates.get(r.filename());
@@ -157,6 +158,7 @@ pub fn template_error(theme: &Theme, e: &tera::Error) -> Diagnostic {
         message: format!("template error: {}", r.message()),
         hint: None,
         source_line: line_text(text, span.start_line.max(1)).to_string(),
+        unplaced: None,
     }
 }
 

@@ -99,13 +99,20 @@ fn apply(warm: &mut Built, cache: &mut Cache, edits: Vec<(PageId, Page)>, defer_
     let strings = UiStrings::new(site, theme);
     let resolver = Resolver::new(site, asset_paths.iter().map(String::as_str));
     for (id, _) in &edits {
-        let (r, m) = page_markdown(site, &strings, &resolver, *id, hash_of(&site.pages[*id].text), true);
+        let (r, m) = page_markdown(
+            site,
+            &strings,
+            &resolver,
+            *id,
+            (&site.pages[*id].text, hash_of(&site.pages[*id].text)),
+            true,
+        );
         rendered[*id] = r;
         meta[*id] = m;
         for book in print.iter_mut() {
             let prefix = site.book(&book.lang).map_or("", |b| b.prefix.as_str());
             for section in book.sections.iter_mut().filter(|s| s.page == *id) {
-                *section = print_section(site, &strings, &resolver, prefix, *id);
+                *section = print_section(site, &strings, &resolver, prefix, *id, &site.pages[*id].text);
             }
         }
     }

@@ -128,6 +128,7 @@ impl Shared {
                     message: e.to_string(),
                     hint: None,
                     source_line: String::new(),
+                    unplaced: None,
                 }],
                 ..Report::default()
             },
