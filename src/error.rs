@@ -75,12 +75,13 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     /// The offending line, without its line ending.
     pub source_line: String,
-    /// The byte offset in the file, while the text it was found in ended
-    /// before it: a one-off build holds only the front matter of each file
-    /// after reading it, and [`Diagnostic::place`] finds the line once the
-    /// file is read again.
+    /// The byte offset in the file plus one, while the text it was found
+    /// in ended before it: a one-off build holds only the front matter of
+    /// each file after reading it, and [`Diagnostic::place`] finds the line
+    /// once the file is read again. (Four bytes: a diagnostic stays as
+    /// small as it was.)
     #[serde(skip)]
-    pub unplaced: Option<usize>,
+    pub unplaced: Option<std::num::NonZeroU32>,
 }
 
 impl Diagnostic {
@@ -104,7 +105,9 @@ impl Diagnostic {
             message: message.into(),
             hint: None,
             source_line: line_text(text, line).to_string(),
-            unplaced: (offset >= text.len()).then_some(offset),
+            unplaced: (offset >= text.len())
+                .then(|| u32::try_from(offset + 1).ok().and_then(std::num::NonZeroU32::new))
+                .flatten(),
         }
     }
 
@@ -112,7 +115,7 @@ impl Diagnostic {
     /// in `text`, the whole file.
     pub fn place(&mut self, text: &str) {
         if let Some(offset) = self.unplaced.take() {
-            (self.line, self.col) = line_col(text, offset);
+            (self.line, self.col) = line_col(text, offset.get() as usize - 1);
             self.source_line = line_text(text, self.line).to_string();
         }
     }
@@ -224,6 +227,20 @@ mod tests {
         assert_eq!(line_col(text, 9), (2, 6));
         assert_eq!(line_col(text, text.len()), (3, 2));
         assert_eq!(line_col(text, 999), (3, 2));
+    }
+
+    #[test]
+    fn a_diagnostic_beyond_a_shortened_text_is_placed_in_the_whole_file() {
+        let file = "---\ntitle: A\n---\n\nSee [x](y.md).\n";
+        let front = &file[..file.find("\n\n").unwrap() + 1];
+        let at = file.find("[x]").unwrap();
+        let mut d = Diagnostic::error("content/a.md", front, at, "broken link");
+        assert!(d.unplaced.is_some());
+        d.place(file);
+        assert_eq!((d.line, d.col, d.source_line.as_str()), (5, 5, "See [x](y.md)."));
+        assert_eq!(d.unplaced, None);
+        // Inside the text it is placed at once.
+        assert_eq!(Diagnostic::error("content/a.md", file, 4, "x").unplaced, None);
     }
 
     #[test]
