@@ -179,8 +179,7 @@ pub(crate) fn render_markdown(
                     Bodies::Html(wanted) => wanted(id),
                     Bodies::Later => false,
                 };
-                let file = sources.map_or(Ok(Cow::Borrowed(site.pages[id].text.as_str())), |s| s.text(site, id));
-                let (mut rendered, meta) = match file {
+                let (mut rendered, meta) = match file(site, sources, id) {
                     Ok(file) => page_markdown(site, strings, resolver, id, (&file, texts[id]), html),
                     Err(d) => (Rendered::default(), MdMeta { text: 0, edges: Vec::new(), diagnostics: vec![d] }),
                 };
@@ -271,6 +270,11 @@ impl Sources {
             texts[ids].iter_mut().for_each(|t| *t = String::new());
         }
     }
+}
+
+/// Page `id`'s file: from `sources`, else the site's text.
+fn file<'a>(site: &'a Site, sources: Option<&'a Sources>, id: PageId) -> Result<Cow<'a, str>, Diagnostic> {
+    sources.map_or(Ok(Cow::Borrowed(site.pages[id].text.as_str())), |s| s.text(site, id))
 }
 
 /// Places the diagnostics found in the front matter kept of a file
@@ -436,8 +440,7 @@ pub(crate) fn render_print_sections(
             let sections = order
                 .par_iter()
                 .map(|&id| {
-                    let file = sources.map_or(Ok(Cow::Borrowed(site.pages[id].text.as_str())), |s| s.text(site, id));
-                    file.map(|file| print_section(site, strings, resolver, &book.prefix, id, &file))
+                    file(site, sources, id).map(|f| print_section(site, strings, resolver, &book.prefix, id, &f))
                 })
                 .collect::<Result<Vec<_>, Diagnostic>>()
                 .map_err(|d| vec![d])?;
@@ -507,11 +510,17 @@ mod tests {
         site.pages.iter().position(|p| p.rel == rel).expect("page")
     }
 
-    #[test]
-    fn files_are_read_again_from_disk_and_a_changed_file_is_an_error() {
+    /// A site folder with `PAGE` at `content/<name>`.
+    fn on_disk(name: &str) -> tempfile::TempDir {
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::create_dir_all(dir.path().join("content")).expect("mkdir");
-        std::fs::write(dir.path().join("content/page.md"), PAGE).expect("write");
+        std::fs::write(dir.path().join("content").join(name), PAGE).expect("write");
+        dir
+    }
+
+    #[test]
+    fn files_are_read_again_from_disk_and_a_changed_file_is_an_error() {
+        let dir = on_disk("page.md");
         let mut s = site(&[("page.md", PAGE)]);
         let sources = Sources::take(&mut s, Some((dir.path(), &HashMap::new())));
         assert!(matches!(sources, Sources::Disk { .. }));
@@ -533,9 +542,7 @@ mod tests {
 
     #[test]
     fn a_file_named_in_nfd_on_disk_is_read_under_that_name() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        std::fs::create_dir_all(dir.path().join("content")).expect("mkdir");
-        std::fs::write(dir.path().join("content/u\u{308}ber.md"), PAGE).expect("write");
+        let dir = on_disk("u\u{308}ber.md");
         let mut s = site(&[("über.md", PAGE)]);
         let renamed = HashMap::from([("über.md".to_string(), "u\u{308}ber.md".to_string())]);
         let sources = Sources::take(&mut s, Some((dir.path(), &renamed)));

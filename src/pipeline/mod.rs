@@ -178,14 +178,16 @@ pub(crate) fn run(loaded: Loaded, drafts: bool, sink: &dyn Sink, prior: Prior) -
     }
     let md = steps.markdown(markdown.and_then(|select| select(env)), bodies);
     t.lap("markdown");
-    let checked = steps.links(&md, diags);
+    let mut checked = steps.links(&md, diags);
     t.lap("links");
+    let print = steps.print_books(&mut checked.diags);
+    t.lap("print markdown");
     let mut outcome = if checked.diags.iter().any(Diagnostic::is_error) {
         steps.failed(md, checked.diags, checked.stats)
     } else {
         let (static_files, content) = (input.static_files.into(), input.content_assets.into());
         let later = Later { sink, outputs, search, static_files, content };
-        steps.render(md, checked, later, t)
+        steps.render(md, checked, print, later, t)
     };
     outcome.report.reviews = reviews;
     outcome
@@ -365,24 +367,29 @@ impl Steps {
         Outcome { report: Report { diagnostics, stats, ..Report::default() }, kept, markdown_reused: md.reused }
     }
 
+    /// The print version's sections; none once the build has failed, or
+    /// when a file cannot be read again (its error joins `diags`).
+    fn print_books(&self, diags: &mut Vec<Diagnostic>) -> Vec<PrintBook> {
+        if diags.iter().any(Diagnostic::is_error) {
+            return Vec::new();
+        }
+        let strings = UiStrings::new(&self.site, &self.theme);
+        markdown::render_print_sections(&self.site, &strings, &self.resolver(), self.sources.as_ref()).unwrap_or_else(
+            |d| {
+                diags.extend(d);
+                error::sort_diagnostics(diags);
+                Vec::new()
+            },
+        )
+    }
+
     /// Templates, search index and assets into the sink.
-    fn render(mut self, mut md: Md, checked: Checked, later: Later, mut t: Timings) -> Outcome {
+    fn render(mut self, mut md: Md, checked: Checked, print: Vec<PrintBook>, later: Later, mut t: Timings) -> Outcome {
         let Later { sink, outputs: prior_outputs, search: prior_search, static_files, content: content_assets } = later;
         if self.site.config.print.pdf {
             // `static/` first: it wins, as when the files are copied.
             self.site.pdf_images = crate::pdf::images::Images::new(&[&static_files, &content_assets]);
         }
-        let strings = UiStrings::new(&self.site, &self.theme);
-        let print = match markdown::render_print_sections(&self.site, &strings, &self.resolver(), self.sources.as_ref())
-        {
-            Ok(print) => print,
-            Err(d) => {
-                let Checked { mut diags, stats, .. } = checked;
-                diags.extend(d);
-                error::sort_diagnostics(&mut diags);
-                return self.failed(md, diags, stats);
-            }
-        };
         let report_page = published_report(&self.site, &md, &checked.graph);
         // A one-off build is done with the Markdown sources now, unless it
         // renders the bodies later; freeing them lets the templates reuse
@@ -390,7 +397,6 @@ impl Steps {
         if !self.keep && !md.streaming {
             self.site.pages.par_iter_mut().for_each(|p| p.text = String::new());
         }
-        t.lap("print markdown");
         let Checked { graph, mut diags, fixed, stats } = checked;
         // A streaming build indexes each batch of pages while it has their
         // text (the preview indexes after, or reuses the last index).

@@ -631,6 +631,12 @@ pub fn summary<'a>(page: &'a Page, rendered: &'a Markdown) -> &'a str {
     page.meta.summary().filter(|s| !s.trim().is_empty()).unwrap_or(rendered.first_paragraph.as_str())
 }
 
+/// The page's own `summary:`, trimmed; empty without one. Where the body
+/// follows (the print version), the first paragraph does not stand in.
+pub fn own_summary(page: &Page) -> &str {
+    page.meta.summary().map(str::trim).unwrap_or_default()
+}
+
 /// A `YYYY-MM-DD` date as the language writes it, from the theme's
 /// `date_format` (`{day}`, `{month}`, `{year}`) and `months` (twelve
 /// comma-separated names) strings; unchanged without them.

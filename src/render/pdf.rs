@@ -394,9 +394,7 @@ fn guide(input: &RenderInput, lc: &LangCtx, pb: &super::print::PrintBook, path: 
             s.push_str("#pagebreak(weak: true)\n");
         }
         let _ = writeln!(s, "#heading(level: {level})[{}]<{}>\n", escape(p.meta.title()), label(&sec.anchor));
-        // Only a summary of its own: the first paragraph, which stands in
-        // for one on the site's lists, follows right below as the body.
-        let sum = p.meta.summary().map(str::trim).unwrap_or_default();
+        let sum = super::own_summary(p);
         if p.kind != Kind::Home && !sum.is_empty() {
             let _ = writeln!(s, "#text(size: 1.08em, fill: luma(60))[{}]\n", escape(sum));
         }

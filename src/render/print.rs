@@ -80,9 +80,7 @@ pub(crate) fn render_print(input: &RenderInput, lc: &LangCtx, out: &mut Out) -> 
                 anchor: &s.anchor,
                 kind: p.kind.name(),
                 title: p.meta.title(),
-                // Only a summary of its own: the first paragraph, which
-                // stands in for one on lists, follows as the body.
-                summary: p.meta.summary().map(str::trim).unwrap_or_default(),
+                summary: super::own_summary(p),
                 outcome: p.meta.outcome(),
                 stage_number: p.stage.map(|st| site.stages[st].number),
                 html: &s.html,
