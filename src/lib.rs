@@ -31,6 +31,7 @@ pub mod render;
 pub mod report;
 pub mod review;
 pub mod scaffold;
+mod scan;
 pub mod search;
 pub mod serve;
 pub mod theme;

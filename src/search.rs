@@ -137,9 +137,7 @@ fn collapse(text: &str) -> String {
     // Text before `copied` is in `out`; a word's whitespace is only written
     // out where it is not already the single space it becomes.
     let (mut copied, mut prev): (usize, Option<usize>) = (0, None);
-    let mut at = 0;
-    while let Some((start, end)) = analyze::next_run(text, at, &NON_SPACE_BYTES, |c| !c.is_whitespace()) {
-        at = end;
+    for (start, end) in crate::scan::non_space_runs(text) {
         let Some(prev_end) = prev.replace(end) else {
             copied = start;
             continue;
@@ -171,17 +169,6 @@ fn collapse(text: &str) -> String {
     }
     out
 }
-
-/// ASCII characters that are not whitespace (as [`char::is_whitespace`]).
-const NON_SPACE_BYTES: analyze::ByteClasses = {
-    let mut classes = [analyze::NON_ASCII; 256];
-    let mut b = 0;
-    while b < 128 {
-        classes[b] = if matches!(b as u8, b'\t'..=b'\r' | b' ') { analyze::OUT } else { analyze::IN };
-        b += 1;
-    }
-    classes
-};
 
 /// How often a word occurs in each field of a page.
 #[derive(Debug, Clone, Copy, Default)]
@@ -808,16 +795,6 @@ mod tests {
         out
     }
 
-    /// [`str::split_whitespace`] through the runs that [`collapse`] scans.
-    fn split_whitespace(text: &str) -> impl Iterator<Item = &str> {
-        let mut at = 0;
-        std::iter::from_fn(move || {
-            let (start, end) = analyze::next_run(text, at, &NON_SPACE_BYTES, |c| !c.is_whitespace())?;
-            at = end;
-            Some(&text[start..end])
-        })
-    }
-
     #[test]
     fn fast_collapsing_matches_the_plain_definition() {
         let texts = [
@@ -830,7 +807,10 @@ mod tests {
             "x\u{1680}y\u{2028}z\u{feff}w",
         ];
         for text in texts {
-            assert_eq!(split_whitespace(text).collect::<Vec<_>>(), text.split_whitespace().collect::<Vec<_>>());
+            assert_eq!(
+                crate::scan::tests::split_whitespace(text).collect::<Vec<_>>(),
+                text.split_whitespace().collect::<Vec<_>>()
+            );
             assert_eq!(collapse(text), collapse_plainly(text), "{text:?}");
         }
         let all = texts.concat();

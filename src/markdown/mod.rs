@@ -518,18 +518,53 @@ fn push_collapsed(out: &mut String, text: &str) -> usize {
     if !glued {
         push_space(out);
     }
-    let mut words = 0;
-    for word in text.split_whitespace() {
-        if words > 0 {
-            out.push(' ');
+    let words = match single_spaced(text) {
+        // Most text needs no collapsing: copied as it is.
+        Some(words) => {
+            out.push_str(text);
+            words
         }
-        out.push_str(word);
-        words += 1;
-    }
-    if words > 0 && text.ends_with(char::is_whitespace) {
-        out.push(' ');
-    }
+        None => {
+            let mut words = 0;
+            for word in text.split_whitespace() {
+                if words > 0 {
+                    out.push(' ');
+                }
+                out.push_str(word);
+                words += 1;
+            }
+            if words > 0 && text.ends_with(char::is_whitespace) {
+                out.push(' ');
+            }
+            words
+        }
+    };
     words - usize::from(glued && words > 0)
+}
+
+/// The number of words of `text` if it is words between single ASCII
+/// spaces (no other whitespace, none at either end): what
+/// [`push_collapsed`] leaves as it is. Passes over the bytes without
+/// branches per byte (the plain text of a large site is hundreds of MB);
+/// only text with a byte that may start non-ASCII whitespace is decoded.
+fn single_spaced(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else { return Some(0) };
+    if first == b' ' || last == b' ' {
+        return None;
+    }
+    // Tab to carriage return, and the first bytes of every non-ASCII
+    // whitespace character (U+0085 to U+3000).
+    let suspect = bytes
+        .iter()
+        .map(|&b| u8::from(b.wrapping_sub(b'\t') < 5) | u8::from(b == 0xC2) | u8::from(b.wrapping_sub(0xE1) < 3))
+        .fold(0, |any, b| any | b);
+    if suspect != 0 && text.contains(|c: char| c != ' ' && c.is_whitespace()) {
+        return None;
+    }
+    let doubled = bytes.windows(2).map(|w| u8::from(w[0] == b' ') & u8::from(w[1] == b' ')).fold(0, |any, d| any | d);
+    let spaces: usize = bytes.iter().map(|&b| usize::from(b == b' ')).sum();
+    (doubled == 0).then_some(spaces + 1)
 }
 
 /// A space, unless the text is empty or already ends in one.
@@ -813,6 +848,42 @@ mod tests {
 
     fn md(s: &str) -> Rendered {
         render(s, &OPTS, &mut |_| None)
+    }
+
+    #[test]
+    fn text_is_collapsed_as_split_whitespace_would() {
+        // The definition the fast path must match.
+        fn reference(out: &mut String, text: &str) -> usize {
+            let mut words = 0;
+            for word in text.split_whitespace() {
+                if words > 0 {
+                    out.push(' ');
+                }
+                out.push_str(word);
+                words += 1;
+            }
+            if words > 0 && text.ends_with(char::is_whitespace) {
+                out.push(' ');
+            }
+            words
+        }
+        let mut texts: Vec<String> =
+            ["", " ", "a", "a b", "a  b", " a", "a ", "a\tb", "a\nb", "Über größe", "x\u{a0}y", "x\u{2003}y"]
+                .map(String::from)
+                .to_vec();
+        texts.extend(
+            ["’s „Plan“ – ok", "a\u{85}b", "a\u{3000}b", "a\u{200b}b", "😀 x", "a\u{1c}b", "\u{feff}"]
+                .map(String::from),
+        );
+        for c in (0..=0x3000).filter_map(char::from_u32) {
+            texts.push(format!("a{c}b"));
+            texts.push(format!("{c} z"));
+        }
+        for text in &texts {
+            let (mut fast, mut slow) = (String::new(), String::new());
+            let (words, expected) = (push_collapsed(&mut fast, text), reference(&mut slow, text));
+            assert_eq!((fast, words), (slow, expected), "{text:?}");
+        }
     }
 
     #[test]

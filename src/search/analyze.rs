@@ -7,6 +7,8 @@ use std::sync::LazyLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
+use crate::scan::{ByteClasses, IN, NON_ASCII, OUT, next_run};
+
 /// Shorter words are not indexed (and not searched for).
 pub const MIN_WORD_CHARS: usize = 2;
 /// Longer "words" (hashes, glued URLs) are not indexed.
@@ -157,17 +159,6 @@ impl<'a> Iterator for Words<'a> {
     }
 }
 
-/// A byte's class in a [`ByteClasses`] table: an ASCII character outside
-/// the runs, one in the runs, or part of a non-ASCII character.
-pub(super) const OUT: u8 = 0;
-/// See [`OUT`].
-pub(super) const IN: u8 = 1;
-/// See [`OUT`].
-pub(super) const NON_ASCII: u8 = 2;
-
-/// The class of each byte value, for [`next_run`].
-pub(super) type ByteClasses = [u8; 256];
-
 /// ASCII word characters: letters and digits (as [`is_word_char`]).
 const WORD_BYTES: ByteClasses = {
     let mut classes = [NON_ASCII; 256];
@@ -178,50 +169,6 @@ const WORD_BYTES: ByteClasses = {
     }
     classes
 };
-
-/// The byte range of the first maximal run of characters in `text` from
-/// byte `at` (a char boundary) that `member` accepts. `ascii` classifies
-/// ASCII characters as `member` does, byte by byte without decoding: the
-/// fast path for mostly ASCII text (this is the innermost loop of indexing,
-/// and most text is ASCII even in German).
-#[inline]
-pub(super) fn next_run(
-    text: &str,
-    at: usize,
-    ascii: &ByteClasses,
-    member: impl Fn(char) -> bool,
-) -> Option<(usize, usize)> {
-    let bytes = text.as_bytes();
-    let class = |i: usize| bytes.get(i).map(|&b| ascii[usize::from(b)]);
-    // The end of the bytes of class `class` from `i`.
-    let skip = |i: usize, class: u8| {
-        let rest = bytes.get(i..).unwrap_or_default();
-        i + rest.iter().position(|&b| ascii[usize::from(b)] != class).unwrap_or(rest.len())
-    };
-    let mut i = at;
-    let start = loop {
-        i = skip(i, OUT);
-        if class(i)? == IN {
-            break i;
-        }
-        let c = text.get(i..)?.chars().next()?;
-        if member(c) {
-            break i;
-        }
-        i += c.len_utf8();
-    };
-    loop {
-        i = skip(i, IN);
-        if class(i) != Some(NON_ASCII) {
-            break;
-        }
-        match text.get(i..).and_then(|rest| rest.chars().next()) {
-            Some(c) if member(c) => i += c.len_utf8(),
-            _ => break,
-        }
-    }
-    Some((start, i))
-}
 
 /// The folded words of `text` that are long enough to index.
 pub fn terms(text: &str) -> impl Iterator<Item = String> {
