@@ -255,6 +255,17 @@ impl Sources {
                     Diagnostic::error(&page.source, "", 0, format!("cannot read the file again: {e}"))
                         .with_hint("build again once nothing moves or deletes files in content/")
                 })?;
+                // An unchanged file whose text is its bytes (no byte-order
+                // mark, already in NFC: nearly every file) is only checked
+                // as UTF-8, not decoded again.
+                let bytes = if (bytes.len(), crate::hash::hash_of_text_bytes(&bytes)) == seen[id] {
+                    match String::from_utf8(bytes) {
+                        Ok(text) => return Ok(Cow::Owned(text)),
+                        Err(e) => e.into_bytes(),
+                    }
+                } else {
+                    bytes
+                };
                 let file = crate::load::decode(page.rel.clone(), bytes).map_err(|_| changed())?;
                 if (file.text.len(), hash_of(file.text.as_str())) != seen[id] {
                     return Err(changed());
@@ -538,6 +549,19 @@ mod tests {
         std::fs::remove_file(dir.path().join("content/page.md")).expect("rm");
         let e = sources.text(&s, page).expect_err("gone");
         assert!(e.message.contains("cannot read the file again"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_file_whose_text_is_not_its_bytes_is_decoded_again() {
+        // On disk: a byte-order mark and a decomposed é; the build read it
+        // as text without the mark and with the composed é.
+        let dir = on_disk("page.md");
+        let raw = format!("\u{feff}{}", PAGE.replace("Text", "Te\u{301}xt"));
+        std::fs::write(dir.path().join("content/page.md"), raw).expect("write");
+        let text = PAGE.replace("Text", "T\u{e9}xt");
+        let mut s = site(&[("page.md", text.as_str())]);
+        let sources = Sources::take(&mut s, Some((dir.path(), &HashMap::new())));
+        assert_eq!(sources.text(&s, id(&s, "page.md")).expect("read").as_ref(), text);
     }
 
     #[test]
