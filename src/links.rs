@@ -406,11 +406,17 @@ fn rebase_url(url: &str, from: &str, to: &str, portable: bool) -> String {
 
 /// The relative URL from output folder `from` to output folder `to`.
 pub fn relative_url(from: &str, to: &str) -> String {
-    let f: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
-    let t: Vec<&str> = to.split('/').filter(|s| !s.is_empty()).collect();
-    let common = f.iter().zip(&t).take_while(|(a, b)| a == b).count();
-    let mut url = "../".repeat(f.len() - common);
-    for seg in &t[common..] {
+    // Called for every link of every page: no lists of segments.
+    fn segments(path: &str) -> impl Iterator<Item = &str> {
+        path.split('/').filter(|s| !s.is_empty())
+    }
+    let common = segments(from).zip(segments(to)).take_while(|(a, b)| a == b).count();
+    let up = segments(from).count() - common;
+    let mut url = String::with_capacity(3 * up + to.len() + 1);
+    for _ in 0..up {
+        url.push_str("../");
+    }
+    for seg in segments(to).skip(common) {
         url.push_str(seg);
         url.push('/');
     }

@@ -189,18 +189,19 @@ impl Counts {
 }
 
 /// A page's word forms with their counts, and its body length in words.
-struct Counted {
-    forms: Vec<(String, Counts)>,
+/// A form that is the word as written (most are) borrows it from the page.
+struct Counted<'a> {
+    forms: Vec<(Cow<'a, str>, Counts)>,
     length: usize,
 }
 
-fn count<'a>(doc: &'a Doc) -> Counted {
+fn count<'a>(doc: &'a Doc) -> Counted<'a> {
     /// The slot of words that are not indexed.
     const SKIP: u32 = u32::MAX;
     // Words as written -> their form's slot: most words recur on a page,
     // and each is folded only once.
     let mut seen: HashMap<&str, u32> = HashMap::with_capacity_and_hasher(256, Default::default());
-    let mut slots: HashMap<String, u32> = HashMap::with_capacity_and_hasher(256, Default::default());
+    let mut slots: HashMap<Cow<'a, str>, u32> = HashMap::with_capacity_and_hasher(256, Default::default());
     let mut counts: Vec<Counts> = Vec::with_capacity(256);
     let mut form = String::new();
     let mut add = |text: &'a str, field: fn(&mut Counts) -> &mut u32| {
@@ -218,7 +219,8 @@ fn count<'a>(doc: &'a Doc) -> Counted {
                     } else {
                         let slot = counts.len() as u32;
                         counts.push(Counts::default());
-                        slots.insert(form.clone(), slot);
+                        let key = if form == word { Cow::Borrowed(word) } else { Cow::Owned(form.clone()) };
+                        slots.insert(key, slot);
                         slot
                     };
                     seen.insert(word, slot);
@@ -378,7 +380,7 @@ impl LangIndex {
         let new: HashSet<&str> = counted
             .par_iter()
             .fold(HashSet::default, |mut new, c| {
-                new.extend(c.forms.iter().map(|(f, _)| f.as_str()).filter(|f| !self.forms.contains_key(*f)));
+                new.extend(c.forms.iter().map(|(f, _)| f.as_ref()).filter(|f| !self.forms.contains_key(*f)));
                 new
             })
             .reduce(HashSet::default, |mut a, b| {
@@ -405,7 +407,7 @@ impl LangIndex {
         let per_doc: Vec<Vec<(u32, Hit)>> = counted
             .par_iter()
             .map(|c| {
-                let mut v: Vec<(u32, Counts)> = c.forms.iter().map(|(form, n)| (forms[form.as_str()], *n)).collect();
+                let mut v: Vec<(u32, Counts)> = c.forms.iter().map(|(form, n)| (forms[form.as_ref()], *n)).collect();
                 v.sort_unstable_by_key(|(s, _)| *s);
                 // Forms of one stem are now adjacent: sum them into the first.
                 let mut merged: Vec<(u32, Counts)> = Vec::with_capacity(v.len());

@@ -2,7 +2,19 @@
 
 /// Collapses whitespace and case so that ids survive cosmetic edits.
 pub fn normalise(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    if out.is_ascii() {
+        out.make_ascii_lowercase();
+        out
+    } else {
+        out.to_lowercase()
+    }
 }
 
 /// A stable id for item `text` of the article `seed`: the same text in the
@@ -35,6 +47,14 @@ fn fnv1a(bytes: &[u8], mut hash: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn normalising_joins_the_words_and_lowers_their_case() {
+        for text in ["", "  ", "Sponsor  benannt\t", " ÄRGER über\u{a0}Maße ", "ΟΔΟΣ ΟΔΟΣ", "İstanbul X"] {
+            let plain = text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+            assert_eq!(normalise(text), plain, "{text:?}");
+        }
+    }
 
     #[test]
     fn ids_ignore_case_and_spacing_but_not_article() {
