@@ -73,7 +73,7 @@ if [[ ! -x $TIME_BIN ]]; then
         die "/usr/bin/time is missing: install GNU time (Debian: apt-get install time)"
     fi
 fi
-"$TIME_BIN" -v true 2>&1 | grep -q "Maximum resident set size" ||
+"$TIME_BIN" -v true 2>&1 | grep "Maximum resident set size" >/dev/null ||
     die "$TIME_BIN is not GNU time (no -v); install the 'time' package"
 
 PREBUILT=0
@@ -101,7 +101,7 @@ if ((PREBUILT)); then
     LOTSE_VERSION="$LOTSE_VERSION ($LOTSE_BIN)"
 elif git -C "$REPO" rev-parse --short HEAD >/dev/null 2>&1; then
     dirty=""
-    if git -C "$REPO" status --porcelain --untracked-files=no | grep -q .; then dirty="+changes"; fi
+    if git -C "$REPO" status --porcelain --untracked-files=no | grep . >/dev/null; then dirty="+changes"; fi
     LOTSE_VERSION="$LOTSE_VERSION (repo at $(git -C "$REPO" rev-parse --short HEAD)$dirty)"
 fi
 HUGO_VERSION=$([[ -n $HUGO ]] && "$HUGO" version 2>/dev/null | head -n1 || echo "not installed")
