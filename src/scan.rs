@@ -74,11 +74,11 @@ pub fn non_space_runs(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
 
     /// [`str::split_whitespace`] through [`non_space_runs`].
-    pub(crate) fn split_whitespace(text: &str) -> impl Iterator<Item = &str> {
+    fn split_whitespace(text: &str) -> impl Iterator<Item = &str> {
         non_space_runs(text).map(move |(start, end)| &text[start..end])
     }
 

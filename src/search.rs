@@ -809,10 +809,6 @@ mod tests {
             "x\u{1680}y\u{2028}z\u{feff}w",
         ];
         for text in texts {
-            assert_eq!(
-                crate::scan::tests::split_whitespace(text).collect::<Vec<_>>(),
-                text.split_whitespace().collect::<Vec<_>>()
-            );
             assert_eq!(collapse(text), collapse_plainly(text), "{text:?}");
         }
         let all = texts.concat();

@@ -173,8 +173,9 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// guides): one thread typesets them one after the other, then helps with
 /// the rest. The results come back in the jobs' order. A job's own
 /// documents are typeset on two threads again ([`typeset_all`]), so up to
-/// four documents are under way at once (the flagship's cold build: 470
-/// instead of 460 MB).
+/// four documents are under way at once (the flagship's cold build peaked
+/// at 470 instead of 460 MB when this was measured; since `lotse build`
+/// empties the memo cache after each document, at 260-300 MB).
 ///
 /// The threads share Typst's memo cache; it is only trimmed while no
 /// document is being typeset (`pdf::after_document`).
